@@ -1,0 +1,29 @@
+"""What every check reads: the document, its claims and their links, and a tally of
+what was checked."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..claims import Breakdown
+from ..document import Document
+from ..linking import LinkedChange, LinkedCompletion, LinkedShare, Statements
+from ..patterns import Identity
+
+
+@dataclass
+class Context:
+    doc: Document
+    statements: Statements
+    breakdowns: list[Breakdown]
+    shares: list[LinkedShare]
+    changes: list[LinkedChange]
+    completions: list[LinkedCompletion]
+    identities: tuple[Identity, ...] = ()
+    checked: Counter = field(default_factory=Counter)
+    unchecked: Counter = field(default_factory=Counter)  # reason -> count
+    summed_totals: set[int] = field(default_factory=set)  # id() of totals SUM checked
+
+    def skip(self, kind: str, reason: str) -> None:
+        self.unchecked[f"{kind}: {reason}"] += 1

@@ -1,0 +1,221 @@
+"""EQV: one metric stated twice with two values; the template identities of a 决算."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Evidence, Finding, Statement
+from .arith import add, fmt, interval, overlaps
+from .base import Rule, make_finding
+from .context import Context
+
+SAME = Rule(
+    code="EQV001",
+    name="same-metric-different-values",
+    severity="error",
+    summary="One metric, for one period and scope, is stated with two different values.",
+    doc="""What it does
+    Groups every `<metric> <amount>` statement by canonical metric (patterns/metrics.tsv
+    maps 收入总计 ≡ 收入支出总计 ≡ 收、支总计, 三公经费 ≡ “三公”经费 …), period (本年, 上年, a
+    named year) and measure (决算 or 预算), and flags values that no rounding reconciles.
+    The finding sits on the odd value out; when that value equals another metric's
+    figure, the message says so (888.73 is 本年收入合计, not 收入总计).
+
+Why it matters
+    The same quantity stated twice with two values means at least one statement is
+    wrong, and a reader cannot tell which.
+
+Example (flagged)
+    2019年度收入总计888.73万元。2019年本年收入合计888.73万元。2019年度收入支出总计2054.73万元。
+
+Passes instead
+    2019年度收入总计2054.73万元。2019年度收入支出总计2054.73万元。
+""",
+    flagged=(
+        "2019年度收入总计⟦888.73万元⟧。2019年本年收入合计888.73万元。2019年度收入支出总计2054.73万元。",
+    ),
+    passing=(
+        "2019年度收入总计2054.73万元。2019年度收入支出总计2054.73万元。",
+        "2019年基本支出257万元。2018年基本支出300万元。",
+    ),
+)
+
+IDENTITY = Rule(
+    code="EQV002",
+    name="identity-violated",
+    severity="error",
+    summary="Figures stated separately break a template identity (三公 = 出国 + 车辆 + 接待 …).",
+    doc="""What it does
+    Checks the identities every 决算 obeys (patterns/identities.toml: 收入总计 = 本年收入合计
+    + 用事业基金弥补收支差额 + 年初结转和结余; “三公”经费 = 因公出国（境）费 + 公务用车购置及运行
+    维护费 + 公务接待费; 基本支出 = 人员经费 + 公用经费 …) on figures stated anywhere in the
+    document. Parts are non-negative, so parts that exceed the total are an error even
+    when some part is not stated; a shortfall is an error only when every part is.
+
+Why it matters
+    The identities are guaranteed by the template's tables: when the prose breaks one,
+    the prose contradicts the tables.
+
+Example (flagged)
+    “三公”经费财政拨款支出决算为7.34万元。因公出国（境）费支出0万元。公务用车购置及运行维护费
+    支出6.98万元。公务接待费支出0.46万元。  (0 + 6.98 + 0.46 = 7.44)
+
+Passes instead
+    the same with 公务接待费支出0.36万元.
+""",
+    flagged=(
+        "2019年“三公”经费财政拨款支出决算为⟦7.34万元⟧。因公出国（境）费支出0万元。"
+        "公务用车购置及运行维护费支出6.98万元。公务接待费支出0.46万元。",
+    ),
+    passing=(
+        "2019年“三公”经费财政拨款支出决算为7.34万元。因公出国（境）费支出0万元。"
+        "公务用车购置及运行维护费支出6.98万元。公务接待费支出0.36万元。",
+    ),
+)
+
+RULES = (SAME, IDENTITY)
+
+
+def clusters(statements: list[Statement]) -> list[list[Statement]]:
+    """Statements whose values rounding can reconcile, in order of first appearance."""
+    groups: list[list[Statement]] = []
+    for s in statements:
+        iv = interval(s.quantity)
+        for g in groups:
+            if overlaps(iv, interval(g[0].quantity)):
+                g.append(s)
+                break
+        else:
+            groups.append([s])
+    return groups
+
+
+def grouped(ctx: Context) -> dict[tuple[str, str, str], list[Statement]]:
+    out: dict[tuple[str, str, str], list[Statement]] = {}
+    for s in ctx.statements.all:
+        if s.quantity.kind == "money" and s.quantity.exact:
+            out.setdefault((s.mention.metric, s.period, s.measure), []).append(s)
+    return out
+
+
+def is_unit_slip(a: Statement, b: Statement) -> bool:
+    qa, qb = a.quantity, b.quantity
+    if qa.unit == qb.unit:
+        return False
+    big, small = (qa, qb) if qa.base > qb.base else (qb, qa)
+    return small.base > 0 and overlaps(
+        (interval(big)[0] / 1e4, interval(big)[1] / 1e4), interval(small)
+    )
+
+
+def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[Statement], str]:
+    """Which cluster is the wrong one: the smaller, or the one whose value is another metric's."""
+    sizes = Counter(len(g) for g in groups)
+    smallest = min(len(g) for g in groups)
+    candidates = [g for g in groups if len(g) == smallest]
+    if sizes[smallest] < len(groups) and len(candidates) == 1:
+        return candidates[0], ""
+    for g in candidates:
+        metric, q = g[0].mention.metric, g[0].quantity
+        # prefer a look-alike the template relates to this metric (本年收入合计 for 收入总计)
+        related = {p for i in ctx.identities if i.total == metric for p in i.parts}
+        lookalikes = sorted(
+            (
+                s.mention.metric not in related,
+                s.quantity.start,
+                s.mention.metric,
+            )
+            for s in ctx.statements.all
+            if s.mention.metric != metric
+            and s.quantity.exact
+            and s.quantity.kind == "money"
+            and overlaps(interval(s.quantity), interval(q))
+        )
+        if lookalikes:
+            return g, lookalikes[0][2]
+    return candidates[-1], ""
+
+
+def check(ctx: Context) -> list[Finding]:
+    out = []
+    doc = ctx.doc
+    for (metric, _period, _measure), statements in grouped(ctx).items():
+        if len(statements) < 2:
+            continue
+        ctx.checked["statement"] += 1
+        groups = clusters(statements)
+        if len(groups) < 2:
+            continue
+        odd, lookalike = odd_one_out(groups, ctx)
+        main = next(g for g in groups if g is not odd)
+        if is_unit_slip(odd[0], main[0]):
+            continue  # UNIT002 reports it
+        ref = main[0].quantity
+        for s in odd:
+            note = f"；{s.quantity.text}与{lookalike}相同，疑将{lookalike}误作{metric}" if lookalike else ""
+            out.append(
+                make_finding(
+                    SAME,
+                    doc,
+                    s.quantity,
+                    f"“{s.mention.text}”为 {s.quantity.text}，而同期“{main[0].mention.text}”为 "
+                    f"{ref.text}，同一指标（{metric}）数值不一致{note}",
+                    stated=s.quantity.value,
+                    expected=round(ref.base / s.quantity.scale, ref.decimals),
+                    evidence=[Evidence.of(s.quantity, "stated"), Evidence.of(ref, "other-statement")],
+                    suggestion=f"核对{metric}，统一为同一数值",
+                )
+            )
+    out.extend(_identities(ctx))
+    return out
+
+
+def _identities(ctx: Context) -> list[Finding]:
+    doc = ctx.doc
+    groups = grouped(ctx)
+    out = []
+    keys = {(period, measure) for (_m, period, measure) in groups}
+    for period, measure in sorted(keys):
+        values: dict[str, Statement] = {}
+        for (metric, p, m), statements in groups.items():
+            if (p, m) != (period, measure):
+                continue
+            if len(clusters(statements)) == 1:
+                values[metric] = statements[-1]
+        for ident in ctx.identities:
+            total = values.get(ident.total)
+            known = [values[p] for p in ident.parts if p in values]
+            if total is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
+                continue
+            if id(total.quantity) in ctx.summed_totals or any(
+                id(s.quantity) in ctx.summed_totals for s in groups[(ident.total, period, measure)]
+            ):
+                continue  # the breakdown after this total was already added up (SUM001)
+            complete = len(known) == len(ident.parts)
+            t_iv = interval(total.quantity)
+            s_iv = add(*(interval(s.quantity) for s in known))
+            ctx.checked["identity"] += 1
+            if overlaps(s_iv, t_iv):
+                continue
+            exceeds = s_iv[0] > t_iv[1]
+            if not exceeds and not (complete and ident.strict):
+                continue
+            tq = total.quantity
+            d = max(s.quantity.decimals for s in [total, *known])
+            parts_sum = sum(s.quantity.base for s in known) / tq.scale
+            shown = " + ".join(f"{s.mention.text} {s.quantity.text}" for s in known)
+            verb = "超过" if exceeds else "不等于"
+            out.append(
+                make_finding(
+                    IDENTITY,
+                    doc,
+                    tq,
+                    f"{ident.total} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）",
+                    stated=tq.value,
+                    expected=round(parts_sum, d),
+                    evidence=[Evidence.of(tq, "total")]
+                    + [Evidence.of(s.quantity, "part") for s in known],
+                    suggestion=f"核对{ident.total}及其构成",
+                )
+            )
+    return out

@@ -1,0 +1,195 @@
+"""SHR: 占X% against part ÷ whole; shares of one whole against 100%."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import Evidence, Finding
+from .arith import fmt, interval, judge, overlaps, ratio_percent
+from .base import Rule, make_finding
+from .context import Context
+from .rounding import TRUNCATED
+
+SHARE = Rule(
+    code="SHR001",
+    name="share-mismatch",
+    severity="error",
+    summary="占X% does not equal the part divided by the whole it is a share of.",
+    doc="""What it does
+    Recomputes `占X%` as part ÷ whole. The part is the figure just before 占; the whole is
+    the total of the 其中 list the part belongs to, the metric the sentence is about
+    (`“三公”经费财政拨款支出决算中，…`, linked to its figure stated earlier), or the metric
+    named in `占<whole>的X%`. A share with no whole in reach is counted as unchecked.
+
+Why it matters
+    A wrong share is a wrong figure in the disclosure, and it usually means the part or
+    the whole was edited without recomputing the other.
+
+Example (flagged)
+    一般公共预算财政拨款支出1504.31万元，主要用于以下方面：…卫生健康支出12.78万元，占0.87%；…
+    (12.78 ÷ 1504.31 = 0.85%)
+
+Passes instead
+    基本支出257万元，占17%  (257 ÷ 1504.31 = 17.08%, which 17% stands for)
+
+Rounding: the stated share stands for [X − ½ unit, X + ½ unit); the part and the whole
+stand for their own intervals. Only a share outside every ratio those allow is an
+error; one explained by truncation is RND001 (info).
+""",
+    flagged=(
+        "2019年一般公共预算财政拨款支出1504.31万元，主要用于以下方面：一般公共服务（类）支出210.74万元，"
+        "占14%；社会保障和就业（类）支出19.87万元，占1.32%；卫生健康支出12.78万元，占⟦0.87%⟧；"
+        "住房保障支出17.61万元，占1.17%；资源勘探信息支出327.23万元，占21.75%；"
+        "商业服务业等支出916.08万元，占60.90%。",
+        "2019年“三公”经费财政拨款支出决算为7.34万元。\n2019年“三公”经费财政拨款支出决算中，"
+        "因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算6.98万元，占⟦90%⟧；"
+        "公务接待费支出决算0.36万元，占5%。",
+    ),
+    passing=(
+        "2019年本年支出合计1504.31万元，其中：基本支出257万元，占17%；项目支出1247.31万元，占83%。",
+    ),
+)
+
+HUNDRED = Rule(
+    code="SHR002",
+    name="shares-do-not-sum-to-100",
+    severity="error",
+    summary="Shares of one whole add up to more than 100%, or to less when the parts are complete.",
+    doc="""What it does
+    Adds up the shares stated for the parts of one whole (one 其中 list, or one sentence
+    about one subject). More than 100% is always an error; less than 100% is an error
+    only when the parts are known to be complete (they add up to the stated total).
+
+Why it matters
+    Shares that do not close are the quickest sign that a share was copied from last
+    year's report or computed on another total.
+
+Example (flagged)
+    “三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费
+    支出决算6.98万元，占95%；公务接待费支出决算0.36万元，占15%。  (0 + 95 + 15 = 110%)
+
+Passes instead
+    其中中央财政给予2000万元资金支持（占52％），撬动民间资金投入1850万元（占48％）
+""",
+    flagged=(
+        "2019年“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；"
+        "公务用车购置及运行维护费支出决算6.98万元，占95%；公务接待费支出决算0.36万元，占⟦15%⟧。",
+    ),
+    passing=(
+        "实施计划投资3850万元，其中中央财政给予2000万元资金支持（占52％），"
+        "撬动民间资金投入1850万元（占48％）。",
+    ),
+)
+
+RULES = (SHARE, HUNDRED)
+
+
+def check(ctx: Context) -> list[Finding]:
+    out = []
+    doc = ctx.doc
+    for link in ctx.shares:
+        c = link.claim
+        if link.whole is None:
+            ctx.skip("share", link.reason)
+            continue
+        whole, part, share = link.whole, c.part, c.share
+        if not (whole.exact and part.exact) or whole.kind != part.kind:
+            ctx.skip("share", "approximate or mismatched figures")
+            continue
+        computed = ratio_percent(interval(part), interval(whole))
+        if computed is None:
+            ctx.skip("share", "whole is zero")
+            continue
+        ctx.checked["share"] += 1
+        verdict = judge(share, computed)
+        if verdict == "ok":
+            continue
+        exact = part.base / whole.base * 100
+        d = max(share.decimals, 2)
+        evidence = [
+            Evidence.of(share, "share"),
+            Evidence.of(part, "part"),
+            Evidence.of(whole, "whole"),
+        ]
+        arithmetic = f"{fmt(part.value, part.decimals)} ÷ {fmt(whole.value, whole.decimals)} = {fmt(exact, 4)}%"
+        if verdict == "truncated":
+            out.append(
+                make_finding(
+                    TRUNCATED,
+                    doc,
+                    share,
+                    f"占比 {share.text} 为截断值，四舍五入应为 {fmt(exact, share.decimals)}%（{arithmetic}）",
+                    stated=share.value,
+                    expected=round(exact, share.decimals),
+                    evidence=evidence,
+                    suggestion=f"改为 {fmt(exact, share.decimals)}%",
+                )
+            )
+            continue
+        out.append(
+            make_finding(
+                SHARE,
+                doc,
+                share,
+                f"占比应为 {fmt(exact, d)}%（{arithmetic}），所述为 {share.text}",
+                stated=share.value,
+                expected=round(exact, d),
+                evidence=evidence,
+                suggestion=f"改为 {fmt(exact, share.decimals)}%",
+            )
+        )
+    out.extend(_hundred(ctx))
+    return out
+
+
+def _hundred(ctx: Context) -> list[Finding]:
+    doc = ctx.doc
+    groups: dict[tuple, list] = defaultdict(list)
+    for link in ctx.shares:
+        if link.claim.share.bound is not None:
+            continue
+        key = (
+            ("whole", id(link.whole))
+            if link.whole is not None
+            else ("sentence", doc.sentence_index(link.claim.start))
+        )
+        groups[key].append(link)
+    out = []
+    complete_totals = ctx.summed_totals
+    for links in groups.values():
+        if len(links) < 2:
+            continue
+        shares = [link.claim.share for link in links]
+        lo = sum(s.value - 0.5 * 10**-s.decimals for s in shares)
+        hi = sum(s.value + 0.5 * 10**-s.decimals for s in shares)
+        ctx.checked["share-sum"] += 1
+        whole = links[0].whole
+        complete = whole is not None and id(whole) in complete_totals and _covers(ctx, links)
+        if lo > 100 + 1e-9 or (complete and not overlaps((lo, hi), (100, 100))):
+            total = sum(s.value for s in shares)
+            if complete and hi < 100 and hi + sum(10**-s.decimals for s in shares) >= 100:
+                continue  # short of 100 only by truncated shares: RND001 notes them one by one
+            shown = " + ".join(s.text for s in shares)
+            out.append(
+                make_finding(
+                    HUNDRED,
+                    doc,
+                    shares[-1],
+                    f"同一总额的各项占比合计为 {fmt(total, max(s.decimals for s in shares))}%，"
+                    f"应为 100%（{shown}）",
+                    stated=round(total, 4),
+                    expected=100.0,
+                    evidence=[Evidence.of(s, "share") for s in shares],
+                    suggestion="核对各项占比的计算基数",
+                )
+            )
+    return out
+
+
+def _covers(ctx: Context, links) -> bool:
+    """Every part of the breakdown has its share stated."""
+    group = links[0].group
+    if group is None:
+        return False
+    parts = ctx.breakdowns[group].parts
+    return len(parts) == len(links)

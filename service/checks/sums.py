@@ -1,0 +1,148 @@
+"""SUM: a stated total against its parts."""
+
+from __future__ import annotations
+
+from ..model import Evidence, Finding
+from .arith import add, fmt, interval, overlaps
+from .base import Rule, make_finding
+from .context import Context
+
+PARTS = Rule(
+    code="SUM001",
+    name="parts-do-not-add-up",
+    severity="error",
+    summary="The parts listed after a total (其中…) do not add up to it.",
+    doc="""What it does
+    Finds a total followed by its parts (`合计/总计/共…，其中：A a、B b…`, `主要用于以下方面：`,
+    or parts on the following lines after `其中：`) and adds the parts up. A total stated as
+    a bound (`不低于6000人次`) counts as exact when the same figure is restated exactly
+    nearby (`共计6000人次`).
+
+Why it matters
+    A breakdown that does not add up means one of its figures was mistyped or an item
+    was left out; either way the disclosure contradicts itself.
+
+Example (flagged)
+    将开展电商培训6000人次（其中：电商普及培训1700人次、电商创业培训1000人次、
+    传统企业互联网升级培训300人次、站点培训320人次，在线培训2700人次）。
+
+Passes instead
+    2019年本年支出合计1504.31万元，其中：基本支出257万元；项目支出1247.31万元。
+
+Only an excess is provable on its own: 其中 also introduces a subset (共有企业28家，
+其中规上企业4家), so parts that fall short of the total are an error only when each part
+has its share stated and the shares close at 100%.
+
+Rounding: every figure stands for the interval of its last digit, so parts written to
+two decimals may miss the total by up to half a cent each. A list that runs on past
+its parts (截至目前…, a figure without a label) is counted as unchecked when it does not
+add up, since the text does not say where the parts end.
+""",
+    flagged=(
+        "将开展电商培训⟦6000人次⟧（其中：电商普及培训1700人次、电商创业培训1000人次、"
+        "传统企业互联网升级培训300人次、站点培训320人次，在线培训2700人次）。",
+        "2019年一般公共预算财政拨款基本支出⟦257万元⟧，其中：\n人员经费200.55万元，主要包括：基本工资。\n"
+        "日常公用经费46.45万元，主要包括：办公费。",
+    ),
+    passing=(
+        "2019年本年支出合计1504.31万元，其中：基本支出257万元；项目支出1247.31万元。",
+        "实施计划投资3850万元，其中中央财政给予2000万元资金支持（占52％），撬动民间资金投入1850万元"
+        "（占48％），截至目前投入资金1540余万元，建设进度40％。",
+    ),
+)
+
+RULES = (PARTS,)
+
+
+def _unit_of(q) -> str:
+    return q.unit or ""
+
+
+def _complete(ctx: Context, parts) -> bool:
+    """Every part has its share stated, and the shares close at 100%."""
+    shares = {id(link.claim.part): link.claim.share for link in ctx.shares}
+    stated = [shares.get(id(q)) for q in parts]
+    if any(s is None or not s.exact for s in stated):
+        return False
+    lo = sum(s.value - 0.5 * 10**-s.decimals for s in stated)
+    hi = sum(s.value + 0.5 * 10**-s.decimals for s in stated)
+    return lo <= 100 <= hi
+
+
+def check(ctx: Context) -> list[Finding]:
+    out = []
+    doc = ctx.doc
+    for b in ctx.breakdowns:
+        total = b.pinned or b.total
+        bound = None if b.pinned is not None else b.total.bound
+        parts = [p.quantity for p in b.parts]
+        scale = parts[0].scale if total.kind == "bare" else total.scale
+        t_iv = (
+            interval(total)
+            if total.kind != "bare"
+            else (
+                (total.value - 0.5 * 10**-total.decimals) * scale,
+                (total.value + 0.5 * 10**-total.decimals) * scale,
+            )
+        )
+        if bound == "about" or any(p.bound in ("about", "range") for p in parts):
+            ctx.skip("breakdown", "approximate figures")
+            continue
+        running = (0.0, 0.0)
+        matched = False
+        for q in parts:
+            running = add(running, interval(q))
+            if overlaps(running, t_iv):
+                matched = True
+                break
+        if matched:
+            ctx.checked["breakdown"] += 1
+            ctx.summed_totals.add(id(b.total))
+            continue
+        s_iv = add(*(interval(q) for q in parts))
+        if bound == "min" and s_iv[1] >= t_iv[0]:
+            ctx.checked["breakdown"] += 1
+            continue
+        if bound == "max" and s_iv[0] <= t_iv[1]:
+            ctx.checked["breakdown"] += 1
+            continue
+        if not b.closed:
+            ctx.skip("breakdown", "list does not end where its parts end")
+            continue
+        exceeds = s_iv[0] > t_iv[1]
+        if not exceeds and not _complete(ctx, parts):
+            # 其中 also introduces a subset (共有企业28家，其中规上企业4家): a shortfall
+            # is a contradiction only when the parts are shown to be the whole
+            ctx.skip("breakdown", "parts may be a subset of the total")
+            continue
+        if exceeds and len(parts) < 2:
+            ctx.skip("breakdown", "a single part")
+            continue
+        ctx.checked["breakdown"] += 1
+        ctx.summed_totals.add(id(b.total))
+        decimals = max(q.decimals for q in [total, *parts])
+        unit = _unit_of(total) or _unit_of(parts[0])
+        total_sum = sum(q.base for q in parts) / scale
+        shown = "+".join(fmt(q.base / scale, decimals) for q in parts)
+        message = (
+            f"分项合计 {fmt(total_sum, decimals)} {unit}，与所述合计 {fmt(total.value, decimals)} "
+            f"{unit}不符（{shown}）"
+        )
+        evidence = [Evidence.of(total, "total")]
+        if b.pinned is not None:
+            evidence.append(Evidence.of(b.total, "total-bound"))
+        evidence.extend(Evidence.of(q, "part") for q in parts)
+        out.append(
+            make_finding(
+                PARTS,
+                doc,
+                b.total,
+                message,
+                stated=total.value,
+                expected=round(total_sum, decimals),
+                evidence=evidence,
+                suggestion="核对各分项金额或合计数，确认是否漏列或错录分项",
+                severity="warning" if total.kind == "bare" else None,
+            )
+        )
+    return out

@@ -1,0 +1,125 @@
+"""UNIT: figures with no unit where one is expected; 元 written for 万元."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Evidence, Finding
+from .base import Rule, make_finding
+from .context import Context
+from .equivalence import clusters, grouped, is_unit_slip
+
+MISSING = Rule(
+    code="UNIT001",
+    name="missing-unit",
+    severity="warning",
+    summary="An amount or rate is written without its unit where one is expected.",
+    doc="""What it does
+    Flags a bare figure after a metric's name (`一般公共预算支出决算数为1504.31，`) or in
+    rate position (`完成目标任务的137.67`), where the template puts 万元 or %.
+
+Why it matters
+    Without its unit a figure is ambiguous (元 or 万元, 137.67 or 137.67%); reviewers
+    must be able to read each figure on its own.
+
+Example (flagged)
+    2019年一般公共预算支出决算数为1504.31，完成预算100%。
+
+Passes instead
+    2019年一般公共预算支出决算数为1504.31万元，完成预算100%。
+""",
+    flagged=(
+        "2019年一般公共预算支出决算数为⟦1504.31⟧，完成预算100%。",
+        "省内到位资金59200万元，完成目标任务的⟦137.67⟧。",
+    ),
+    passing=("2019年一般公共预算支出决算数为1504.31万元，完成预算100%。",),
+)
+
+SLIP = Rule(
+    code="UNIT002",
+    name="unit-slip",
+    severity="error",
+    summary="The same figure is written once in 元 and once in 万元 (off by exactly 10⁴).",
+    doc="""What it does
+    Where one metric for one period is stated twice and the two values differ by a
+    factor of 10,000 in units (888.73元 against 888.73万元), flags the statement whose
+    unit is not the one the document uses for amounts.
+
+Why it matters
+    A slip of unit changes the amount ten-thousand-fold; it is reported apart from
+    EQV001 because the fix is the unit, not the digits.
+
+Example (flagged)
+    2019年度收入总计888.73万元。2019年度收入支出总计888.73元。
+
+Passes instead
+    2019年度收入总计888.73万元。2019年度收入支出总计8887300元。
+""",
+    flagged=("2019年度收入总计888.73万元。2019年度收入支出总计⟦888.73元⟧。",),
+    passing=("2019年度收入总计888.73万元。2019年度收入支出总计8887300元。",),
+)
+
+RULES = (MISSING, SLIP)
+
+
+def check(ctx: Context) -> list[Finding]:
+    out = []
+    doc = ctx.doc
+    seen: set[int] = set()
+    for s in ctx.statements.all:
+        q = s.quantity
+        if q.kind == "bare" and q.start not in seen:
+            seen.add(q.start)
+            out.append(
+                make_finding(
+                    MISSING,
+                    doc,
+                    q,
+                    f"“{s.mention.text}”的金额 {q.text} 未写计量单位（万元或元）",
+                    stated=q.value,
+                    evidence=[Evidence.of(q, "stated")],
+                    suggestion=f"补写单位，如 {q.text}万元",
+                )
+            )
+    for link in ctx.completions:
+        q = link.claim.rate
+        if q.kind == "bare" and q.start not in seen:
+            seen.add(q.start)
+            out.append(
+                make_finding(
+                    MISSING,
+                    doc,
+                    q,
+                    f"比率 {q.text} 未写百分号",
+                    stated=q.value,
+                    evidence=[Evidence.of(q, "stated")],
+                    suggestion=f"改为 {q.text}%",
+                )
+            )
+    units = Counter(q.unit for q in doc.quantities if q.kind == "money")
+    usual = units.most_common(1)[0][0] if units else "万元"
+    for (metric, _p, _m), statements in grouped(ctx).items():
+        groups = clusters(statements)
+        if len(groups) < 2:
+            continue
+        for g in groups[1:]:
+            if not is_unit_slip(g[0], groups[0][0]):
+                continue
+            a, b = groups[0][0], g[0]
+            odd, ref = (b, a) if a.quantity.unit == usual else (a, b)
+            out.append(
+                make_finding(
+                    SLIP,
+                    doc,
+                    odd.quantity,
+                    f"{metric}一处为 {ref.quantity.text}，此处为 {odd.quantity.text}，"
+                    f"数字相同而单位相差一万倍",
+                    stated=odd.quantity.value,
+                    evidence=[
+                        Evidence.of(odd.quantity, "stated"),
+                        Evidence.of(ref.quantity, "other-statement"),
+                    ],
+                    suggestion=f"核对单位，应为 {ref.quantity.unit}",
+                )
+            )
+    return out

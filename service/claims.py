@@ -1,0 +1,335 @@
+"""What sentences assert: a metric's value, a total and its parts, a share, a change,
+a completion rate. Each finder reads the analysed document and returns plain claims;
+which figure a claim is checked against is decided in ``linking``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from .document import Document
+from .model import Mention, Quantity, Statement
+from .patterns import Patterns, words_regex
+
+AMOUNT_KINDS = ("money", "count", "bare")
+# between a metric's name and its figure: 支出决算为 / 财政拨款支出 / ：
+FILLER_MAX = 14
+FILLER_BAD = regex.compile(r"[，,。；;、\d]|增|减|比|较|占|下降|提高|降低|上升|同比|环比|其中|年")
+ACTUAL_WORDS = regex.compile(r"已支付|支付|执行|到位|决算|实际|完成|拨付|使用")
+TARGET_WORDS = regex.compile(r"预算|目标|计划|任务|资金|安排|下达")
+ITEM_SEP = regex.compile(r"[，,；;。、\n]")
+TOPIC_SHIFT = regex.compile(r"截至|截止|目前|累计|预计|同时|此外|另外|但|建设进度|覆盖率|拨付率")
+
+
+@dataclass(frozen=True)
+class Part:
+    quantity: Quantity
+    label: str  # the words before the figure in its clause
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """``<total>，其中：A a；B b…`` or a total whose parts follow on the next lines."""
+
+    total: Quantity
+    parts: tuple[Part, ...]
+    start: int
+    end: int
+    closed: bool  # the list is delimited and every item is a labelled figure of its own
+    pinned: Quantity | None = None  # an exact restatement of a total written as a bound
+
+
+@dataclass(frozen=True)
+class ShareClaim:
+    """``<part>，占X%``: the part's share of a whole found by linking."""
+
+    share: Quantity
+    part: Quantity
+    whole_name: str  # 占<whole>的X%: the whole named between 占 and the figure
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ChangeClaim:
+    """``比上年增加X万元，增长Y%`` (or only one of the two), with the prior figure if written."""
+
+    delta: Quantity | None
+    rate: Quantity | None
+    delta_sign: int  # +1 增加, -1 减少, 0 none
+    rate_sign: int
+    prior: Quantity | None  # 比2018（70.14）年: the prior value written in the text
+    mention: Mention | None  # the metric named in the change's own clause
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CompletionClaim:
+    """``完成预算X%`` / ``完成目标任务的X%`` / ``执行率X%``."""
+
+    rate: Quantity
+    start: int
+    end: int
+
+
+class ClaimFinder:
+    def __init__(self, patterns: Patterns) -> None:
+        w = patterns.words
+        self.up = regex.compile(f"(?:{words_regex(w['change']['up'])})了?\\s*$")
+        self.down = regex.compile(f"(?:{words_regex(w['change']['down'])})了?\\s*$")
+        self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
+        self.completion = regex.compile(f"(?:{words_regex(w['completion']['rate'])})\\s*$")
+        self.budget = regex.compile(words_regex(w["measure"]["budget"]))
+        self.prior = regex.compile(
+            r"(?:比|较|与)\s*(?:(?P<year>(?:19|20)\d{2})\s*"
+            r"(?:[（(]\s*(?P<value>\d+(?:\.\d+)?)\s*[)）])?\s*年度?|上年度?|去年|上一年)"
+        )
+
+    # -- statements ------------------------------------------------------------------
+    def statements(self, doc: Document) -> list[Statement]:
+        """Every ``<metric name> … <amount>`` pair with nothing but filler between."""
+        out = []
+        mentions = doc.mentions
+        starts = [m.end for m in mentions]
+        for q in doc.quantities:
+            if q.kind not in ("money", "bare"):
+                continue
+            i = bisect.bisect_right(starts, q.start) - 1
+            if i < 0:
+                continue
+            m = mentions[i]
+            filler = doc.norm[m.end : q.start]
+            if len(filler) > FILLER_MAX or FILLER_BAD.search(filler):
+                continue
+            sentence = doc.sentence_of(m.start)
+            period = doc.period_at(m.start, sentence.start)
+            measure = "budget" if self.budget.search(filler) and "决算" not in filler else "actual"
+            out.append(Statement(m, q, period, measure))
+        return out
+
+    # -- totals and parts ----------------------------------------------------------------
+    def breakdowns(self, doc: Document) -> list[Breakdown]:
+        out = []
+        for m in self.breakdown_open.finditer(doc.norm):
+            b = self._breakdown_at(doc, m.start(), m.end())
+            if b is not None:
+                out.append(b)
+        return out
+
+    def _breakdown_at(self, doc: Document, mstart: int, mend: int) -> Breakdown | None:
+        sentence = doc.sentence_of(mstart)
+        before = [
+            q for q in doc.quantities_in(sentence.start, mstart) if q.kind in AMOUNT_KINDS
+        ]
+        if before and mstart - before[-1].end <= 16 and "。" not in doc.norm[before[-1].end : mstart]:
+            total = before[-1]
+        elif doc.norm[sentence.start : mstart].strip(" \t\r") == "":
+            # 其中 opens a sentence: the total closes the one before it
+            si = doc.sentence_index(mstart)
+            if si == 0:
+                return None
+            prev = doc.sentences[si - 1]
+            prior = [q for q in doc.quantities_in(prev.start, prev.end) if q.kind in AMOUNT_KINDS]
+            if not prior:
+                return None
+            total = prior[-1]
+        else:
+            return None
+        rest = doc.norm[mend : doc.clause_end(mend, sentence.end)].strip(" ：:\t\r")
+        if mend >= sentence.end - 1 or (not rest and doc.norm[mend : sentence.end].strip(" ：:\t\r\n。") == ""):
+            parts, end, closed = self._parts_on_lines(doc, sentence, total)
+        else:
+            parts, end, closed = self._parts_in_sentence(doc, mstart, mend, sentence, total)
+        if not parts:
+            return None
+        pinned = None
+        if total.bound in ("min", "max", "about"):
+            pinned = self._pin(doc, total)
+        return Breakdown(total, tuple(parts), total.start, end, closed, pinned)
+
+    def _compatible(self, total: Quantity, q: Quantity) -> bool:
+        if total.kind == "bare":
+            return q.kind == "money"
+        if total.kind == "money":
+            return q.kind == "money"
+        return q.kind == total.kind and q.unit == total.unit
+
+    def _parts_in_sentence(self, doc, mstart, mend, sentence, total):
+        # a list opened inside brackets ends at the closing bracket
+        opener = doc.norm[max(sentence.start, mstart - 2) : mstart]
+        end = sentence.end
+        if "（" in opener or "(" in opener:
+            close = regex.search(r"[)）]", doc.norm[mend : sentence.end])
+            if close:
+                end = mend + close.start()
+        parts: list[Part] = []
+        closed = True
+        pos = mend
+        while pos < end:
+            sep = ITEM_SEP.search(doc.norm, pos, end)
+            cend = sep.start() if sep else end
+            clause = doc.norm[pos:cend]
+            figures = [q for q in doc.quantities_in(pos, cend) if q.kind != "percent"]
+            same = [q for q in figures if self._compatible(total, q)]
+            if TOPIC_SHIFT.search(clause) or self._is_change(doc, pos, cend):
+                closed = False
+                break
+            if len(same) == 1:
+                q = same[0]
+                label = doc.norm[pos : q.start].strip(" ：:、，,")
+                if not label:
+                    closed = False
+                parts.append(Part(q, label))
+            elif len(same) > 1:
+                closed = False
+                parts.extend(Part(q, "") for q in same)
+            elif clause.strip() and not regex.search(r"占|%|％", clause) and figures:
+                closed = False
+            pos = cend + 1
+        if any(not p.quantity.exact for p in parts):
+            closed = False
+        return parts, end, closed
+
+    def _parts_on_lines(self, doc, sentence, total):
+        """其中： at the end of a line: each following line opens with a part."""
+        parts: list[Part] = []
+        line_index = doc.line_number(sentence.start)  # 1-based; lines[] is 0-based
+        end = sentence.end
+        for line in doc.lines[line_index:]:
+            body = doc.norm[line.start : line.end]
+            if not body.strip():
+                if parts:
+                    break
+                continue
+            if line.is_heading and not regex.match(r"\s*\d+[.、．]", body):
+                break
+            head = doc.quantities_in(line.start, min(line.end, line.start + 40))
+            head = [q for q in head if self._compatible(total, q)]
+            if not head:
+                break
+            q = head[0]
+            label = doc.norm[line.start : q.start].strip()
+            if not doc.mentions_in(line.start, q.start) or self._is_change(doc, line.start, q.end):
+                break
+            parts.append(Part(q, label))
+            end = line.end
+        return parts, end, bool(parts)
+
+    def _pin(self, doc: Document, total: Quantity) -> Quantity | None:
+        """A bound total (不低于6000人次) restated exactly nearby (共计6000人次) is exact."""
+        sentence = doc.sentence_of(total.start)
+        lo = doc.lines[doc.line_number(sentence.start) - 1].start
+        hi = doc.lines[min(len(doc.lines) - 1, doc.line_number(sentence.start))].end
+        for q in doc.quantities_in(lo, hi):
+            if (
+                q is not total
+                and q.exact
+                and q.kind == total.kind
+                and q.unit == total.unit
+                and q.base == total.base
+                and regex.search(r"(?:共计|合计|总计|共)\s*$", doc.before(q.start, 4))
+            ):
+                return q
+        return None
+
+    def _is_change(self, doc: Document, start: int, end: int) -> bool:
+        return bool(regex.search(r"比|较|同比|增加|减少|增长|下降", doc.norm[start:end]))
+
+    # -- shares ----------------------------------------------------------------------------
+    def shares(self, doc: Document) -> list[ShareClaim]:
+        out = []
+        for q in doc.quantities:
+            if q.kind != "percent" or q.bound == "range":
+                continue
+            sentence = doc.sentence_of(q.start)
+            window = doc.norm[max(sentence.start, q.start - 24) : q.start]
+            m = regex.search(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$", window)
+            if not m:
+                continue
+            at = q.start - len(window) + m.start()
+            figures = [
+                f for f in doc.quantities_in(sentence.start, at) if f.kind in ("money", "count")
+            ]
+            if not figures:
+                continue
+            part = figures[-1]
+            if at - part.end > 14 or doc.quantities_in(part.end, at):
+                continue
+            out.append(ShareClaim(q, part, (m.group("whole") or "").strip(), part.start, q.end))
+        return out
+
+    # -- changes ----------------------------------------------------------------------------
+    def changes(self, doc: Document) -> list[ChangeClaim]:
+        out = []
+        used: set[int] = set()
+        qs = doc.quantities
+        for i, q in enumerate(qs):
+            if i in used or q.kind == "bare":
+                continue
+            sign = self._sign(doc, q)
+            if sign == 0:
+                continue
+            delta = rate = None
+            delta_sign = rate_sign = 0
+            if q.kind == "percent":
+                rate, rate_sign = q, sign
+            else:
+                delta, delta_sign = q, sign
+                # a rate right after the amount: 增加784.88万元，增长52.17%
+                if i + 1 < len(qs):
+                    nxt = qs[i + 1]
+                    gap = doc.norm[q.end : nxt.start]
+                    if nxt.kind == "percent" and len(gap) <= 8 and not regex.search(r"[。；;]", gap):
+                        s2 = self._sign(doc, nxt)
+                        if s2:
+                            rate, rate_sign = nxt, s2
+                            used.add(i + 1)
+            sentence = doc.sentence_of(q.start)
+            prior = self._prior_value(doc, sentence.start, q.start, delta)
+            mentions = doc.mentions_in(sentence.start, q.start)
+            mention = mentions[-1] if mentions else None
+            first = delta or rate
+            last = rate or delta
+            out.append(
+                ChangeClaim(
+                    delta, rate, delta_sign, rate_sign, prior, mention, first.start, last.end
+                )
+            )
+        return out
+
+    def _sign(self, doc: Document, q: Quantity) -> int:
+        before = doc.before(q.start, 4)
+        if self.up.search(before):
+            return 1
+        if self.down.search(before):
+            return -1
+        return 0
+
+    def _prior_value(self, doc, floor, pos, delta) -> Quantity | None:
+        """比2018（70.14）年: the prior figure in brackets, as a quantity with the delta's unit."""
+        m = None
+        for m in self.prior.finditer(doc.norm, floor, pos):
+            pass
+        if m is None or m.group("value") is None or delta is None:
+            return None
+        a, b = m.span("value")
+        text = doc.norm[a:b]
+        decimals = len(text.split(".", 1)[1]) if "." in text else 0
+        return Quantity(
+            a, b, doc.text[a:b], float(text), delta.unit, delta.kind, decimals, delta.scale,
+            None, a, b,
+        )
+
+    # -- completion ---------------------------------------------------------------------------
+    def completions(self, doc: Document) -> list[CompletionClaim]:
+        out = []
+        for q in doc.quantities:
+            if q.kind not in ("percent", "bare"):
+                continue
+            if self.completion.search(doc.before(q.start, 10)):
+                out.append(CompletionClaim(q, q.start, q.end))
+        return out

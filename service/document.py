@@ -1,0 +1,108 @@
+"""The analysed document: text, sentences, figures and metric names, with look-ups.
+
+Everything later steps need to ask of the text ("the figures in this sentence", "the
+words just before this figure") is answered here, so claims and linking stay small.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+from .model import Mention, Quantity
+from .text import Line, Sentence
+
+YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
+CLAUSE_SEP = "，,；;。！？!?\n"
+
+
+@dataclass
+class Document:
+    text: str  # exactly what the caller sent
+    norm: str  # same length, full-width forms folded
+    lines: list[Line]
+    sentences: list[Sentence]
+    quantities: list[Quantity]
+    mentions: list[Mention]
+    _q_starts: list[int] = field(default_factory=list, repr=False)
+    _m_starts: list[int] = field(default_factory=list, repr=False)
+    _s_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._q_starts = [q.start for q in self.quantities]
+        self._m_starts = [m.start for m in self.mentions]
+        self._s_starts = [s.start for s in self.sentences]
+
+    # -- look-ups -------------------------------------------------------------------
+    def quantities_in(self, start: int, end: int) -> list[Quantity]:
+        i = bisect.bisect_left(self._q_starts, start)
+        j = bisect.bisect_left(self._q_starts, end)
+        return [q for q in self.quantities[i:j] if q.end <= end]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self._m_starts, start)
+        j = bisect.bisect_left(self._m_starts, end)
+        return [m for m in self.mentions[i:j] if m.end <= end]
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._s_starts, pos) - 1)
+
+    def sentence_of(self, pos: int) -> Sentence:
+        return self.sentences[self.sentence_index(pos)]
+
+    def clause_start(self, pos: int, floor: int = 0) -> int:
+        """Where the clause holding ``pos`` begins (after the last ， ； 。 before it)."""
+        i = pos - 1
+        while i >= floor and self.norm[i] not in CLAUSE_SEP:
+            i -= 1
+        return i + 1
+
+    def clause_end(self, pos: int, ceiling: int | None = None) -> int:
+        ceiling = len(self.norm) if ceiling is None else ceiling
+        i = pos
+        while i < ceiling and self.norm[i] not in CLAUSE_SEP:
+            i += 1
+        return i
+
+    def before(self, pos: int, n: int, floor: int = 0) -> str:
+        return self.norm[max(floor, pos - n) : pos]
+
+    def line_number(self, pos: int) -> int:
+        return self.norm.count("\n", 0, pos) + 1
+
+    # -- the report's own period ------------------------------------------------------
+    @cached_property
+    def report_year(self) -> int | None:
+        """The year the report is about: from its title or first headings, else the commonest."""
+        head = self.norm[:400]
+        years = [int(y) for y in TITLE_YEAR.findall(head)]
+        if not years:
+            headings = "\n".join(self.norm[ln.start : ln.end] for ln in self.lines if ln.is_heading)
+            years = [int(y) for y in TITLE_YEAR.findall(headings)]
+        if not years:
+            years = [int(y) for y in YEAR.findall(self.norm)]
+        if not years:
+            return None
+        return Counter(years).most_common(1)[0][0]
+
+    def period_at(self, pos: int, floor: int) -> str:
+        """The period a figure or name at ``pos`` speaks of: '' (the report's year), 'prior' or a year."""
+        window = self.norm[floor:pos]
+        last = None
+        for m in regex.finditer(r"(?<!\d)((?:19|20)\d{2})\s*年|上年|上一年|去年|本年|当年", window):
+            last = m
+        if last is None:
+            return ""
+        if last.group(1) is None:
+            return "prior" if last.group(0) in ("上年", "上一年", "去年") else ""
+        year = int(last.group(1))
+        if self.report_year is None or year == self.report_year:
+            return ""
+        if year == self.report_year - 1:
+            return "prior"
+        return str(year)

@@ -1,0 +1,157 @@
+"""Which figure each claim speaks of, and why.
+
+A claim is linked only with a reason that can be shown to a reviewer: the total of
+the 其中 list it sits in, the subject its sentence names (…决算中，), the same metric
+stated earlier, the figure in the same sentence. A claim that cannot be linked this
+way stays unlinked and is counted as unchecked, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .claims import (
+    ACTUAL_WORDS,
+    TARGET_WORDS,
+    Breakdown,
+    ChangeClaim,
+    CompletionClaim,
+    ShareClaim,
+)
+from .document import Document
+from .model import Quantity, Statement
+
+SUBJECT = regex.compile(r"^[^，,。]{0,40}?(?:决算|预算|支出|情况)?中[，,：:]")
+
+
+@dataclass(frozen=True)
+class LinkedShare:
+    claim: ShareClaim
+    whole: Quantity | None
+    reason: str
+    group: int | None = None  # index of the breakdown whose parts these shares are
+
+
+@dataclass(frozen=True)
+class LinkedChange:
+    claim: ChangeClaim
+    current: Quantity | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class LinkedCompletion:
+    claim: CompletionClaim
+    actual: Quantity | None
+    target: Quantity | None
+    reason: str
+
+
+class Statements:
+    """Statements grouped by metric, in text order."""
+
+    def __init__(self, statements: list[Statement]) -> None:
+        self.all = statements
+        self.by_quantity = {id(s.quantity): s for s in statements}
+        self.by_metric: dict[str, list[Statement]] = {}
+        for s in statements:
+            self.by_metric.setdefault(s.mention.metric, []).append(s)
+
+    def latest(self, metric: str, before: int, period: str = "") -> Statement | None:
+        found = None
+        for s in self.by_metric.get(metric, ()):
+            if s.quantity.start >= before:
+                break
+            if s.period == period and s.measure == "actual" and s.quantity.kind == "money":
+                found = s
+        return found
+
+
+def link_shares(
+    doc: Document, shares: list[ShareClaim], breakdowns: list[Breakdown], st: Statements
+) -> list[LinkedShare]:
+    part_of: dict[int, int] = {}
+    for bi, b in enumerate(breakdowns):
+        for p in b.parts:
+            part_of.setdefault(id(p.quantity), bi)
+    out = []
+    for c in shares:
+        if c.share.bound is not None:
+            out.append(LinkedShare(c, None, "approximate share"))
+            continue
+        bi = part_of.get(id(c.part))
+        if bi is not None and not c.whole_name:
+            out.append(LinkedShare(c, breakdowns[bi].total, "breakdown-total", bi))
+            continue
+        sentence = doc.sentence_of(c.start)
+        if c.whole_name:
+            mentions = doc.mentions_in(c.part.end, c.share.start)
+            s = st.latest(mentions[0].metric, c.start) if mentions else None
+            if s is not None:
+                out.append(LinkedShare(c, s.quantity, "named-whole"))
+            else:
+                out.append(LinkedShare(c, None, "whole named but not stated"))
+            continue
+        # 2019年“三公”经费财政拨款支出决算中，A a，占x%；B b，占y%
+        m = SUBJECT.match(doc.norm, sentence.start, c.part.start)
+        if m:
+            mentions = doc.mentions_in(sentence.start, m.end())
+            if mentions:
+                period = doc.period_at(mentions[0].start, sentence.start)
+                s = st.latest(mentions[0].metric, sentence.start, period)
+                if s is not None:
+                    out.append(LinkedShare(c, s.quantity, "sentence-subject"))
+                    continue
+        out.append(LinkedShare(c, None, "no whole in reach"))
+    return out
+
+
+def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> list[LinkedChange]:
+    out = []
+    for c in changes:
+        sentence = doc.sentence_of(c.start)
+        first = c.delta or c.rate
+        same = [
+            s
+            for s in st.all
+            if sentence.start <= s.quantity.start < first.start
+            and s.period == ""
+            and s.quantity.kind == first.kind
+        ]
+        if c.delta is not None and same and (c.mention is None or c.mention.metric == same[-1].mention.metric or c.mention.start < same[-1].quantity.start):
+            out.append(LinkedChange(c, same[-1].quantity, "same-sentence"))
+            continue
+        if c.mention is not None and c.delta is not None:
+            # the metric's figure stated just before, in the same paragraph
+            s = st.latest(c.mention.metric, sentence.start)
+            if s is not None and doc.sentence_of(s.quantity.start).paragraph >= sentence.paragraph - 1:
+                out.append(LinkedChange(c, s.quantity, "same-metric-earlier"))
+                continue
+        out.append(LinkedChange(c, None, "no current figure in reach"))
+    return out
+
+
+def link_completions(doc: Document, claims: list[CompletionClaim]) -> list[LinkedCompletion]:
+    """完成预算X%: the actual is the figure just before, the target the one before it."""
+    out = []
+    for c in claims:
+        sentence = doc.sentence_of(c.start)
+        before = [
+            q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count")
+        ]
+        if len(before) < 2:
+            out.append(LinkedCompletion(c, None, None, "target not stated in the sentence"))
+            continue
+        actual, target = before[-1], before[-2]
+        a_clause = doc.norm[doc.clause_start(actual.start, sentence.start) : actual.start]
+        t_clause = doc.norm[doc.clause_start(target.start, sentence.start) : target.start]
+        if (
+            (actual.kind == target.kind
+            and actual.unit == target.unit) or (actual.kind == target.kind == "money")
+        ) and ACTUAL_WORDS.search(a_clause) and TARGET_WORDS.search(t_clause) and not ACTUAL_WORDS.search(t_clause):
+            out.append(LinkedCompletion(c, actual, target, "target-then-actual"))
+        else:
+            out.append(LinkedCompletion(c, None, None, "no labelled target and actual"))
+    return out

@@ -1,0 +1,206 @@
+"""Plain data carried between the pipeline's steps.
+
+Every offset is a code-point offset into the exact text the caller passed to
+``check``; ``text`` fields always equal ``input[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A tagged figure: money, percent, percentage points, count, score or bare number."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None  # as written: 万元, 元, %, 人次 … (None for a bare number)
+    kind: str  # money | percent | ppoint | count | score | bare
+    decimals: int  # digits after the decimal point as written
+    scale: float = 1.0  # value * scale is in the kind's base unit (元 for money)
+    bound: str | None = None  # None exact | about | min | max | range
+    num_start: int = 0
+    num_end: int = 0
+
+    @property
+    def base(self) -> float:
+        return self.value * self.scale
+
+    @property
+    def half_unit(self) -> float:
+        """Half a unit of the last written digit, in base units (the rounding radius)."""
+        return 0.5 * 10 ** (-self.decimals) * self.scale
+
+    @property
+    def exact(self) -> bool:
+        return self.bound is None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A fiscal metric name found through the lexicon, with its canonical metric."""
+
+    start: int
+    end: int
+    text: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """``<metric> … <amount>``: the text asserts that a metric has a value."""
+
+    mention: Mention
+    quantity: Quantity
+    period: str  # "2019", "prior", or "" when the report's own year is meant
+    measure: str  # actual | budget
+
+
+@dataclass(frozen=True)
+class Link:
+    """Which figure a claim was checked against, and why that one."""
+
+    target: Quantity
+    reason: str  # same-sentence | breakdown-total | paragraph-subject | same-metric-earlier …
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Something a sentence asserts that can be recomputed."""
+
+    kind: str  # breakdown | share | change | completion | statement | identity
+    start: int
+    end: int
+    text: str
+    quantities: tuple[Quantity, ...] = ()
+    link: Link | None = None
+    checked: bool = False
+    note: str = ""  # why a claim was left unchecked
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+    text: str
+    value: float | None
+    unit: str | None
+    role: str
+
+    @classmethod
+    def of(cls, q: Quantity, role: str) -> Evidence:
+        return cls(q.start, q.end, q.text, q.value, q.unit, role)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    text: str
+    stated: float | None = None
+    expected: float | None = None
+    suggestion: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    fingerprint: str = ""
+    section: str = ""
+    line: int = 0  # 1-based line of ``start``
+    sentence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "stated": self.stated,
+            "expected": self.expected,
+            "suggestion": self.suggestion,
+            "evidence": [e.__dict__.copy() for e in self.evidence],
+            "fingerprint": self.fingerprint,
+            "section": self.section,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the caller asked for.
+
+    ``include`` adds ``quantities`` and/or ``claims`` to the response; ``select`` and
+    ``ignore`` take rule codes or family prefixes (``SHR``, ``CHG002``).
+    """
+
+    include: frozenset[str] = frozenset()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    min_severity: str = "info"
+
+    def wants(self, code: str) -> bool:
+        if self.select and not any(code.startswith(s) for s in self.select):
+            return False
+        return not any(code.startswith(s) for s in self.ignore)
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    coverage: dict[str, Any]
+    quantities: tuple[Quantity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    include: frozenset[str] = field(default_factory=frozenset)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "api_version": "1",
+            "findings": [f.to_dict() for f in self.findings],
+            "coverage": self.coverage,
+        }
+        if "quantities" in self.include:
+            out["quantities"] = [quantity_dict(q) for q in self.quantities]
+        if "claims" in self.include:
+            out["claims"] = [claim_dict(c) for c in self.claims]
+        return out
+
+
+def quantity_dict(q: Quantity) -> dict[str, Any]:
+    return {
+        "start": q.start,
+        "end": q.end,
+        "text": q.text,
+        "value": q.value,
+        "unit": q.unit,
+        "kind": q.kind,
+        "bound": q.bound,
+    }
+
+
+def claim_dict(c: Claim) -> dict[str, Any]:
+    return {
+        "kind": c.kind,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "quantities": [quantity_dict(q) for q in c.quantities],
+        "link": None
+        if c.link is None
+        else {"target": quantity_dict(c.link.target), "reason": c.link.reason},
+        "checked": c.checked,
+        "note": c.note,
+    }

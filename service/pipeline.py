@@ -1,0 +1,97 @@
+"""``check(text, options)``: the one call the HTTP service, the CLI and Python share.
+
+text → spaCy Doc (figures and metric names as spans) → Document (sentences, look-ups)
+→ claims → links → checks → report. No I/O.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .checks import CHECKS, Context
+from .claims import ClaimFinder
+from .document import Document
+from .linking import Statements, link_changes, link_completions, link_shares
+from .model import Claim, Link, Options, Report
+from .nlp import nlp
+from .patterns import load
+from .report import build
+from .text import segment
+
+
+@cache
+def _finder() -> ClaimFinder:
+    return ClaimFinder(load())
+
+
+def warm_up() -> None:
+    """Load patterns and build the pipeline now rather than on the first request."""
+    check("2019年本年支出合计10万元，其中：基本支出10万元。")
+
+
+def analyse(text: str) -> Context:
+    """Everything up to the checks: the document, its claims and their links."""
+    spacy_doc = nlp()(text)
+    quantities = [span._.tally for span in spacy_doc.spans.get("quantities", [])]
+    mentions = [span._.tally for span in spacy_doc.spans.get("metrics", [])]
+    norm = spacy_doc._.norm if spacy_doc._.norm is not None else text
+    lines, sentences = segment(norm)
+    doc = Document(text, norm, lines, sentences, quantities, mentions)
+    finder = _finder()
+    statements = Statements(finder.statements(doc))
+    breakdowns = finder.breakdowns(doc)
+    return Context(
+        doc=doc,
+        statements=statements,
+        breakdowns=breakdowns,
+        shares=link_shares(doc, finder.shares(doc), breakdowns, statements),
+        changes=link_changes(doc, finder.changes(doc), statements),
+        completions=link_completions(doc, finder.completions(doc)),
+        identities=load().identities,
+    )
+
+
+def check(text: str, options: Options | None = None) -> Report:
+    """Check one report's text and return every contradiction found, with its figures."""
+    options = options or Options()
+    ctx = analyse(text)
+    findings = [f for run in CHECKS for f in run(ctx)]
+    return build(ctx, findings, options, ctx.doc.quantities, claims_of(ctx))
+
+
+def claims_of(ctx: Context) -> list[Claim]:
+    """The claims as reported to callers, each with its link and whether it was checkable."""
+    text = ctx.doc.text
+    out: list[Claim] = []
+    for b in ctx.breakdowns:
+        qs = (b.total, *(p.quantity for p in b.parts))
+        out.append(
+            Claim("breakdown", b.start, b.end, text[b.start : b.end], qs,
+                  Link(b.total, "breakdown-total"), checked=True)
+        )
+    for s in ctx.shares:
+        c = s.claim
+        link = Link(s.whole, s.reason) if s.whole is not None else None
+        out.append(
+            Claim("share", c.start, c.end, text[c.start : c.end], (c.part, c.share), link,
+                  checked=link is not None, note="" if link else s.reason)
+        )
+    for ch in ctx.changes:
+        c = ch.claim
+        qs = tuple(q for q in (c.delta, c.rate, c.prior) if q is not None)
+        link = Link(ch.current, ch.reason) if ch.current is not None else None
+        out.append(
+            Claim("change", c.start, c.end, text[c.start : c.end], qs, link,
+                  checked=link is not None or c.prior is not None,
+                  note="" if link else ch.reason)
+        )
+    for cp in ctx.completions:
+        c = cp.claim
+        qs = tuple(q for q in (c.rate, cp.actual, cp.target) if q is not None)
+        link = Link(cp.target, cp.reason) if cp.target is not None else None
+        out.append(
+            Claim("completion", c.start, c.end, text[c.start : c.end], qs, link,
+                  checked=link is not None, note="" if link else cp.reason)
+        )
+    out.sort(key=lambda c: (c.start, c.end))
+    return out

@@ -1,0 +1,140 @@
+"""Tag figures: numerals first, then money / percent / count / score built on them.
+
+One pass of one compiled pattern (patterns/quantities.toml): at each position the
+blocked forms are tried first, so dates, document numbers (川财建〔2018〕32号), article
+numbers, phone numbers and classification codes are consumed before any figure can
+be read inside them. Every figure is parsed once, here.
+"""
+
+from __future__ import annotations
+
+import cn2an
+import regex
+
+from .model import Quantity
+from .patterns import QUANTITY_KINDS, Patterns, words_regex
+
+MONEY_SCALE = {None: 1.0, "千": 1e3, "万": 1e4, "亿": 1e8}
+COUNT_SCALE = {None: 1.0, "万": 1e4, "亿": 1e8}
+POST_BOUND = {"以上": "min", "以下": "max", "以内": "max", "左右": "about"}
+_BARE_BEFORE = regex.compile(r"(?:为|数为|合计|总计|共计|的|达到?|[:：])\s*$")
+_BARE_AFTER = regex.compile(r"\s*(?:[，,。；;）)\r]|$)")
+_CN_TAIL_SCALE = regex.compile(r"[万萬亿億]$")
+
+
+def parse_number(s: str) -> tuple[float, int] | None:
+    """Value and number of decimals of an ASCII or Chinese numeral, or None."""
+    s = s.replace(",", "").replace("，", "").strip()
+    if not s:
+        return None
+    if s[0].isdigit():
+        decimals = len(s.split(".", 1)[1]) if "." in s else 0
+        return float(s), decimals
+    try:
+        value = cn2an.cn2an(s, "normal")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    decimals = len(s.split("点", 1)[1]) if "点" in s else 0
+    return float(value), decimals
+
+
+class Tagger:
+    def __init__(self, patterns: Patterns) -> None:
+        self.rx = patterns.quantity
+        # group numbers by kind and field: index["money"]["unit"] -> 7
+        self.index: dict[str, dict[str, int]] = {kind: {} for kind in QUANTITY_KINDS}
+        for name, number in self.rx.groupindex.items():
+            kind, _, field = name.partition("_")
+            if field:
+                self.index[kind][field] = number
+        self.before = regex.compile(
+            "(?:"
+            + "|".join(
+                f"(?P<{bound}>{words_regex(ws)})"
+                for bound, ws in patterns.words["approx_before"].items()
+            )
+            + ")\\s*$"
+        )
+
+    def tag(self, norm: str, text: str) -> list[Quantity]:
+        """All figures in ``norm`` (the normalised text), spans pointing into ``text``."""
+        out = []
+        for m in self.rx.finditer(norm):
+            kind = m.lastgroup
+            if kind not in QUANTITY_KINDS:
+                continue  # a blocked span
+            q = self._bare(m, norm, text) if kind == "bare" else self._build(kind, m, norm, text)
+            if q is not None:
+                out.append(q)
+        return out
+
+    def _bound_before(self, norm: str, start: int) -> str | None:
+        m = self.before.search(norm[max(0, start - 4) : start])
+        return m.lastgroup if m else None
+
+    def _build(self, kind: str, m: regex.Match, norm: str, text: str) -> Quantity | None:
+        index = self.index[kind]
+
+        def group(name: str) -> str | None:
+            number = index.get(name)
+            return None if number is None else m.group(number)
+
+        name = "num" if group("num") is not None else "cnum"
+        num = group(name)
+        num_span = m.span(index[name])
+        scale_word = group("scale")
+        if num and not num[0].isdigit() and scale_word is None and _CN_TAIL_SCALE.search(num):
+            # 三百六十万元: the trailing 万 is the unit's scale, not part of the numeral
+            scale_word = {"萬": "万", "億": "亿"}.get(num[-1], num[-1])
+            num = num[:-1]
+        parsed = parse_number(num or "")
+        if parsed is None:
+            return None
+        value, decimals = parsed
+        unit = group("unit")
+        bound = self._bound_before(norm, m.start())
+        if group("approx"):
+            bound = bound or "about"
+        if group("post"):
+            bound = POST_BOUND[group("post")]
+        scale = 1.0
+        if kind == "range":
+            bound = "range"
+            kind = "money" if unit in ("元", "圆") else "percent"
+        if kind == "money":
+            scale = MONEY_SCALE[scale_word]
+            unit = (scale_word or "") + "元"
+        elif kind == "count":
+            scale = COUNT_SCALE[scale_word]
+        elif kind == "percent":
+            unit = "‰" if unit == "‰" else "%"
+        return Quantity(
+            start=m.start(),
+            end=m.end(),
+            text=text[m.start() : m.end()],
+            value=value,
+            unit=unit,
+            kind=kind,
+            decimals=decimals,
+            scale=scale,
+            bound=bound,
+            num_start=num_span[0],
+            num_end=num_span[1],
+        )
+
+    def _bare(self, m: regex.Match, norm: str, text: str) -> Quantity | None:
+        """A figure with no unit, kept only where one was expected or alone in a table cell."""
+        a, b = m.span()
+        line_start = norm.rfind("\n", 0, a) + 1
+        line_end = norm.find("\n", b)
+        line_end = len(norm) if line_end < 0 else line_end
+        cell = not norm[line_start:a].strip() and not norm[b:line_end].strip()
+        if not cell:
+            before = norm[max(line_start, a - 6) : a]
+            if not (_BARE_BEFORE.search(before) and _BARE_AFTER.match(norm, b)):
+                return None
+        parsed = parse_number(m.group("bare_num"))
+        if parsed is None:
+            return None
+        value, decimals = parsed
+        return Quantity(a, b, text[a:b], value, None, "bare", decimals, 1.0, None, a, b)

@@ -1,0 +1,89 @@
+"""Findings into a report: order, fingerprints, and what was checked."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+import regex
+
+from .checks import Context
+from .model import Claim, Finding, Options, Quantity, Report, severity_rank
+
+_SPACE = regex.compile(r"\s+")
+
+
+def fingerprint(f: Finding, occurrence: int) -> str:
+    """Stable across runs and across edits elsewhere: the rule, the sentence, the figure."""
+    basis = "\x1f".join((f.code, _SPACE.sub("", f.sentence), f.text, str(occurrence)))
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def finalize(findings: list[Finding], options: Options) -> tuple[Finding, ...]:
+    floor = severity_rank(options.min_severity)
+    kept = [f for f in findings if options.wants(f.code) and severity_rank(f.severity) >= floor]
+    kept.sort(key=lambda f: (f.start, f.end, f.code))
+    unique: list[Finding] = []
+    seen: set[tuple] = set()
+    for f in kept:
+        key = (f.code, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    counts: Counter = Counter()
+    out = []
+    for f in unique:
+        base = (f.code, _SPACE.sub("", f.sentence), f.text)
+        out.append(_with_fingerprint(f, fingerprint(f, counts[base])))
+        counts[base] += 1
+    return tuple(out)
+
+
+def _with_fingerprint(f: Finding, fp: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(f, fingerprint=fp)
+
+
+def coverage(
+    ctx: Context, quantities: list[Quantity], claims: list[Claim], findings: tuple[Finding, ...]
+) -> dict:
+    by_kind = Counter(q.kind for q in quantities)
+    claim_kinds = Counter(c.kind for c in claims)
+    linked = Counter(c.kind for c in claims if c.link is not None)
+    severities = Counter(f.severity for f in findings)
+    return {
+        "characters": len(ctx.doc.text),
+        "sentences": len(ctx.doc.sentences),
+        "report_year": ctx.doc.report_year,
+        "quantities": {"total": len(quantities), **dict(sorted(by_kind.items()))},
+        "metric_mentions": len(ctx.doc.mentions),
+        "statements": len(ctx.statements.all),
+        "claims": {
+            kind: {
+                "found": claim_kinds[kind],
+                "linked": linked[kind],
+                "checked": ctx.checked[kind],
+            }
+            for kind in ("breakdown", "share", "change", "completion")
+        }
+        | {
+            "statement": {"checked": ctx.checked["statement"]},
+            "identity": {"checked": ctx.checked["identity"]},
+            "share-sum": {"checked": ctx.checked["share-sum"]},
+        },
+        "checked_total": sum(ctx.checked.values()),
+        "unchecked": dict(sorted(ctx.unchecked.items())),
+        "findings": {s: severities[s] for s in ("error", "warning", "info")},
+    }
+
+
+def build(ctx, findings, options, quantities, claims) -> Report:
+    final = finalize(findings, options)
+    return Report(
+        findings=final,
+        coverage=coverage(ctx, quantities, claims, final),
+        quantities=tuple(quantities),
+        claims=tuple(claims),
+        include=options.include,
+    )
