@@ -122,10 +122,12 @@ class ClaimFinder:
 
     def _breakdown_at(self, doc: Document, mstart: int, mend: int) -> Breakdown | None:
         sentence = doc.sentence_of(mstart)
-        before = [
-            q for q in doc.quantities_in(sentence.start, mstart) if q.kind in AMOUNT_KINDS
-        ]
-        if before and mstart - before[-1].end <= 16 and "。" not in doc.norm[before[-1].end : mstart]:
+        before = [q for q in doc.quantities_in(sentence.start, mstart) if q.kind in AMOUNT_KINDS]
+        if (
+            before
+            and mstart - before[-1].end <= 16
+            and "。" not in doc.norm[before[-1].end : mstart]
+        ):
             total = before[-1]
         elif doc.norm[sentence.start : mstart].strip(" \t\r") == "":
             # 其中 opens a sentence: the total closes the one before it
@@ -140,7 +142,9 @@ class ClaimFinder:
         else:
             return None
         rest = doc.norm[mend : doc.clause_end(mend, sentence.end)].strip(" ：:\t\r")
-        if mend >= sentence.end - 1 or (not rest and doc.norm[mend : sentence.end].strip(" ：:\t\r\n。") == ""):
+        if mend >= sentence.end - 1 or (
+            not rest and doc.norm[mend : sentence.end].strip(" ：:\t\r\n。") == ""
+        ):
             parts, end, closed = self._parts_on_lines(doc, sentence, total)
         else:
             parts, end, closed = self._parts_in_sentence(doc, mstart, mend, sentence, total)
@@ -247,7 +251,9 @@ class ClaimFinder:
                 continue
             sentence = doc.sentence_of(q.start)
             window = doc.norm[max(sentence.start, q.start - 24) : q.start]
-            m = regex.search(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$", window)
+            m = regex.search(
+                r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$", window
+            )
             if not m:
                 continue
             at = q.start - len(window) + m.start()
@@ -283,7 +289,11 @@ class ClaimFinder:
                 if i + 1 < len(qs):
                     nxt = qs[i + 1]
                     gap = doc.norm[q.end : nxt.start]
-                    if nxt.kind == "percent" and len(gap) <= 8 and not regex.search(r"[。；;]", gap):
+                    if (
+                        nxt.kind == "percent"
+                        and len(gap) <= 8
+                        and not regex.search(r"[。；;]", gap)
+                    ):
                         s2 = self._sign(doc, nxt)
                         if s2:
                             rate, rate_sign = nxt, s2
@@ -311,17 +321,25 @@ class ClaimFinder:
 
     def _prior_value(self, doc, floor, pos, delta) -> Quantity | None:
         """比2018（70.14）年: the prior figure in brackets, as a quantity with the delta's unit."""
-        m = None
-        for m in self.prior.finditer(doc.norm, floor, pos):
-            pass
+        found = list(self.prior.finditer(doc.norm, floor, pos))
+        m = found[-1] if found else None
         if m is None or m.group("value") is None or delta is None:
             return None
         a, b = m.span("value")
         text = doc.norm[a:b]
         decimals = len(text.split(".", 1)[1]) if "." in text else 0
         return Quantity(
-            a, b, doc.text[a:b], float(text), delta.unit, delta.kind, decimals, delta.scale,
-            None, a, b,
+            a,
+            b,
+            doc.text[a:b],
+            float(text),
+            delta.unit,
+            delta.kind,
+            decimals,
+            delta.scale,
+            None,
+            a,
+            b,
         )
 
     # -- completion ---------------------------------------------------------------------------

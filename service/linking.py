@@ -120,13 +120,24 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
             and s.period == ""
             and s.quantity.kind == first.kind
         ]
-        if c.delta is not None and same and (c.mention is None or c.mention.metric == same[-1].mention.metric or c.mention.start < same[-1].quantity.start):
+        if (
+            c.delta is not None
+            and same
+            and (
+                c.mention is None
+                or c.mention.metric == same[-1].mention.metric
+                or c.mention.start < same[-1].quantity.start
+            )
+        ):
             out.append(LinkedChange(c, same[-1].quantity, "same-sentence"))
             continue
         if c.mention is not None and c.delta is not None:
             # the metric's figure stated just before, in the same paragraph
             s = st.latest(c.mention.metric, sentence.start)
-            if s is not None and doc.sentence_of(s.quantity.start).paragraph >= sentence.paragraph - 1:
+            if (
+                s is not None
+                and doc.sentence_of(s.quantity.start).paragraph >= sentence.paragraph - 1
+            ):
                 out.append(LinkedChange(c, s.quantity, "same-metric-earlier"))
                 continue
         out.append(LinkedChange(c, None, "no current figure in reach"))
@@ -148,9 +159,14 @@ def link_completions(doc: Document, claims: list[CompletionClaim]) -> list[Linke
         a_clause = doc.norm[doc.clause_start(actual.start, sentence.start) : actual.start]
         t_clause = doc.norm[doc.clause_start(target.start, sentence.start) : target.start]
         if (
-            (actual.kind == target.kind
-            and actual.unit == target.unit) or (actual.kind == target.kind == "money")
-        ) and ACTUAL_WORDS.search(a_clause) and TARGET_WORDS.search(t_clause) and not ACTUAL_WORDS.search(t_clause):
+            (
+                (actual.kind == target.kind and actual.unit == target.unit)
+                or (actual.kind == target.kind == "money")
+            )
+            and ACTUAL_WORDS.search(a_clause)
+            and TARGET_WORDS.search(t_clause)
+            and not ACTUAL_WORDS.search(t_clause)
+        ):
             out.append(LinkedCompletion(c, actual, target, "target-then-actual"))
         else:
             out.append(LinkedCompletion(c, None, None, "no labelled target and actual"))

@@ -12,7 +12,19 @@ from .model import Mention
 
 # an alias that does not end like a fiscal figure's name (一般公共服务, 卫生健康) is
 # "weak": it names a metric only where a list item or a colon makes it a label
-STRONG_ENDINGS = ("支出", "收入", "费", "经费", "合计", "总计", "结余", "差额", "分配", "总额", "费用")
+STRONG_ENDINGS = (
+    "支出",
+    "收入",
+    "费",
+    "经费",
+    "合计",
+    "总计",
+    "结余",
+    "差额",
+    "分配",
+    "总额",
+    "费用",
+)
 
 
 class MetricFinder:

@@ -11,6 +11,7 @@ is needed for rule-based tagging.
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 import spacy
@@ -50,8 +51,10 @@ class TallyTokenizer:
             cuts.add(pos + 1)
             pos = text.find("\n", pos + 1)
         edges = sorted(cuts)
-        words = [text[a:b] for a, b in zip(edges, edges[1:], strict=False) if b > a]
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)
+        words = [text[a:b] for a, b in itertools.pairwise(edges) if b > a]
+        doc = (
+            Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)
+        )
         doc._.norm = norm
         doc.user_data["tally.scan"] = (quantities, mentions)
         return doc
@@ -86,7 +89,9 @@ def nlp() -> Language:
     """The one pipeline, built once; read-only afterwards, so safe to share across threads."""
     patterns = load()
     pipeline = spacy.blank("zh")
-    pipeline.tokenizer = TallyTokenizer(pipeline.vocab, Tagger(patterns), MetricFinder(patterns.metrics))
+    pipeline.tokenizer = TallyTokenizer(
+        pipeline.vocab, Tagger(patterns), MetricFinder(patterns.metrics)
+    )
     pipeline.add_pipe("tally_quantities")
     pipeline.add_pipe("tally_metrics")
     return pipeline

@@ -66,32 +66,62 @@ def claims_of(ctx: Context) -> list[Claim]:
     for b in ctx.breakdowns:
         qs = (b.total, *(p.quantity for p in b.parts))
         out.append(
-            Claim("breakdown", b.start, b.end, text[b.start : b.end], qs,
-                  Link(b.total, "breakdown-total"), checked=True)
+            Claim(
+                "breakdown",
+                b.start,
+                b.end,
+                text[b.start : b.end],
+                qs,
+                Link(b.total, "breakdown-total"),
+                checked=True,
+            )
         )
     for s in ctx.shares:
         c = s.claim
         link = Link(s.whole, s.reason) if s.whole is not None else None
         out.append(
-            Claim("share", c.start, c.end, text[c.start : c.end], (c.part, c.share), link,
-                  checked=link is not None, note="" if link else s.reason)
+            Claim(
+                "share",
+                c.start,
+                c.end,
+                text[c.start : c.end],
+                (c.part, c.share),
+                link,
+                checked=link is not None,
+                note="" if link else s.reason,
+            )
         )
     for ch in ctx.changes:
         c = ch.claim
         qs = tuple(q for q in (c.delta, c.rate, c.prior) if q is not None)
         link = Link(ch.current, ch.reason) if ch.current is not None else None
         out.append(
-            Claim("change", c.start, c.end, text[c.start : c.end], qs, link,
-                  checked=link is not None or c.prior is not None,
-                  note="" if link else ch.reason)
+            Claim(
+                "change",
+                c.start,
+                c.end,
+                text[c.start : c.end],
+                qs,
+                link,
+                checked=link is not None or c.prior is not None,
+                note="" if link else ch.reason,
+            )
         )
     for cp in ctx.completions:
         c = cp.claim
         qs = tuple(q for q in (c.rate, cp.actual, cp.target) if q is not None)
         link = Link(cp.target, cp.reason) if cp.target is not None else None
         out.append(
-            Claim("completion", c.start, c.end, text[c.start : c.end], qs, link,
-                  checked=link is not None, note="" if link else cp.reason)
+            Claim(
+                "completion",
+                c.start,
+                c.end,
+                text[c.start : c.end],
+                qs,
+                link,
+                checked=link is not None,
+                note="" if link else cp.reason,
+            )
         )
     out.sort(key=lambda c: (c.start, c.end))
     return out

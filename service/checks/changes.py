@@ -60,12 +60,8 @@ Example (flagged)
 Passes instead
     2019年机关运行经费支出46.45万元，比2018（70.14）年减少23.69万元，下降33.77%。
 """,
-    flagged=(
-        "2019年一般公共预算财政拨款支出1000万元，比2018年增加200万元，增长⟦30%⟧。",
-    ),
-    passing=(
-        "2019年机关运行经费支出46.45万元，比2018（70.14）年减少23.69万元，下降33.77%。",
-    ),
+    flagged=("2019年一般公共预算财政拨款支出1000万元，比2018年增加200万元，增长⟦30%⟧。",),
+    passing=("2019年机关运行经费支出46.45万元，比2018（70.14）年减少23.69万元，下降33.77%。",),
 )
 
 AMOUNT = Rule(
@@ -229,7 +225,10 @@ def check(ctx: Context) -> list[Finding]:
             )
             continue
         d = max(rate.decimals, 2)
-        if current is not None and judge(rate, ratio_percent(d_iv, interval(current)) or (0, 0)) != "off":
+        if (
+            current is not None
+            and judge(rate, ratio_percent(d_iv, interval(current)) or (0, 0)) != "off"
+        ):
             out.append(
                 make_finding(
                     WRONG_BASE,

@@ -152,7 +152,11 @@ def check(ctx: Context) -> list[Finding]:
             continue  # UNIT002 reports it
         ref = main[0].quantity
         for s in odd:
-            note = f"；{s.quantity.text}与{lookalike}相同，疑将{lookalike}误作{metric}" if lookalike else ""
+            note = (
+                f"；{s.quantity.text}与{lookalike}相同，疑将{lookalike}误作{metric}"
+                if lookalike
+                else ""
+            )
             out.append(
                 make_finding(
                     SAME,
@@ -162,7 +166,10 @@ def check(ctx: Context) -> list[Finding]:
                     f"{ref.text}，同一指标（{metric}）数值不一致{note}",
                     stated=s.quantity.value,
                     expected=round(ref.base / s.quantity.scale, ref.decimals),
-                    evidence=[Evidence.of(s.quantity, "stated"), Evidence.of(ref, "other-statement")],
+                    evidence=[
+                        Evidence.of(s.quantity, "stated"),
+                        Evidence.of(ref, "other-statement"),
+                    ],
                     suggestion=f"核对{metric}，统一为同一数值",
                 )
             )
@@ -185,7 +192,11 @@ def _identities(ctx: Context) -> list[Finding]:
         for ident in ctx.identities:
             total = values.get(ident.total)
             known = [values[p] for p in ident.parts if p in values]
-            if total is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
+            if (
+                total is None
+                or not known
+                or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0)
+            ):
                 continue
             if id(total.quantity) in ctx.summed_totals or any(
                 id(s.quantity) in ctx.summed_totals for s in groups[(ident.total, period, measure)]
