@@ -123,11 +123,7 @@ class ClaimFinder:
     def _breakdown_at(self, doc: Document, mstart: int, mend: int) -> Breakdown | None:
         sentence = doc.sentence_of(mstart)
         before = [q for q in doc.quantities_in(sentence.start, mstart) if q.kind in AMOUNT_KINDS]
-        if (
-            before
-            and mstart - before[-1].end <= 16
-            and "。" not in doc.norm[before[-1].end : mstart]
-        ):
+        if before and mstart - before[-1].end <= 16 and "。" not in doc.norm[before[-1].end : mstart]:
             total = before[-1]
         elif doc.norm[sentence.start : mstart].strip(" \t\r") == "":
             # 其中 opens a sentence: the total closes the one before it
@@ -142,9 +138,7 @@ class ClaimFinder:
         else:
             return None
         rest = doc.norm[mend : doc.clause_end(mend, sentence.end)].strip(" ：:\t\r")
-        if mend >= sentence.end - 1 or (
-            not rest and doc.norm[mend : sentence.end].strip(" ：:\t\r\n。") == ""
-        ):
+        if mend >= sentence.end - 1 or (not rest and doc.norm[mend : sentence.end].strip(" ：:\t\r\n。") == ""):
             parts, end, closed = self._parts_on_lines(doc, sentence, total)
         else:
             parts, end, closed = self._parts_in_sentence(doc, mstart, mend, sentence, total)
@@ -251,15 +245,11 @@ class ClaimFinder:
                 continue
             sentence = doc.sentence_of(q.start)
             window = doc.norm[max(sentence.start, q.start - 24) : q.start]
-            m = regex.search(
-                r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$", window
-            )
+            m = regex.search(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$", window)
             if not m:
                 continue
             at = q.start - len(window) + m.start()
-            figures = [
-                f for f in doc.quantities_in(sentence.start, at) if f.kind in ("money", "count")
-            ]
+            figures = [f for f in doc.quantities_in(sentence.start, at) if f.kind in ("money", "count")]
             if not figures:
                 continue
             part = figures[-1]
@@ -289,11 +279,7 @@ class ClaimFinder:
                 if i + 1 < len(qs):
                     nxt = qs[i + 1]
                     gap = doc.norm[q.end : nxt.start]
-                    if (
-                        nxt.kind == "percent"
-                        and len(gap) <= 8
-                        and not regex.search(r"[。；;]", gap)
-                    ):
+                    if nxt.kind == "percent" and len(gap) <= 8 and not regex.search(r"[。；;]", gap):
                         s2 = self._sign(doc, nxt)
                         if s2:
                             rate, rate_sign = nxt, s2
@@ -304,11 +290,7 @@ class ClaimFinder:
             mention = mentions[-1] if mentions else None
             first = delta or rate
             last = rate or delta
-            out.append(
-                ChangeClaim(
-                    delta, rate, delta_sign, rate_sign, prior, mention, first.start, last.end
-                )
-            )
+            out.append(ChangeClaim(delta, rate, delta_sign, rate_sign, prior, mention, first.start, last.end))
         return out
 
     def _sign(self, doc: Document, q: Quantity) -> int:

@@ -116,9 +116,7 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
         same = [
             s
             for s in st.all
-            if sentence.start <= s.quantity.start < first.start
-            and s.period == ""
-            and s.quantity.kind == first.kind
+            if sentence.start <= s.quantity.start < first.start and s.period == "" and s.quantity.kind == first.kind
         ]
         if (
             c.delta is not None
@@ -134,10 +132,7 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
         if c.mention is not None and c.delta is not None:
             # the metric's figure stated just before, in the same paragraph
             s = st.latest(c.mention.metric, sentence.start)
-            if (
-                s is not None
-                and doc.sentence_of(s.quantity.start).paragraph >= sentence.paragraph - 1
-            ):
+            if s is not None and doc.sentence_of(s.quantity.start).paragraph >= sentence.paragraph - 1:
                 out.append(LinkedChange(c, s.quantity, "same-metric-earlier"))
                 continue
         out.append(LinkedChange(c, None, "no current figure in reach"))
@@ -149,9 +144,7 @@ def link_completions(doc: Document, claims: list[CompletionClaim]) -> list[Linke
     out = []
     for c in claims:
         sentence = doc.sentence_of(c.start)
-        before = [
-            q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count")
-        ]
+        before = [q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count")]
         if len(before) < 2:
             out.append(LinkedCompletion(c, None, None, "target not stated in the sentence"))
             continue
@@ -159,10 +152,7 @@ def link_completions(doc: Document, claims: list[CompletionClaim]) -> list[Linke
         a_clause = doc.norm[doc.clause_start(actual.start, sentence.start) : actual.start]
         t_clause = doc.norm[doc.clause_start(target.start, sentence.start) : target.start]
         if (
-            (
-                (actual.kind == target.kind and actual.unit == target.unit)
-                or (actual.kind == target.kind == "money")
-            )
+            ((actual.kind == target.kind and actual.unit == target.unit) or (actual.kind == target.kind == "money"))
             and ACTUAL_WORDS.search(a_clause)
             and TARGET_WORDS.search(t_clause)
             and not ACTUAL_WORDS.search(t_clause)

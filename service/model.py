@@ -198,9 +198,7 @@ def claim_dict(c: Claim) -> dict[str, Any]:
         "end": c.end,
         "text": c.text,
         "quantities": [quantity_dict(q) for q in c.quantities],
-        "link": None
-        if c.link is None
-        else {"target": quantity_dict(c.link.target), "reason": c.link.reason},
+        "link": None if c.link is None else {"target": quantity_dict(c.link.target), "reason": c.link.reason},
         "checked": c.checked,
         "note": c.note,
     }

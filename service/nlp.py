@@ -52,9 +52,7 @@ class TallyTokenizer:
             pos = text.find("\n", pos + 1)
         edges = sorted(cuts)
         words = [text[a:b] for a, b in itertools.pairwise(edges) if b > a]
-        doc = (
-            Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)
-        )
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)
         doc._.norm = norm
         doc.user_data["tally.scan"] = (quantities, mentions)
         return doc
@@ -89,9 +87,7 @@ def nlp() -> Language:
     """The one pipeline, built once; read-only afterwards, so safe to share across threads."""
     patterns = load()
     pipeline = spacy.blank("zh")
-    pipeline.tokenizer = TallyTokenizer(
-        pipeline.vocab, Tagger(patterns), MetricFinder(patterns.metrics)
-    )
+    pipeline.tokenizer = TallyTokenizer(pipeline.vocab, Tagger(patterns), MetricFinder(patterns.metrics))
     pipeline.add_pipe("tally_quantities")
     pipeline.add_pipe("tally_metrics")
     return pipeline

@@ -88,8 +88,7 @@ def load() -> Patterns:
     quantity = regex.compile("|".join(alternatives), regex.V1)
     negative = regex.compile(negative_src, regex.V1)
     identities = tuple(
-        Identity(i["total"], tuple(i["parts"]), i.get("strict", True))
-        for i in load_toml("identities.toml")["identity"]
+        Identity(i["total"], tuple(i["parts"]), i.get("strict", True)) for i in load_toml("identities.toml")["identity"]
     )
     return Patterns(
         quantity=quantity,

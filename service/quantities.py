@@ -49,10 +49,7 @@ class Tagger:
                 self.index[kind][field] = number
         self.before = regex.compile(
             "(?:"
-            + "|".join(
-                f"(?P<{bound}>{words_regex(ws)})"
-                for bound, ws in patterns.words["approx_before"].items()
-            )
+            + "|".join(f"(?P<{bound}>{words_regex(ws)})" for bound, ws in patterns.words["approx_before"].items())
             + ")\\s*$"
         )
 

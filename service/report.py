@@ -45,9 +45,7 @@ def _with_fingerprint(f: Finding, fp: str) -> Finding:
     return replace(f, fingerprint=fp)
 
 
-def coverage(
-    ctx: Context, quantities: list[Quantity], claims: list[Claim], findings: tuple[Finding, ...]
-) -> dict:
+def coverage(ctx: Context, quantities: list[Quantity], claims: list[Claim], findings: tuple[Finding, ...]) -> dict:
     by_kind = Counter(q.kind for q in quantities)
     claim_kinds = Counter(c.kind for c in claims)
     linked = Counter(c.kind for c in claims if c.link is not None)

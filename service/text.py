@@ -68,9 +68,7 @@ def segment(norm: str) -> tuple[list[Line], list[Sentence]]:
         start, end = pos, pos + len(raw)
         pos = end + 1
         body = raw.strip()
-        heading = (
-            bool(body) and len(body) <= 80 and bool(_HEADING.match(raw)) and "。" not in body[:-1]
-        )
+        heading = bool(body) and len(body) <= 80 and bool(_HEADING.match(raw)) and "。" not in body[:-1]
         if heading:
             section = clean_heading(raw)
         lines.append(Line(start, end, number, heading, section))

@@ -31,15 +31,10 @@ Passes instead
     公务接待费支出决算比2018年增加0.08万元，增长28.57%。
 """,
     flagged=(
-        "2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，"
-        "增长⟦22.22%⟧。",
-        "2019年一般公共预算财政拨款支出1504.31万元，与2018年相比，一般公共预算财政拨款增加784.88万元，"
-        "增长⟦52.17%⟧。",
+        "2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，增长⟦22.22%⟧。",
+        "2019年一般公共预算财政拨款支出1504.31万元，与2018年相比，一般公共预算财政拨款增加784.88万元，增长⟦52.17%⟧。",
     ),
-    passing=(
-        "2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，"
-        "增长28.57%。",
-    ),
+    passing=("2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，增长28.57%。",),
 )
 
 RATE = Rule(
@@ -205,8 +200,7 @@ def check(ctx: Context) -> list[Finding]:
         evidence.append(Evidence.of(rate, "rate"))
         unit_d = max(delta.decimals, 2)
         arithmetic = (
-            f"{fmt(delta.value, delta.decimals)} ÷ 上年 {fmt(prior_value / delta.scale, unit_d)}"
-            f" = {fmt(exact, 4)}%"
+            f"{fmt(delta.value, delta.decimals)} ÷ 上年 {fmt(prior_value / delta.scale, unit_d)} = {fmt(exact, 4)}%"
         )
         if verdict == "ok":
             continue
@@ -225,10 +219,7 @@ def check(ctx: Context) -> list[Finding]:
             )
             continue
         d = max(rate.decimals, 2)
-        if (
-            current is not None
-            and judge(rate, ratio_percent(d_iv, interval(current)) or (0, 0)) != "off"
-        ):
+        if current is not None and judge(rate, ratio_percent(d_iv, interval(current)) or (0, 0)) != "off":
             out.append(
                 make_finding(
                     WRONG_BASE,

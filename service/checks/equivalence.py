@@ -31,9 +31,7 @@ Example (flagged)
 Passes instead
     2019年度收入总计2054.73万元。2019年度收入支出总计2054.73万元。
 """,
-    flagged=(
-        "2019年度收入总计⟦888.73万元⟧。2019年本年收入合计888.73万元。2019年度收入支出总计2054.73万元。",
-    ),
+    flagged=("2019年度收入总计⟦888.73万元⟧。2019年本年收入合计888.73万元。2019年度收入支出总计2054.73万元。",),
     passing=(
         "2019年度收入总计2054.73万元。2019年度收入支出总计2054.73万元。",
         "2019年基本支出257万元。2018年基本支出300万元。",
@@ -103,9 +101,7 @@ def is_unit_slip(a: Statement, b: Statement) -> bool:
     if qa.unit == qb.unit:
         return False
     big, small = (qa, qb) if qa.base > qb.base else (qb, qa)
-    return small.base > 0 and overlaps(
-        (interval(big)[0] / 1e4, interval(big)[1] / 1e4), interval(small)
-    )
+    return small.base > 0 and overlaps((interval(big)[0] / 1e4, interval(big)[1] / 1e4), interval(small))
 
 
 def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[Statement], str]:
@@ -152,11 +148,7 @@ def check(ctx: Context) -> list[Finding]:
             continue  # UNIT002 reports it
         ref = main[0].quantity
         for s in odd:
-            note = (
-                f"；{s.quantity.text}与{lookalike}相同，疑将{lookalike}误作{metric}"
-                if lookalike
-                else ""
-            )
+            note = f"；{s.quantity.text}与{lookalike}相同，疑将{lookalike}误作{metric}" if lookalike else ""
             out.append(
                 make_finding(
                     SAME,
@@ -192,11 +184,7 @@ def _identities(ctx: Context) -> list[Finding]:
         for ident in ctx.identities:
             total = values.get(ident.total)
             known = [values[p] for p in ident.parts if p in values]
-            if (
-                total is None
-                or not known
-                or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0)
-            ):
+            if total is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
                 continue
             if id(total.quantity) in ctx.summed_totals or any(
                 id(s.quantity) in ctx.summed_totals for s in groups[(ident.total, period, measure)]
@@ -224,8 +212,7 @@ def _identities(ctx: Context) -> list[Finding]:
                     f"{ident.total} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）",
                     stated=tq.value,
                     expected=round(parts_sum, d),
-                    evidence=[Evidence.of(tq, "total")]
-                    + [Evidence.of(s.quantity, "part") for s in known],
+                    evidence=[Evidence.of(tq, "total")] + [Evidence.of(s.quantity, "part") for s in known],
                     suggestion=f"核对{ident.total}及其构成",
                 )
             )

@@ -45,9 +45,7 @@ error; one explained by truncation is RND001 (info).
         "因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算6.98万元，占⟦90%⟧；"
         "公务接待费支出决算0.36万元，占5%。",
     ),
-    passing=(
-        "2019年本年支出合计1504.31万元，其中：基本支出257万元，占17%；项目支出1247.31万元，占83%。",
-    ),
+    passing=("2019年本年支出合计1504.31万元，其中：基本支出257万元，占17%；项目支出1247.31万元，占83%。",),
 )
 
 HUNDRED = Rule(
@@ -75,10 +73,7 @@ Passes instead
         "2019年“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；"
         "公务用车购置及运行维护费支出决算6.98万元，占95%；公务接待费支出决算0.36万元，占⟦15%⟧。",
     ),
-    passing=(
-        "实施计划投资3850万元，其中中央财政给予2000万元资金支持（占52％），"
-        "撬动民间资金投入1850万元（占48％）。",
-    ),
+    passing=("实施计划投资3850万元，其中中央财政给予2000万元资金支持（占52％），撬动民间资金投入1850万元（占48％）。",),
 )
 
 RULES = (SHARE, HUNDRED)
@@ -149,9 +144,7 @@ def _hundred(ctx: Context) -> list[Finding]:
         if link.claim.share.bound is not None:
             continue
         key = (
-            ("whole", id(link.whole))
-            if link.whole is not None
-            else ("sentence", doc.sentence_index(link.claim.start))
+            ("whole", id(link.whole)) if link.whole is not None else ("sentence", doc.sentence_index(link.claim.start))
         )
         groups[key].append(link)
     out = []
@@ -175,8 +168,7 @@ def _hundred(ctx: Context) -> list[Finding]:
                     HUNDRED,
                     doc,
                     shares[-1],
-                    f"同一总额的各项占比合计为 {fmt(total, max(s.decimals for s in shares))}%，"
-                    f"应为 100%（{shown}）",
+                    f"同一总额的各项占比合计为 {fmt(total, max(s.decimals for s in shares))}%，应为 100%（{shown}）",
                     stated=round(total, 4),
                     expected=100.0,
                     evidence=[Evidence.of(s, "share") for s in shares],

@@ -125,8 +125,7 @@ def check(ctx: Context) -> list[Finding]:
         total_sum = sum(q.base for q in parts) / scale
         shown = "+".join(fmt(q.base / scale, decimals) for q in parts)
         message = (
-            f"分项合计 {fmt(total_sum, decimals)} {unit}，与所述合计 {fmt(total.value, decimals)} "
-            f"{unit}不符（{shown}）"
+            f"分项合计 {fmt(total_sum, decimals)} {unit}，与所述合计 {fmt(total.value, decimals)} {unit}不符（{shown}）"
         )
         evidence = [Evidence.of(total, "total")]
         if b.pinned is not None:

@@ -112,8 +112,7 @@ def check(ctx: Context) -> list[Finding]:
                     SLIP,
                     doc,
                     odd.quantity,
-                    f"{metric}一处为 {ref.quantity.text}，此处为 {odd.quantity.text}，"
-                    f"数字相同而单位相差一万倍",
+                    f"{metric}一处为 {ref.quantity.text}，此处为 {odd.quantity.text}，数字相同而单位相差一万倍",
                     stated=odd.quantity.value,
                     evidence=[
                         Evidence.of(odd.quantity, "stated"),
