@@ -23,7 +23,7 @@ from .claims import (
 from .document import Document
 from .model import Quantity, Statement
 
-SUBJECT = regex.compile(r"^[^，,。]{0,40}?(?:决算|预算|支出|情况)?中[，,：:]")
+SUBJECT = regex.compile(r"[^，,。]{0,40}?(?:决算|预算|支出|情况)?中[，,：:]")
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,11 @@ class Quantity:
 
     @property
     def half_unit(self) -> float:
-        """Half a unit of the last written digit, in base units (the rounding radius)."""
+        """Half a unit of the last written digit, in base units (the rounding radius).
+
+        A stated zero (0万元, 0%) is taken as exactly nothing, not as "less than 0.5"."""
+        if self.value == 0:
+            return 0.0
         return 0.5 * 10 ** (-self.decimals) * self.scale
 
     @property

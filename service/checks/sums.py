@@ -31,7 +31,8 @@ Passes instead
 
 Only an excess is provable on its own: 其中 also introduces a subset (共有企业28家，
 其中规上企业4家), so parts that fall short of the total are an error only when each part
-has its share stated and the shares close at 100%.
+has its share stated and the shares close at 100%, or when the parts are exactly the
+template's parts of the total (基本支出 = 人员经费 + 日常公用经费).
 
 Rounding: every figure stands for the interval of its last digit, so parts written to
 two decimals may miss the total by up to half a cent each. A list that runs on past
@@ -58,8 +59,17 @@ def _unit_of(q) -> str:
     return q.unit or ""
 
 
-def _complete(ctx: Context, parts) -> bool:
-    """Every part has its share stated, and the shares close at 100%."""
+def _complete(ctx: Context, total, parts) -> bool:
+    """The parts are the whole: they are exactly the template's parts of the total's metric
+    (基本支出 = 人员经费 + 公用经费), or every part has its share and the shares close at 100%."""
+    by_quantity = ctx.statements.by_quantity
+    named = [by_quantity.get(id(q)) for q in parts]
+    head = by_quantity.get(id(total))
+    if head is not None and all(named):
+        metrics = {s.mention.metric for s in named}
+        for ident in ctx.identities:
+            if ident.strict and ident.total == head.mention.metric and metrics == set(ident.parts):
+                return True
     shares = {id(link.claim.part): link.claim.share for link in ctx.shares}
     stated = [shares.get(id(q)) for q in parts]
     if any(s is None or not s.exact for s in stated):
@@ -110,7 +120,7 @@ def check(ctx: Context) -> list[Finding]:
             ctx.skip("breakdown", "list does not end where its parts end")
             continue
         exceeds = s_iv[0] > t_iv[1]
-        if not exceeds and not _complete(ctx, parts):
+        if not exceeds and not _complete(ctx, b.total, parts):
             # 其中 also introduces a subset (共有企业28家，其中规上企业4家): a shortfall
             # is a contradiction only when the parts are shown to be the whole
             ctx.skip("breakdown", "parts may be a subset of the total")

@@ -1,0 +1,119 @@
+"""The product owner's acceptance on the two real seed reports (issue 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service import check
+
+
+def located(text: str, finding) -> str:
+    """The sentence around a finding, for readable assertions."""
+    return text[max(0, finding.start - 30) : finding.end + 10]
+
+
+@pytest.fixture(scope="module")
+def report_000(seed_000):
+    return check(seed_000)
+
+
+@pytest.fixture(scope="module")
+def report_004(seed_004):
+    return check(seed_004)
+
+
+def errors(report):
+    return [f for f in report.findings if f.severity == "error"]
+
+
+def find(report, code, text, context=None, source=None):
+    hits = [f for f in report.findings if f.code == code and f.text == text]
+    if context is not None:
+        hits = [f for f in hits if context in located(source, f)]
+    return hits
+
+
+def test_every_offset_points_into_the_text(seed_000, report_000):
+    for f in report_000.findings:
+        assert seed_000[f.start : f.end] == f.text
+        for e in f.evidence:
+            assert seed_000[e.start : e.end] == e.text
+
+
+def test_income_total_stated_twice(report_000):
+    [f] = find(report_000, "EQV001", "888.73万元")
+    assert f.severity == "error"
+    assert f.expected == pytest.approx(2054.73)
+    assert "2054.73" in f.message and "本年收入合计" in f.message
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [("52.17%", 109.10), ("22.22%", 28.57)],
+)
+def test_growth_on_the_wrong_base(report_000, rate, expected):
+    [f] = find(report_000, "CHG001", rate)
+    assert f.severity == "error"
+    assert f.expected == pytest.approx(expected, abs=0.005)
+    assert {e.role for e in f.evidence} >= {"current", "change", "rate"}
+
+
+def test_share_off(report_000):
+    [f] = find(report_000, "SHR001", "0.87%")
+    assert f.severity == "error"
+    assert f.expected == pytest.approx(0.85, abs=0.005)
+    assert "12.78 ÷ 1504.31" in f.message
+
+
+def test_training_breakdown(report_000):
+    [f] = find(report_000, "SUM001", "6000人次")
+    assert f.severity == "error"
+    assert f.expected == 6020
+    assert "1700+1000+300+320+2700" in f.message
+
+
+@pytest.mark.parametrize(
+    "figure",
+    ["17%", "83%", "14%", "1.32%", "1.17%", "21.75%", "95%", "5%", "52％", "48％", "85%", "33.77%", "45.69％"],
+)
+def test_consistent_figures_are_not_errors(report_000, figure):
+    assert not [f for f in errors(report_000) if f.text == figure]
+
+
+@pytest.mark.parametrize("figure", ["60.89%", "39%"])
+def test_truncation_is_at_most_info(report_000, figure):
+    hits = [f for f in report_000.findings if f.text == figure]
+    assert hits, f"{figure} should get a truncation note"
+    assert all(f.severity == "info" and f.code == "RND001" for f in hits)
+
+
+def test_seed_000_error_set_is_exact(report_000):
+    """Nothing beyond the known errors: each extra error is a false positive to explain."""
+    got = sorted((f.code, f.text) for f in errors(report_000))
+    assert got == sorted(
+        [
+            ("EQV001", "888.73万元"),
+            ("CHG001", "52.17%"),
+            ("CHG001", "22.22%"),
+            ("SHR001", "0.87%"),
+            ("SUM001", "6000人次"),
+        ]
+    )
+
+
+def test_seed_000_coverage_says_what_was_checked(report_000):
+    cov = report_000.coverage
+    assert cov["quantities"]["total"] > 300
+    assert cov["claims"]["share"]["checked"] >= 20
+    assert cov["claims"]["breakdown"]["checked"] >= 10
+    assert cov["checked_total"] >= 60
+
+
+def test_seed_004_has_no_error(report_004):
+    assert errors(report_004) == []
+
+
+def test_seed_004_was_checked(report_004):
+    """No findings must not mean nothing was checked: the 490 = 450 + 40 split is."""
+    assert report_004.coverage["claims"]["breakdown"]["checked"] >= 1
+    assert report_004.coverage["quantities"]["money"] >= 55
