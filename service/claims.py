@@ -20,6 +20,13 @@ FILLER_MAX = 14
 FILLER_BAD = regex.compile(r"[，,。；;、\d]|增|减|比|较|占|下降|提高|降低|上升|同比|环比|其中|年")
 ACTUAL_WORDS = regex.compile(r"已支付|支付|执行|到位|决算|实际|完成|拨付|使用")
 TARGET_WORDS = regex.compile(r"预算|目标|计划|任务|资金|安排|下达")
+CLOSE_BRACKET = regex.compile(r"[)）]")
+SHARE_WORD = regex.compile(r"占|%|％")
+LIST_NUMBER = regex.compile(r"\s*\d+[.、．]")
+TOTAL_WORD = regex.compile(r"(?:共计|合计|总计|共)\s*$")
+CHANGE_WORD = regex.compile(r"比|较|同比|增加|减少|增长|下降")
+SHARE_OF = regex.compile(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$")
+STOP = regex.compile(r"[。；;]")
 ITEM_SEP = regex.compile(r"[，,；;。、\n]")
 TOPIC_SHIFT = regex.compile(r"截至|截止|目前|累计|预计|同时|此外|另外|但|建设进度|覆盖率|拨付率")
 
@@ -161,9 +168,9 @@ class ClaimFinder:
         opener = doc.norm[max(sentence.start, mstart - 2) : mstart]
         end = sentence.end
         if "（" in opener or "(" in opener:
-            close = regex.search(r"[)）]", doc.norm[mend : sentence.end])
+            close = CLOSE_BRACKET.search(doc.norm, mend, sentence.end)
             if close:
-                end = mend + close.start()
+                end = close.start()
         parts: list[Part] = []
         closed = True
         pos = mend
@@ -185,7 +192,7 @@ class ClaimFinder:
             elif len(same) > 1:
                 closed = False
                 parts.extend(Part(q, "") for q in same)
-            elif clause.strip() and not regex.search(r"占|%|％", clause) and figures:
+            elif clause.strip() and not SHARE_WORD.search(clause) and figures:
                 closed = False
             pos = cend + 1
         if any(not p.quantity.exact for p in parts):
@@ -203,7 +210,7 @@ class ClaimFinder:
                 if parts:
                     break
                 continue
-            if line.is_heading and not regex.match(r"\s*\d+[.、．]", body):
+            if line.is_heading and not LIST_NUMBER.match(body):
                 break
             head = doc.quantities_in(line.start, min(line.end, line.start + 40))
             head = [q for q in head if self._compatible(total, q)]
@@ -229,13 +236,13 @@ class ClaimFinder:
                 and q.kind == total.kind
                 and q.unit == total.unit
                 and q.base == total.base
-                and regex.search(r"(?:共计|合计|总计|共)\s*$", doc.before(q.start, 4))
+                and TOTAL_WORD.search(doc.before(q.start, 4))
             ):
                 return q
         return None
 
     def _is_change(self, doc: Document, start: int, end: int) -> bool:
-        return bool(regex.search(r"比|较|同比|增加|减少|增长|下降", doc.norm[start:end]))
+        return bool(CHANGE_WORD.search(doc.norm, start, end))
 
     # -- shares ----------------------------------------------------------------------------
     def shares(self, doc: Document) -> list[ShareClaim]:
@@ -245,7 +252,7 @@ class ClaimFinder:
                 continue
             sentence = doc.sentence_of(q.start)
             window = doc.norm[max(sentence.start, q.start - 24) : q.start]
-            m = regex.search(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$", window)
+            m = SHARE_OF.search(window)
             if not m:
                 continue
             at = q.start - len(window) + m.start()
@@ -279,7 +286,7 @@ class ClaimFinder:
                 if i + 1 < len(qs):
                     nxt = qs[i + 1]
                     gap = doc.norm[q.end : nxt.start]
-                    if nxt.kind == "percent" and len(gap) <= 8 and not regex.search(r"[。；;]", gap):
+                    if nxt.kind == "percent" and len(gap) <= 8 and not STOP.search(gap):
                         s2 = self._sign(doc, nxt)
                         if s2:
                             rate, rate_sign = nxt, s2

@@ -18,6 +18,7 @@ from .text import Line, Sentence
 
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
+PERIOD = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|上年|上一年|去年|本年|当年")
 CLAUSE_SEP = "，,；;。！？!?\n"
 
 
@@ -94,7 +95,7 @@ class Document:
         """The period a figure or name at ``pos`` speaks of: '' (the report's year), 'prior' or a year."""
         window = self.norm[floor:pos]
         last = None
-        for m in regex.finditer(r"(?<!\d)((?:19|20)\d{2})\s*年|上年|上一年|去年|本年|当年", window):
+        for m in PERIOD.finditer(window):
             last = m
         if last is None:
             return ""

@@ -3,8 +3,10 @@
 ``spacy.blank("zh")`` with a tokenizer that cuts the text at line ends and at the
 edges of every figure and metric name, so that the spans found by the regex pass
 (quantities) and the Aho-Corasick pass (metric names) sit on token boundaries. The
-components ``tally_quantities`` and ``tally_metrics`` place them with
-``doc.char_span`` into ``doc.spans`` and attach the parsed data as ``span._.tally``.
+components ``tally_quantities`` and ``tally_metrics`` place them on their token
+edges as ``doc.spans["quantities"]`` and ``doc.spans["metrics"]``; each group's
+``attrs["tally"]`` holds the parsed items in the same order (reading them back
+through a ``Span._`` extension cost more than building the spans).
 No model is loaded: no trained Chinese pipeline can be installed offline, and none
 is needed for rule-based tagging.
 """
@@ -16,15 +18,13 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 
 from .metrics import MetricFinder
 from .patterns import load
 from .quantities import Tagger
 from .text import normalize
 
-if not Span.has_extension("tally"):
-    Span.set_extension("tally", default=None)
 if not Doc.has_extension("norm"):
     Doc.set_extension("norm", default=None)
 
@@ -51,22 +51,19 @@ class TallyTokenizer:
             cuts.add(pos + 1)
             pos = text.find("\n", pos + 1)
         edges = sorted(cuts)
-        words = [text[a:b] for a, b in itertools.pairwise(edges) if b > a]
+        words = [text[a:b] for a, b in itertools.pairwise(edges)]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)
         doc._.norm = norm
-        doc.user_data["tally.scan"] = (quantities, mentions)
+        # token index of every cut, so components place spans without searching
+        doc.user_data["tally.scan"] = (quantities, mentions, {pos: i for i, pos in enumerate(edges)})
         return doc
 
 
 def _place(doc: Doc, items, group: str) -> Doc:
-    spans = []
-    for item in items:
-        span = doc.char_span(item.start, item.end, label=group, alignment_mode="strict")
-        if span is None:  # cannot happen: the tokenizer cut at every edge
-            raise AssertionError(f"{group} span {item.start}:{item.end} is off token edges")
-        span._.tally = item
-        spans.append(span)
-    doc.spans[group] = spans
+    token_at = doc.user_data["tally.scan"][2]
+    # the tokenizer cut at both edges of every item, so both are token boundaries
+    spans = [Span(doc, token_at[item.start], token_at[item.end], label=group) for item in items]
+    doc.spans[group] = SpanGroup(doc, name=group, attrs={"tally": list(items)}, spans=spans)
     return doc
 
 

@@ -32,8 +32,8 @@ def warm_up() -> None:
 def analyse(text: str) -> Context:
     """Everything up to the checks: the document, its claims and their links."""
     spacy_doc = nlp()(text)
-    quantities = [span._.tally for span in spacy_doc.spans.get("quantities", [])]
-    mentions = [span._.tally for span in spacy_doc.spans.get("metrics", [])]
+    quantities = spacy_doc.spans["quantities"].attrs["tally"]
+    mentions = spacy_doc.spans["metrics"].attrs["tally"]
     norm = spacy_doc._.norm if spacy_doc._.norm is not None else text
     lines, sentences = segment(norm)
     doc = Document(text, norm, lines, sentences, quantities, mentions)
@@ -56,7 +56,8 @@ def check(text: str, options: Options | None = None) -> Report:
     options = options or Options()
     ctx = analyse(text)
     findings = [f for run in CHECKS for f in run(ctx)]
-    return build(ctx, findings, options, ctx.doc.quantities, claims_of(ctx))
+    claims = claims_of(ctx) if "claims" in options.include else []
+    return build(ctx, findings, options, claims)
 
 
 def claims_of(ctx: Context) -> list[Claim]:

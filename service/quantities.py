@@ -17,8 +17,6 @@ from .patterns import QUANTITY_KINDS, Patterns, words_regex
 MONEY_SCALE = {None: 1.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 COUNT_SCALE = {None: 1.0, "万": 1e4, "亿": 1e8}
 POST_BOUND = {"以上": "min", "以下": "max", "以内": "max", "左右": "about"}
-_BARE_BEFORE = regex.compile(r"(?:为|数为|合计|总计|共计|的|达到?|[:：])\s*$")
-_BARE_AFTER = regex.compile(r"\s*(?:[，,。；;）)\r]|$)")
 _CN_TAIL_SCALE = regex.compile(r"[万萬亿億]$")
 
 
@@ -71,15 +69,11 @@ class Tagger:
 
     def _build(self, kind: str, m: regex.Match, norm: str, text: str) -> Quantity | None:
         index = self.index[kind]
-
-        def group(name: str) -> str | None:
-            number = index.get(name)
-            return None if number is None else m.group(number)
-
-        name = "num" if group("num") is not None else "cnum"
-        num = group(name)
-        num_span = m.span(index[name])
-        scale_word = group("scale")
+        num_field = "num" if m.group(index["num"]) is not None else "cnum"
+        num_group = index[num_field]
+        num, approx, scale_word, unit, post = (
+            m.group(index[f]) if f in index else None for f in (num_field, "approx", "scale", "unit", "post")
+        )
         if num and not num[0].isdigit() and scale_word is None and _CN_TAIL_SCALE.search(num):
             # 三百六十万元: the trailing 万 is the unit's scale, not part of the numeral
             scale_word = {"萬": "万", "億": "亿"}.get(num[-1], num[-1])
@@ -88,12 +82,11 @@ class Tagger:
         if parsed is None:
             return None
         value, decimals = parsed
-        unit = group("unit")
         bound = self._bound_before(norm, m.start())
-        if group("approx"):
+        if approx:
             bound = bound or "about"
-        if group("post"):
-            bound = POST_BOUND[group("post")]
+        if post:
+            bound = POST_BOUND[post]
         scale = 1.0
         if kind == "range":
             bound = "range"
@@ -105,6 +98,7 @@ class Tagger:
             scale = COUNT_SCALE[scale_word]
         elif kind == "percent":
             unit = "‰" if unit == "‰" else "%"
+        num_start, num_end = m.span(num_group)
         return Quantity(
             start=m.start(),
             end=m.end(),
@@ -115,21 +109,13 @@ class Tagger:
             decimals=decimals,
             scale=scale,
             bound=bound,
-            num_start=num_span[0],
-            num_end=num_span[1],
+            num_start=num_start,
+            num_end=num_end,
         )
 
     def _bare(self, m: regex.Match, norm: str, text: str) -> Quantity | None:
-        """A figure with no unit, kept only where one was expected or alone in a table cell."""
+        """A figure with no unit where one was expected, or alone in a table cell."""
         a, b = m.span()
-        line_start = norm.rfind("\n", 0, a) + 1
-        line_end = norm.find("\n", b)
-        line_end = len(norm) if line_end < 0 else line_end
-        cell = not norm[line_start:a].strip() and not norm[b:line_end].strip()
-        if not cell:
-            before = norm[max(line_start, a - 6) : a]
-            if not (_BARE_BEFORE.search(before) and _BARE_AFTER.match(norm, b)):
-                return None
         parsed = parse_number(m.group("bare_num"))
         if parsed is None:
             return None

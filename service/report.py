@@ -8,7 +8,7 @@ from collections import Counter
 import regex
 
 from .checks import Context
-from .model import Claim, Finding, Options, Quantity, Report, severity_rank
+from .model import Claim, Finding, Options, Report, severity_rank
 
 _SPACE = regex.compile(r"\s+")
 
@@ -45,16 +45,27 @@ def _with_fingerprint(f: Finding, fp: str) -> Finding:
     return replace(f, fingerprint=fp)
 
 
-def coverage(ctx: Context, quantities: list[Quantity], claims: list[Claim], findings: tuple[Finding, ...]) -> dict:
-    by_kind = Counter(q.kind for q in quantities)
-    claim_kinds = Counter(c.kind for c in claims)
-    linked = Counter(c.kind for c in claims if c.link is not None)
+def coverage(ctx: Context, findings: tuple[Finding, ...]) -> dict:
+    """What was found and checked, so that "no findings" never reads as "nothing checked"."""
+    by_kind = Counter(q.kind for q in ctx.doc.quantities)
+    claim_kinds = Counter(
+        breakdown=len(ctx.breakdowns),
+        share=len(ctx.shares),
+        change=len(ctx.changes),
+        completion=len(ctx.completions),
+    )
+    linked = Counter(
+        breakdown=len(ctx.breakdowns),
+        share=sum(s.whole is not None for s in ctx.shares),
+        change=sum(c.current is not None or c.claim.prior is not None for c in ctx.changes),
+        completion=sum(c.target is not None for c in ctx.completions),
+    )
     severities = Counter(f.severity for f in findings)
     return {
         "characters": len(ctx.doc.text),
         "sentences": len(ctx.doc.sentences),
         "report_year": ctx.doc.report_year,
-        "quantities": {"total": len(quantities), **dict(sorted(by_kind.items()))},
+        "quantities": {"total": len(ctx.doc.quantities), **dict(sorted(by_kind.items()))},
         "metric_mentions": len(ctx.doc.mentions),
         "statements": len(ctx.statements.all),
         "claims": {
@@ -76,12 +87,12 @@ def coverage(ctx: Context, quantities: list[Quantity], claims: list[Claim], find
     }
 
 
-def build(ctx, findings, options, quantities, claims) -> Report:
+def build(ctx: Context, findings: list[Finding], options: Options, claims: list[Claim]) -> Report:
     final = finalize(findings, options)
     return Report(
         findings=final,
-        coverage=coverage(ctx, quantities, claims, final),
-        quantities=tuple(quantities),
+        coverage=coverage(ctx, final),
+        quantities=tuple(ctx.doc.quantities),
         claims=tuple(claims),
         include=options.include,
     )

@@ -7,21 +7,25 @@ offset into the normalised text is the same offset into the text the user sent.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
 
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}  # ０-９
-_FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
-_FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
-_FULLWIDTH.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0x3000: ord(" "), 0x00A0: ord(" ")})
+_FULLWIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({"％": "%", "．": ".", "\u3000": " ", "\u00a0": " "})
+# the characters are rare: finding them is faster than translating every character, and
+# the standard library scans a plain character class several times faster than regex
+_FOLD = re.compile("[" + "".join(re.escape(c) for c in _FULLWIDTH) + "]")
 
 
 def normalize(text: str) -> str:
     """Map full-width forms to ASCII without changing the length of the text."""
-    out = text.translate(_FULLWIDTH)
-    assert len(out) == len(text)
-    return out
+    if _FOLD.search(text) is None:
+        return text
+    return _FOLD.sub(lambda m: _FULLWIDTH[m.group()], text)
 
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n")
