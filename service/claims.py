@@ -89,7 +89,7 @@ class ClaimFinder:
         self.up = regex.compile(f"(?:{words_regex(w['change']['up'])})了?\\s*$")
         self.down = regex.compile(f"(?:{words_regex(w['change']['down'])})了?\\s*$")
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
-        self.completion = regex.compile(f"(?:{words_regex(w['completion']['rate'])})\\s*$")
+        self.completion = regex.compile(w["completion"]["rate_pattern"])
         self.budget = regex.compile(words_regex(w["measure"]["budget"]))
         self.prior = regex.compile(
             r"(?:比|较|与)\s*(?:(?P<year>(?:19|20)\d{2})\s*"
@@ -337,6 +337,6 @@ class ClaimFinder:
         for q in doc.quantities:
             if q.kind not in ("percent", "bare"):
                 continue
-            if self.completion.search(doc.before(q.start, 10)):
+            if self.completion.search(doc.before(q.start, 16)):
                 out.append(CompletionClaim(q, q.start, q.end))
         return out

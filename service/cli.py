@@ -132,9 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status: 0 no finding at the --fail-on level, 1 otherwise, 2 bad usage or unreadable input.",
     )
     cmd.add_argument("files", nargs="+", metavar="FILE", help="a plain-text report; - reads stdin")
-    cmd.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text for people, json for JSON Lines"
-    )
+    cmd.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for JSON Lines")
     cmd.add_argument(
         "--fail-on",
         choices=("error", "warning", "never"),
@@ -178,8 +176,8 @@ def run_check(args: argparse.Namespace) -> int:
     )
     color = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     floor = None if args.fail_on == "never" else severity_rank(args.fail_on)
-    unreadable = failing = False
-    for index, path in enumerate(args.files):
+    unreadable = failing = shown = False
+    for path in args.files:
         name = STDIN_NAME if path == STDIN else path
         try:
             text, encoding = read_input(path)
@@ -193,7 +191,8 @@ def run_check(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(json.dumps({"path": name, **report.to_dict()}, ensure_ascii=False))
         else:
-            print(("\n" if index else "") + format_text(name, text, report, color=color))
+            print(("\n" if shown else "") + format_text(name, text, report, color=color))
+            shown = True
         failing |= floor is not None and any(severity_rank(f.severity) >= floor for f in report.findings)
     return 2 if unreadable else int(failing)
 

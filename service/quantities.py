@@ -8,6 +8,8 @@ be read inside them. Every figure is parsed once, here.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cn2an
 import regex
 
@@ -18,6 +20,9 @@ MONEY_SCALE = {None: 1.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 COUNT_SCALE = {None: 1.0, "万": 1e4, "亿": 1e8}
 POST_BOUND = {"以上": "min", "以下": "max", "以内": "max", "左右": "about"}
 _CN_TAIL_SCALE = regex.compile(r"[万萬亿億]$")
+# 单位：万元 / 预算执行情况（万元）: the unit of the table cells that follow
+_UNIT_DECL = regex.compile(r"单位\s*[:：]\s*(?P<unit>[万亿千]?元)|[（(]\s*(?P<unit2>[万亿千]?元)\s*[)）]")
+TABLE_REACH = 2000  # characters after a unit declaration in which bare cells take its unit
 
 
 def parse_number(s: str) -> tuple[float, int] | None:
@@ -34,6 +39,13 @@ def parse_number(s: str) -> tuple[float, int] | None:
         return None
     decimals = len(s.split("点", 1)[1]) if "点" in s else 0
     return float(value), decimals
+
+
+def _is_cell(norm: str, start: int, end: int) -> bool:
+    """The figure stands alone on its line (a table cell)."""
+    line_start = norm.rfind("\n", 0, start) + 1
+    line_end = norm.find("\n", end)
+    return not norm[line_start:start].strip() and not norm[end : len(norm) if line_end < 0 else line_end].strip()
 
 
 class Tagger:
@@ -54,6 +66,7 @@ class Tagger:
     def tag(self, norm: str, text: str) -> list[Quantity]:
         """All figures in ``norm`` (the normalised text), spans pointing into ``text``."""
         out = []
+        bare = False
         for m in self.rx.finditer(norm):
             kind = m.lastgroup
             if kind not in QUANTITY_KINDS:
@@ -61,6 +74,24 @@ class Tagger:
             q = self._bare(m, norm, text) if kind == "bare" else self._build(kind, m, norm, text)
             if q is not None:
                 out.append(q)
+                bare = bare or q.kind == "bare"
+        return self._declared_units(out, norm) if bare else out
+
+    def _declared_units(self, quantities: list[Quantity], norm: str) -> list[Quantity]:
+        """Bare table cells under a unit declaration are amounts in that unit."""
+        declarations = [(m.start(), m.group("unit") or m.group("unit2")) for m in _UNIT_DECL.finditer(norm)]
+        if not declarations:
+            return quantities
+        out = []
+        for q in quantities:
+            unit = None
+            if q.kind == "bare" and _is_cell(norm, q.start, q.end):
+                unit = next((u for pos, u in reversed(declarations) if q.start - TABLE_REACH < pos < q.start), None)
+            if unit is None:
+                out.append(q)
+                continue
+            scale = MONEY_SCALE[unit[0] if len(unit) == 2 else None]
+            out.append(replace(q, kind="money", unit=unit, scale=scale))
         return out
 
     def _bound_before(self, norm: str, start: int) -> str | None:
