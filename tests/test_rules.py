@@ -34,7 +34,9 @@ def test_flagged_example(code, example):
     text, marked = unmark(example)
     assert marked, "a flagged example marks its span with ⟦⟧"
     found = {(f.start, f.end) for f in check(text).findings if f.code == code}
-    assert found == set(marked), f"{code}: expected spans {[text[a:b] for a, b in marked]}, got {[text[a:b] for a, b in found]}"
+    assert found == set(marked), (
+        f"{code}: expected spans {[text[a:b] for a, b in marked]}, got {[text[a:b] for a, b in found]}"
+    )
 
 
 @pytest.mark.parametrize(("code", "example"), PASSING, ids=[f"{c}-passing-{i}" for i, (c, _) in enumerate(PASSING)])
