@@ -86,8 +86,9 @@ class CompletionClaim:
 class ClaimFinder:
     def __init__(self, patterns: Patterns) -> None:
         w = patterns.words
-        self.up = regex.compile(f"(?:{words_regex(w['change']['up'])})了?\\s*$")
-        self.down = regex.compile(f"(?:{words_regex(w['change']['down'])})了?\\s*$")
+        self.direction = regex.compile(
+            f"(?:(?P<up>{words_regex(w['change']['up'])})|(?P<down>{words_regex(w['change']['down'])}))了?\\s*$"
+        )
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
         self.completion = regex.compile(w["completion"]["rate_pattern"])
         self.budget = regex.compile(words_regex(w["measure"]["budget"]))
@@ -301,12 +302,10 @@ class ClaimFinder:
         return out
 
     def _sign(self, doc: Document, q: Quantity) -> int:
-        before = doc.before(q.start, 4)
-        if self.up.search(before):
-            return 1
-        if self.down.search(before):
-            return -1
-        return 0
+        m = self.direction.search(doc.before(q.start, 4))
+        if m is None:
+            return 0
+        return 1 if m.lastgroup == "up" else -1
 
     def _prior_value(self, doc, floor, pos, delta) -> Quantity | None:
         """比2018（70.14）年: the prior figure in brackets, as a quantity with the delta's unit."""

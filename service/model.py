@@ -7,6 +7,7 @@ Every offset is a code-point offset into the exact text the caller passed to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -32,9 +33,14 @@ class Quantity:
     num_start: int = 0
     num_end: int = 0
 
-    @property
+    @cached_property
     def base(self) -> float:
         return self.value * self.scale
+
+    @cached_property
+    def interval(self) -> tuple[float, float]:
+        """The values the figure stands for, in base units: ± half a unit of its last digit."""
+        return self.base - self.half_unit, self.base + self.half_unit
 
     @property
     def half_unit(self) -> float:

@@ -17,8 +17,7 @@ Interval = tuple[float, float]
 
 def interval(q: Quantity) -> Interval:
     """The values a stated figure stands for, in base units (元 for money)."""
-    h = q.half_unit
-    return q.base - h, q.base + h
+    return q.interval
 
 
 def add(*ivs: Interval) -> Interval:

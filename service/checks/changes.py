@@ -136,6 +136,7 @@ def check(ctx: Context) -> list[Finding]:
             ctx.skip("change", "approximate figures")
             continue
         d_iv = interval(delta)
+        counted = False
         prior_iv: Interval | None = None
         evidence = [Evidence.of(delta, "change")]
         if c.prior is not None:
@@ -145,6 +146,7 @@ def check(ctx: Context) -> list[Finding]:
             evidence.insert(0, Evidence.of(current, "current"))
             cur_iv = interval(current)
             if prior_iv is not None:
+                counted = True  # both years are written: the claim is checked from here on
                 ctx.checked["change"] += 1
                 diff = current.base - c.prior.base
                 if diff and (diff > 0) != (c.delta_sign > 0) and abs(diff) > delta.half_unit * 2:
@@ -182,18 +184,17 @@ def check(ctx: Context) -> list[Finding]:
                     continue
             else:
                 prior_iv = sub(cur_iv, d_iv) if c.delta_sign > 0 else add(cur_iv, d_iv)
-        if rate is None:
-            if current is None or c.prior is None:
+        if rate is None or prior_iv is None:
+            if not counted:
                 ctx.skip("change", "no figure for either year")
-            continue
-        if prior_iv is None:
-            ctx.skip("change", "no figure for either year")
             continue
         computed = ratio_percent(d_iv, prior_iv)
         if computed is None:
-            ctx.skip("change", "last year's figure is zero or negative")
+            if not counted:
+                ctx.skip("change", "last year's figure is zero or negative")
             continue
-        ctx.checked["change"] += 1
+        if not counted:
+            ctx.checked["change"] += 1
         verdict = judge(rate, computed)
         prior_value = (prior_iv[0] + prior_iv[1]) / 2
         exact = delta.base / prior_value * 100

@@ -25,5 +25,7 @@ class Context:
     unchecked: Counter = field(default_factory=Counter)  # reason -> count
     summed_totals: set[int] = field(default_factory=set)  # id() of totals SUM checked
 
+    _grouped: dict | None = field(default=None, repr=False)
+
     def skip(self, kind: str, reason: str) -> None:
         self.unchecked[f"{kind}: {reason}"] += 1

@@ -89,11 +89,14 @@ def clusters(statements: list[Statement]) -> list[list[Statement]]:
 
 
 def grouped(ctx: Context) -> dict[tuple[str, str, str], list[Statement]]:
-    out: dict[tuple[str, str, str], list[Statement]] = {}
-    for s in ctx.statements.all:
-        if s.quantity.kind == "money" and s.quantity.exact:
-            out.setdefault((s.mention.metric, s.period, s.measure), []).append(s)
-    return out
+    """Exact money statements by (metric, period, measure), computed once per document."""
+    if ctx._grouped is None:
+        out: dict[tuple[str, str, str], list[Statement]] = {}
+        for s in ctx.statements.all:
+            if s.quantity.kind == "money" and s.quantity.exact:
+                out.setdefault((s.mention.metric, s.period, s.measure), []).append(s)
+        ctx._grouped = out
+    return ctx._grouped
 
 
 def is_unit_slip(a: Statement, b: Statement) -> bool:
