@@ -27,6 +27,7 @@ TOTAL_WORD = regex.compile(r"(?:共计|合计|总计|共)\s*$")
 CHANGE_WORD = regex.compile(r"比|较|同比|增加|减少|增长|下降")
 SHARE_OF = regex.compile(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$")
 STOP = regex.compile(r"[。；;]")
+NUMBERED = regex.compile(r"\s*(\d{1,3})\s*[、.．](?!\d)")
 ITEM_SEP = regex.compile(r"[，,；;。、\n]")
 TOPIC_SHIFT = regex.compile(r"截至|截止|目前|累计|预计|同时|此外|另外|但|建设进度|覆盖率|拨付率")
 
@@ -47,6 +48,7 @@ class Breakdown:
     end: int
     closed: bool  # the list is delimited and every item is a labelled figure of its own
     pinned: Quantity | None = None  # an exact restatement of a total written as a bound
+    counted: bool = False  # the text gives the number of parts and exactly that many are listed
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,66 @@ class ClaimFinder:
             b = self._breakdown_at(doc, m.start(), m.end())
             if b is not None:
                 out.append(b)
+        out.extend(self._counted_lists(doc))
         return out
+
+    def _counted_lists(self, doc: Document) -> list[Breakdown]:
+        """``向55家企业分配资金450万元`` followed by numbered items (1、… 2、…) across one or
+        more lists: when exactly 55 items are listed, their amounts are the parts of 450."""
+        out = []
+        for i, q in enumerate(doc.quantities):
+            if q.kind != "count" or not q.exact or q.value < 2 or q.value != int(q.value) or q.scale != 1:
+                continue
+            nxt = doc.quantities[i + 1] if i + 1 < len(doc.quantities) else None
+            if nxt is None or nxt.kind != "money" or not nxt.exact:
+                continue
+            if doc.clause_end(q.end) < nxt.start or nxt.start - q.end > 24:
+                continue
+            items = self._numbered_items(doc, doc.line_number(nxt.end))
+            if len(items) != int(q.value):
+                continue
+            parts = []
+            for line in items:
+                money = [x for x in doc.quantities_in(line.start, line.end) if x.kind == "money"]
+                if not money:
+                    break
+                label = doc.norm[line.start : money[0].start].strip()
+                parts.append(Part(money[0], label))
+            else:
+                out.append(Breakdown(nxt, tuple(parts), nxt.start, items[-1].end, True, counted=True))
+        return out
+
+    def _numbered_items(self, doc: Document, after_line: int, search: int = 6) -> list:
+        """The numbered lines (1、… n、) of the lists that start within ``search`` lines."""
+        lines = doc.lines
+        start = None
+        for ln in lines[after_line : after_line + search]:
+            if (
+                NUMBERED.match(doc.norm, ln.start, ln.end)
+                and NUMBERED.match(doc.norm, ln.start, ln.end).group(1) == "1"
+            ):
+                start = ln.number - 1
+                break
+        if start is None:
+            return []
+        items = []
+        expected = 1
+        for ln in lines[start:]:
+            body = doc.norm[ln.start : ln.end].strip()
+            if not body:
+                continue
+            m = NUMBERED.match(doc.norm, ln.start, ln.end)
+            if m and int(m.group(1)) == expected:
+                items.append(ln)
+                expected += 1
+            elif m and m.group(1) == "1" and items:
+                items.append(ln)  # a second list (another district) starts over at 1
+                expected = 2
+            elif body.endswith(("：", ":")) and len(body) <= 40 and not doc.quantities_in(ln.start, ln.end):
+                continue  # a caption between lists: 赫山区项目资金实际使用情况：
+            else:
+                break
+        return items
 
     def _breakdown_at(self, doc: Document, mstart: int, mend: int) -> Breakdown | None:
         sentence = doc.sentence_of(mstart)

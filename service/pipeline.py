@@ -73,7 +73,7 @@ def claims_of(ctx: Context) -> list[Claim]:
                 b.end,
                 text[b.start : b.end],
                 qs,
-                Link(b.total, "breakdown-total"),
+                Link(b.total, "item-count" if b.counted else "breakdown-total"),
                 checked=True,
             )
         )

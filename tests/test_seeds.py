@@ -115,5 +115,22 @@ def test_seed_004_has_no_error(report_004):
 
 def test_seed_004_was_checked(report_004):
     """No findings must not mean nothing was checked: the 490 = 450 + 40 split is."""
-    assert report_004.coverage["claims"]["breakdown"]["checked"] >= 1
+    assert report_004.coverage["claims"]["breakdown"]["checked"] >= 2
     assert report_004.coverage["quantities"]["money"] >= 55
+
+
+def test_seed_004_grants_add_up_to_the_announced_total(seed_004):
+    """向55家企业分配资金450万元: the 55 numbered grants are linked by their count, and add up."""
+    from service import Options
+
+    report = check(seed_004, Options(include=frozenset({"claims"})))
+    [grants] = [c for c in report.claims if c.kind == "breakdown" and c.link.reason == "item-count"]
+    assert grants.link.target.text == "450万元"
+    assert len(grants.quantities) == 1 + 55
+    assert sum(q.value for q in grants.quantities[1:]) == 450
+
+
+def test_seed_004_a_slip_in_the_grants_is_noted(seed_004):
+    report = check(seed_004.replace("12万元主要用于芙蓉兴盛", "13万元主要用于芙蓉兴盛"))
+    [note] = report.findings
+    assert (note.code, note.severity, note.text, note.expected) == ("RND002", "info", "450万元", 451)

@@ -34,4 +34,29 @@ Passes instead
     ),
 )
 
-RULES = (TRUNCATED,)
+
+ROUNDED_SUM = Rule(
+    code="RND002",
+    name="sum-only-by-rounding",
+    severity="info",
+    summary="Parts differ from their total as written, and only rounding of every part can explain it.",
+    doc="""What it does
+    Notes a total whose parts, added as written, miss it (55 grants of whole 万元 adding
+    to 451 against a stated 450), where the difference is still within what rounding each
+    part to its last digit could produce, so it cannot be called an error.
+
+Why it matters
+    Amounts allocated in whole 万元 are usually exact, and then the list is wrong; but
+    the text alone cannot prove it. A reviewer decides.
+
+Example (flagged)
+    共安排资金30万元，其中：甲单位10万元、乙单位10万元、丙单位11万元。
+
+Passes instead
+    共安排资金31万元，其中：甲单位10万元、乙单位10万元、丙单位11万元。
+""",
+    flagged=("共安排资金⟦30万元⟧，其中：甲单位10万元、乙单位10万元、丙单位11万元。",),
+    passing=("共安排资金31万元，其中：甲单位10万元、乙单位10万元、丙单位11万元。",),
+)
+
+RULES = (TRUNCATED, ROUNDED_SUM)

@@ -6,6 +6,7 @@ from ..model import Evidence, Finding
 from .arith import add, fmt, interval, overlaps
 from .base import Rule, make_finding
 from .context import Context
+from .rounding import ROUNDED_SUM
 
 PARTS = Rule(
     code="SUM001",
@@ -32,7 +33,8 @@ Passes instead
 Only an excess is provable on its own: 其中 also introduces a subset (共有企业28家，
 其中规上企业4家), so parts that fall short of the total are an error only when each part
 has its share stated and the shares close at 100%, or when the parts are exactly the
-template's parts of the total (基本支出 = 人员经费 + 日常公用经费).
+template's parts of the total (基本支出 = 人员经费 + 日常公用经费), or when the text
+gives their number (向55家企业分配资金450万元, then 55 numbered items).
 
 Rounding: every figure stands for the interval of its last digit, so parts written to
 two decimals may miss the total by up to half a cent each. A list that runs on past
@@ -59,12 +61,15 @@ def _unit_of(q) -> str:
     return q.unit or ""
 
 
-def _complete(ctx: Context, total, parts) -> bool:
-    """The parts are the whole: they are exactly the template's parts of the total's metric
-    (基本支出 = 人员经费 + 公用经费), or every part has its share and the shares close at 100%."""
+def _complete(ctx: Context, b, parts) -> bool:
+    """The parts are the whole: the text counts them (55家企业 and 55 items listed), they are
+    exactly the template's parts of the total's metric (基本支出 = 人员经费 + 公用经费), or
+    every part has its share and the shares close at 100%."""
+    if b.counted:
+        return True
     by_quantity = ctx.statements.by_quantity
     named = [by_quantity.get(id(q)) for q in parts]
-    head = by_quantity.get(id(total))
+    head = by_quantity.get(id(b.total))
     if head is not None and all(named):
         metrics = {s.mention.metric for s in named}
         for ident in ctx.identities:
@@ -77,6 +82,36 @@ def _complete(ctx: Context, total, parts) -> bool:
     lo = sum(s.value - 0.5 * 10**-s.decimals for s in stated)
     hi = sum(s.value + 0.5 * 10**-s.decimals for s in stated)
     return lo <= 100 <= hi
+
+
+def _rounded_sum(ctx: Context, b, total, parts, scale: float) -> Finding | None:
+    """RND002: the written figures miss the total, but rounding every part could explain it."""
+    decimals = max(q.decimals for q in [total, *parts])
+    point = sum(q.base for q in parts) / scale
+    if round(point - total.value, decimals) == 0:
+        return None
+    unit = _unit_of(total) or _unit_of(parts[0])
+    shown = "+".join(fmt(q.base / scale, decimals) for q in parts)
+    return make_finding(
+        ROUNDED_SUM,
+        ctx.doc,
+        b.total,
+        f"分项按所写数字合计 {fmt(point, decimals)} {unit}，与合计 {fmt(total.value, decimals)} {unit}"
+        f"相差 {fmt(abs(point - total.value), decimals)}，仅当各分项均为四舍五入值时才可能相符（{shown}）",
+        stated=total.value,
+        expected=round(point, decimals),
+        evidence=[Evidence.of(total, "total"), *(Evidence.of(q, "part") for q in parts)],
+        suggestion="核对各分项是否为精确金额",
+    )
+
+
+def _prefix_matches(parts, t_iv) -> bool:
+    running = (0.0, 0.0)
+    for q in parts:
+        running = add(running, interval(q))
+        if overlaps(running, t_iv):
+            return True
+    return False
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -98,18 +133,17 @@ def check(ctx: Context) -> list[Finding]:
         if bound == "about" or any(p.bound in ("about", "range") for p in parts):
             ctx.skip("breakdown", "approximate figures")
             continue
-        running = (0.0, 0.0)
-        matched = False
-        for q in parts:
-            running = add(running, interval(q))
-            if overlaps(running, t_iv):
-                matched = True
-                break
-        if matched:
+        s_iv = add(*(interval(q) for q in parts))
+        if b.closed and overlaps(s_iv, t_iv) and bound is None:
+            note = _rounded_sum(ctx, b, total, parts, scale)
+            if note is not None:
+                out.append(note)
+        if overlaps(s_iv, t_iv) or (not b.closed and _prefix_matches(parts, t_iv)):
+            # a list that runs on past its parts (…，截至目前投入资金1540余万元) ends where
+            # its running sum reaches the total; a closed list must add up in full
             ctx.checked["breakdown"] += 1
             ctx.summed_totals.add(id(b.total))
             continue
-        s_iv = add(*(interval(q) for q in parts))
         if bound == "min" and s_iv[1] >= t_iv[0]:
             ctx.checked["breakdown"] += 1
             continue
@@ -120,7 +154,7 @@ def check(ctx: Context) -> list[Finding]:
             ctx.skip("breakdown", "list does not end where its parts end")
             continue
         exceeds = s_iv[0] > t_iv[1]
-        if not exceeds and not _complete(ctx, b.total, parts):
+        if not exceeds and not _complete(ctx, b, parts):
             # 其中 also introduces a subset (共有企业28家，其中规上企业4家): a shortfall
             # is a contradiction only when the parts are shown to be the whole
             ctx.skip("breakdown", "parts may be a subset of the total")
