@@ -39,6 +39,7 @@ class LinkedChange:
     claim: ChangeClaim
     current: Quantity | None
     reason: str
+    earlier: Quantity | None = None  # 2016年…78272万元，2018年…42513万元，下降了45.69%
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,37 @@ def link_shares(
     return out
 
 
+YEAR_IN_CLAUSE = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def _two_years(doc: Document, c: ChangeClaim) -> tuple[Quantity, Quantity] | None:
+    """A rate after two figures of one kind, each in a clause naming its own year."""
+    sentence = doc.sentence_of(c.start)
+    before = [q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count")]
+    if len(before) < 2:
+        return None
+    a, b = before[-2], before[-1]
+    if a.kind != b.kind or (a.kind == "count" and a.unit != b.unit) or not (a.exact and b.exact):
+        return None
+    years = []
+    for q in (a, b):
+        found = YEAR_IN_CLAUSE.findall(doc.norm, doc.clause_start(q.start, sentence.start), q.start)
+        if len(found) != 1:
+            return None
+        years.append(int(found[0]))
+    if years[0] == years[1]:
+        return None
+    return (a, b) if years[0] < years[1] else (b, a)
+
+
 def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> list[LinkedChange]:
     out = []
     for c in changes:
+        if c.delta is None and c.rate is not None:
+            pair = _two_years(doc, c)
+            if pair is not None:
+                out.append(LinkedChange(c, pair[1], "two-years-in-sentence", earlier=pair[0]))
+                continue
         sentence = doc.sentence_of(c.start)
         first = c.delta or c.rate
         same = [

@@ -36,6 +36,14 @@ def ratio_percent(num: Interval, den: Interval) -> Interval | None:
     return lo / den[1] * 100, hi / den[0] * 100
 
 
+def divide_percent(num: Interval, den: Interval) -> Interval | None:
+    """num ÷ den × 100 for a numerator of either sign; None unless the denominator is positive."""
+    if den[0] <= 0:
+        return None
+    ends = [n / d * 100 for n in num for d in den]
+    return min(ends), max(ends)
+
+
 def overlaps(a: Interval, b: Interval) -> bool:
     tol = EPS * max(1.0, abs(a[0]), abs(a[1]), abs(b[0]), abs(b[1]))
     return a[0] <= b[1] + tol and b[0] <= a[1] + tol

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Evidence, Finding
-from .arith import Interval, add, fmt, interval, judge, ratio_percent, sub
+from .arith import Interval, add, divide_percent, fmt, interval, judge, ratio_percent, sub
 from .base import Rule, make_finding
 from .context import Context
 from .rounding import TRUNCATED
@@ -44,7 +44,9 @@ RATE = Rule(
     summary="A growth or decline rate does not match the change and last year's figure.",
     doc="""What it does
     Recomputes 增长/下降Y% as change ÷ last year's figure, where last year's figure is
-    written (`比2018（70.14）年`) or follows from this year's figure and the change.
+    written (`比2018（70.14）年`) or follows from this year's figure and the change; or, for
+    two years' figures written in one sentence (`2016年…78272万元，2018年…42513万元，
+    下降了45.69％`), as (later − earlier) ÷ earlier.
 
 Why it matters
     A rate that matches neither base is a plain arithmetic error in the disclosure.
@@ -114,6 +116,9 @@ def check(ctx: Context) -> list[Finding]:
     for link in ctx.changes:
         c = link.claim
         delta, rate, current = c.delta, c.rate, link.current
+        if link.earlier is not None and rate is not None and current is not None:
+            out.extend(_two_years(ctx, rate, c.rate_sign, link.earlier, current))
+            continue
         if delta is None or c.delta_sign == 0:
             ctx.skip("change", "rate without an amount of change")
             continue
@@ -248,3 +253,63 @@ def check(ctx: Context) -> list[Finding]:
             )
         )
     return out
+
+
+def _two_years(ctx: Context, rate, sign: int, earlier, later) -> list[Finding]:
+    """增长/下降Y% between two years' figures written in one sentence."""
+    computed = divide_percent(sub(interval(later), interval(earlier)), interval(earlier))
+    if computed is None or not rate.exact:
+        ctx.skip("change", "approximate figures")
+        return []
+    ctx.checked["change"] += 1
+    moved = later.base - earlier.base
+    evidence = [Evidence.of(earlier, "prior"), Evidence.of(later, "current"), Evidence.of(rate, "rate")]
+    if moved and (moved > 0) != (sign > 0):
+        return [
+            make_finding(
+                DIRECTION,
+                ctx.doc,
+                rate,
+                f"从 {earlier.text} 到 {later.text} 实为{_word(moved)}，所述为“{_word(sign)}”",
+                stated=rate.value,
+                evidence=evidence,
+                suggestion="核对变动方向",
+            )
+        ]
+    # the rate is written as a magnitude after 增长 / 下降
+    magnitude = computed if sign > 0 else (-computed[1], -computed[0])
+    verdict = judge(rate, magnitude)
+    if verdict == "ok":
+        return []
+    exact = abs(moved) / earlier.base * 100
+    d = max(rate.decimals, 2)
+    arithmetic = f"({later.text} − {earlier.text}) ÷ {earlier.text} = {fmt(moved / earlier.base * 100, 4)}%"
+    if verdict == "truncated":
+        return [
+            make_finding(
+                TRUNCATED,
+                ctx.doc,
+                rate,
+                f"变动率 {rate.text} 为截断值，四舍五入应为 {fmt(exact, rate.decimals)}%（{arithmetic}）",
+                stated=rate.value,
+                expected=round(exact, rate.decimals),
+                evidence=evidence,
+                suggestion=f"改为 {fmt(exact, rate.decimals)}%",
+            )
+        ]
+    return [
+        make_finding(
+            RATE,
+            ctx.doc,
+            rate,
+            f"变动率应为 {fmt(exact, d)}%（{arithmetic}），所述为 {rate.text}",
+            stated=rate.value,
+            expected=round(exact, d),
+            evidence=evidence,
+            suggestion=f"改为 {fmt(exact, d)}%",
+        )
+    ]
+
+
+def _word(direction: float) -> str:
+    return "增长" if direction > 0 else "下降"
