@@ -18,8 +18,8 @@ _REF = regex.compile(r"\{([a-z_]+)\}")
 
 
 def _patterns_dir() -> Path:
-    # installed as a package (wheel) the data sits beside the modules
-    bundled = Path(__file__).resolve().parent / "patterns"
+    # installed from a wheel, patterns/ sits beside the modules as _patterns/
+    bundled = Path(__file__).resolve().parent / "_patterns"
     return bundled if bundled.is_dir() else PATTERNS_DIR
 
 
