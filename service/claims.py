@@ -24,11 +24,12 @@ CLOSE_BRACKET = regex.compile(r"[)）]")
 SHARE_WORD = regex.compile(r"占|%|％")
 LIST_NUMBER = regex.compile(r"\s*\d+[.、．]")
 TOTAL_WORD = regex.compile(r"(?:共计|合计|总计|共)\s*$")
-CHANGE_WORD = regex.compile(r"比|较|同比|增加|减少|增长|下降")
+CHANGE_WORD = regex.compile(r"(?<!占)比|较|同比|增加|减少|增长|下降")
 SHARE_OF = regex.compile(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$")
 STOP = regex.compile(r"[。；;]")
 NUMBERED = regex.compile(r"\s*(\d{1,3})\s*[、.．](?!\d)")
-ITEM_SEP = regex.compile(r"[，,；;。、\n]")
+SEP_RANK = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3}
+ITEM_SEP = regex.compile(r"[，；;。、\n]|,(?!\d{3})")
 TOPIC_SHIFT = regex.compile(r"截至|截止|目前|累计|预计|同时|此外|另外|但|建设进度|覆盖率|拨付率")
 
 
@@ -49,6 +50,7 @@ class Breakdown:
     closed: bool  # the list is delimited and every item is a labelled figure of its own
     pinned: Quantity | None = None  # an exact restatement of a total written as a bound
     counted: bool = False  # the text gives the number of parts and exactly that many are listed
+    ends: tuple[int, ...] = ()  # part counts at which the list may end (a stronger separator follows)
 
 
 @dataclass(frozen=True)
@@ -194,13 +196,18 @@ class ClaimFinder:
         before = [q for q in doc.quantities_in(sentence.start, mstart) if q.kind in AMOUNT_KINDS]
         if before and mstart - before[-1].end <= 16 and "。" not in doc.norm[before[-1].end : mstart]:
             total = before[-1]
+            if self._sign(doc, total):
+                return None  # 增加165.30万元，其中…: the parts of a change, not of a total
         elif doc.norm[sentence.start : mstart].strip(" \t\r") == "":
-            # 其中 opens a sentence: the total closes the one before it
+            # 其中 opens a sentence: the total is the last amount of the one before it that
+            # is not a change (本年收入合计2180.00万元，较上年增加165.30万元…。其中：…)
             si = doc.sentence_index(mstart)
             if si == 0:
                 return None
             prev = doc.sentences[si - 1]
-            prior = [q for q in doc.quantities_in(prev.start, prev.end) if q.kind in AMOUNT_KINDS]
+            prior = [
+                q for q in doc.quantities_in(prev.start, prev.end) if q.kind in AMOUNT_KINDS and not self._sign(doc, q)
+            ]
             if not prior:
                 return None
             total = prior[-1]
@@ -209,14 +216,15 @@ class ClaimFinder:
         rest = doc.norm[mend : doc.clause_end(mend, sentence.end)].strip(" ：:\t\r")
         if mend >= sentence.end - 1 or (not rest and doc.norm[mend : sentence.end].strip(" ：:\t\r\n。") == ""):
             parts, end, closed = self._parts_on_lines(doc, sentence, total)
+            ends: tuple[int, ...] = ()
         else:
-            parts, end, closed = self._parts_in_sentence(doc, mstart, mend, sentence, total)
+            parts, end, closed, ends = self._parts_in_sentence(doc, mstart, mend, sentence, total)
         if not parts:
             return None
         pinned = None
         if total.bound in ("min", "max", "about"):
             pinned = self._pin(doc, total)
-        return Breakdown(total, tuple(parts), total.start, end, closed, pinned)
+        return Breakdown(total, tuple(parts), total.start, end, closed, pinned, ends=ends)
 
     def _compatible(self, total: Quantity, q: Quantity) -> bool:
         if total.kind == "bare":
@@ -235,6 +243,8 @@ class ClaimFinder:
                 end = close.start()
         parts: list[Part] = []
         closed = True
+        gaps: list[int] = []  # the strongest separator between each part and the one before
+        strongest = 0
         pos = mend
         while pos < end:
             sep = ITEM_SEP.search(doc.norm, pos, end)
@@ -251,15 +261,21 @@ class ClaimFinder:
                 if not label:
                     closed = False
                 parts.append(Part(q, label))
+                gaps.append(strongest)
+                strongest = 0
             elif len(same) > 1:
                 closed = False
                 parts.extend(Part(q, "") for q in same)
             elif clause.strip() and not SHARE_WORD.search(clause) and figures:
                 closed = False
+            strongest = max(strongest, SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4)
             pos = cend + 1
         if any(not p.quantity.exact for p in parts):
             closed = False
-        return parts, end, closed
+        # 行政人员18人、事业人员2,128人；离退休人员854人: a run of parts joined by a weaker
+        # separator than the one after it may be the whole list
+        ends = tuple(k for k in range(2, len(parts)) if len(gaps) == len(parts) and max(gaps[1:k]) < gaps[k])
+        return parts, end, closed, ends
 
     def _parts_on_lines(self, doc, sentence, total):
         """其中： at the end of a line: each following line opens with a part."""
@@ -280,7 +296,8 @@ class ClaimFinder:
                 break
             q = head[0]
             label = doc.norm[line.start : q.start].strip()
-            if not doc.mentions_in(line.start, q.start) or self._is_change(doc, line.start, q.end):
+            named = doc.mentions_in(line.start, q.start) or (NUMBERED.match(doc.norm, line.start) and label)
+            if not named or self._is_change(doc, line.start, q.end):
                 break
             parts.append(Part(q, label))
             end = line.end

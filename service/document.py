@@ -19,7 +19,7 @@ from .text import Line, Sentence
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 PERIOD = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|上年|上一年|去年|本年|当年")
-CLAUSE_SEP = "，,；;。！？!?\n"
+CLAUSE_SEP = "，,；;。！？!?：:\n"
 
 
 @dataclass
@@ -56,17 +56,26 @@ class Document:
     def sentence_of(self, pos: int) -> Sentence:
         return self.sentences[self.sentence_index(pos)]
 
+    def _separates(self, i: int) -> bool:
+        """A clause separator, except a comma inside a number (1,068.45) or a time (10:30)."""
+        c = self.norm[i]
+        if c not in CLAUSE_SEP:
+            return False
+        if c in ",:" and 0 < i < len(self.norm) - 1:
+            return not (self.norm[i - 1].isdigit() and self.norm[i + 1].isdigit())
+        return True
+
     def clause_start(self, pos: int, floor: int = 0) -> int:
-        """Where the clause holding ``pos`` begins (after the last ， ； 。 before it)."""
+        """Where the clause holding ``pos`` begins (after the last ， ； ： 。 before it)."""
         i = pos - 1
-        while i >= floor and self.norm[i] not in CLAUSE_SEP:
+        while i >= floor and not self._separates(i):
             i -= 1
         return i + 1
 
     def clause_end(self, pos: int, ceiling: int | None = None) -> int:
         ceiling = len(self.norm) if ceiling is None else ceiling
         i = pos
-        while i < ceiling and self.norm[i] not in CLAUSE_SEP:
+        while i < ceiling and not self._separates(i):
             i += 1
         return i
 

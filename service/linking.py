@@ -168,12 +168,18 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
     return out
 
 
-def link_completions(doc: Document, claims: list[CompletionClaim]) -> list[LinkedCompletion]:
-    """完成预算X%: the actual is the figure just before, the target the one before it."""
+def link_completions(
+    doc: Document, claims: list[CompletionClaim], breakdowns: list[Breakdown]
+) -> list[LinkedCompletion]:
+    """完成预算X%: the actual is the figure just before, the target the one before it
+    (the parts of a 其中 list in between are skipped: they detail the target)."""
+    parts = {id(p.quantity) for b in breakdowns for p in b.parts}
     out = []
     for c in claims:
         sentence = doc.sentence_of(c.start)
-        before = [q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count")]
+        before = [
+            q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count") and id(q) not in parts
+        ]
         if len(before) < 2:
             out.append(LinkedCompletion(c, None, None, "target not stated in the sentence"))
             continue

@@ -46,7 +46,7 @@ def analyse(text: str) -> Context:
         breakdowns=breakdowns,
         shares=link_shares(doc, finder.shares(doc), breakdowns, statements),
         changes=link_changes(doc, finder.changes(doc), statements),
-        completions=link_completions(doc, finder.completions(doc)),
+        completions=link_completions(doc, finder.completions(doc), breakdowns),
         identities=load().identities,
     )
 

@@ -33,6 +33,8 @@ def parse_number(s: str) -> tuple[float, int] | None:
     if s[0].isdigit():
         decimals = len(s.split(".", 1)[1]) if "." in s else 0
         return float(s), decimals
+    if s[0] in "百佰千仟":
+        s = "一" + s  # 百分之百: a leading 百 or 千 means one hundred / thousand
     try:
         value = cn2an.cn2an(s, "normal")
     except (ValueError, KeyError, IndexError, TypeError):
@@ -102,9 +104,10 @@ class Tagger:
         index = self.index[kind]
         num_field = "num" if m.group(index["num"]) is not None else "cnum"
         num_group = index[num_field]
-        num, approx, scale_word, unit, post = (
-            m.group(index[f]) if f in index else None for f in (num_field, "approx", "scale", "unit", "post")
+        num, approx, approx2, scale_word, unit, post = (
+            m.group(index[f]) if f in index else None for f in (num_field, "approx", "approx2", "scale", "unit", "post")
         )
+        approx = approx or approx2  # 2000余万元 / 3万余元
         if num and not num[0].isdigit() and scale_word is None and _CN_TAIL_SCALE.search(num):
             # 三百六十万元: the trailing 万 is the unit's scale, not part of the numeral
             scale_word = {"萬": "万", "億": "亿"}.get(num[-1], num[-1])

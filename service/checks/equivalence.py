@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from ..model import Evidence, Finding, Statement
 from .arith import add, fmt, interval, overlaps
 from .base import Rule, make_finding
@@ -108,30 +106,42 @@ def is_unit_slip(a: Statement, b: Statement) -> bool:
 
 
 def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[Statement], str]:
-    """Which cluster is the wrong one: the smaller, or the one whose value is another metric's."""
-    sizes = Counter(len(g) for g in groups)
-    smallest = min(len(g) for g in groups)
-    candidates = [g for g in groups if len(g) == smallest]
-    if sizes[smallest] < len(groups) and len(candidates) == 1:
-        return candidates[0], ""
-    for g in candidates:
-        metric, q = g[0].mention.metric, g[0].quantity
-        # prefer a look-alike the template relates to this metric (本年收入合计 for 收入总计)
-        related = {p for i in ctx.identities if i.total == metric for p in i.parts}
-        lookalikes = sorted(
-            (
-                s.mention.metric not in related,
-                s.quantity.start,
-                s.mention.metric,
-            )
+    """Which cluster is the wrong one.
+
+    A value that a metric the template makes equal to this one also has (收入总计 and
+    支出总计) confirms its cluster; a value that another related metric has (本年收入合计
+    for 收入总计) suggests the wrong name; otherwise the smaller cluster, else the later.
+    """
+    metric = groups[0][0].mention.metric
+    equal = {i.parts[0] for i in ctx.identities if i.total == metric and len(i.parts) == 1}
+    equal |= {i.total for i in ctx.identities if len(i.parts) == 1 and i.parts[0] == metric}
+
+    def others(q, metrics=None):
+        return sorted(
+            (s.quantity.start, s.mention.metric)
             for s in ctx.statements.all
             if s.mention.metric != metric
+            and (metrics is None or s.mention.metric in metrics)
             and s.quantity.exact
             and s.quantity.kind == "money"
             and overlaps(interval(s.quantity), interval(q))
         )
+
+    confirmed = [g for g in groups if others(g[0].quantity, equal)]
+    if len(groups) == 2 and len(confirmed) == 1:
+        odd = next(g for g in groups if g is not confirmed[0])
+        lookalike = [m for _, m in others(odd[0].quantity) if m not in equal]
+        return odd, lookalike[0] if lookalike else ""
+    smallest = min(len(g) for g in groups)
+    candidates = [g for g in groups if len(g) == smallest]
+    if len(candidates) == 1 and len(groups) > 1:
+        return candidates[0], ""
+    related = {p for i in ctx.identities if i.total == metric for p in i.parts} - equal
+    for g in candidates:
+        lookalikes = [m for _, m in others(g[0].quantity) if m not in equal]
+        lookalikes.sort(key=lambda m: m not in related)
         if lookalikes:
-            return g, lookalikes[0][2]
+            return g, lookalikes[0]
     return candidates[-1], ""
 
 

@@ -143,9 +143,11 @@ def _hundred(ctx: Context) -> list[Finding]:
     for link in ctx.shares:
         if link.claim.share.bound is not None:
             continue
-        key = (
-            ("whole", id(link.whole)) if link.whole is not None else ("sentence", doc.sentence_index(link.claim.start))
-        )
+        # shares of one whole in one list, or in one sentence about one subject
+        if link.group is not None:
+            key: tuple = ("list", link.group)
+        else:
+            key = ("sentence", doc.sentence_index(link.claim.start), id(link.whole))
         groups[key].append(link)
     out = []
     complete_totals = ctx.summed_totals

@@ -138,9 +138,11 @@ def check(ctx: Context) -> list[Finding]:
             note = _rounded_sum(ctx, b, total, parts, scale)
             if note is not None:
                 out.append(note)
-        if overlaps(s_iv, t_iv) or (not b.closed and _prefix_matches(parts, t_iv)):
+        natural = any(overlaps(add(*(interval(q) for q in parts[:k])), t_iv) for k in b.ends)
+        if overlaps(s_iv, t_iv) or natural or (not b.closed and _prefix_matches(parts, t_iv)):
             # a list that runs on past its parts (…，截至目前投入资金1540余万元) ends where
-            # its running sum reaches the total; a closed list must add up in full
+            # its running sum reaches the total; a closed list adds up in full, or up to
+            # where a stronger separator ends a run of parts (…2,128人；离退休人员854人)
             ctx.checked["breakdown"] += 1
             ctx.summed_totals.add(id(b.total))
             continue
