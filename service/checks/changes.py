@@ -6,7 +6,7 @@ from ..model import Evidence, Finding
 from .arith import Interval, add, divide_percent, fmt, interval, judge, ratio_percent, sub
 from .base import Rule, make_finding
 from .context import Context
-from .rounding import TRUNCATED
+from .rounding import percent_finding
 
 WRONG_BASE = Rule(
     code="CHG001",
@@ -200,7 +200,6 @@ def check(ctx: Context) -> list[Finding]:
             continue
         if not counted:
             ctx.checked["change"] += 1
-        verdict = judge(rate, computed)
         prior_value = (prior_iv[0] + prior_iv[1]) / 2
         exact = delta.base / prior_value * 100
         evidence.append(Evidence.of(rate, "rate"))
@@ -208,24 +207,9 @@ def check(ctx: Context) -> list[Finding]:
         arithmetic = (
             f"{fmt(delta.value, delta.decimals)} ÷ 上年 {fmt(prior_value / delta.scale, unit_d)} = {fmt(exact, 4)}%"
         )
-        if verdict == "ok":
-            continue
-        if verdict == "truncated":
-            out.append(
-                make_finding(
-                    TRUNCATED,
-                    doc,
-                    rate,
-                    f"变动率 {rate.text} 为截断值，四舍五入应为 {fmt(exact, rate.decimals)}%（{arithmetic}）",
-                    stated=rate.value,
-                    expected=round(exact, rate.decimals),
-                    evidence=evidence,
-                    suggestion=f"改为 {fmt(exact, rate.decimals)}%",
-                )
-            )
-            continue
-        d = max(rate.decimals, 2)
-        if current is not None and judge(rate, ratio_percent(d_iv, interval(current)) or (0, 0)) != "off":
+        on_current = ratio_percent(d_iv, interval(current)) if current is not None else None
+        if judge(rate, computed) == "off" and on_current is not None and judge(rate, on_current) != "off":
+            d = max(rate.decimals, 2)
             out.append(
                 make_finding(
                     WRONG_BASE,
@@ -240,18 +224,9 @@ def check(ctx: Context) -> list[Finding]:
                 )
             )
             continue
-        out.append(
-            make_finding(
-                RATE,
-                doc,
-                rate,
-                f"变动率应为 {fmt(exact, d)}%（{arithmetic}），所述为 {rate.text}",
-                stated=rate.value,
-                expected=round(exact, d),
-                evidence=evidence,
-                suggestion=f"改为 {fmt(exact, d)}%",
-            )
-        )
+        finding = percent_finding(RATE, doc, rate, computed, exact, arithmetic, evidence, "变动率")
+        if finding is not None:
+            out.append(finding)
     return out
 
 
@@ -278,37 +253,10 @@ def _two_years(ctx: Context, rate, sign: int, earlier, later) -> list[Finding]:
         ]
     # the rate is written as a magnitude after 增长 / 下降
     magnitude = computed if sign > 0 else (-computed[1], -computed[0])
-    verdict = judge(rate, magnitude)
-    if verdict == "ok":
-        return []
     exact = abs(moved) / earlier.base * 100
-    d = max(rate.decimals, 2)
     arithmetic = f"({later.text} − {earlier.text}) ÷ {earlier.text} = {fmt(moved / earlier.base * 100, 4)}%"
-    if verdict == "truncated":
-        return [
-            make_finding(
-                TRUNCATED,
-                ctx.doc,
-                rate,
-                f"变动率 {rate.text} 为截断值，四舍五入应为 {fmt(exact, rate.decimals)}%（{arithmetic}）",
-                stated=rate.value,
-                expected=round(exact, rate.decimals),
-                evidence=evidence,
-                suggestion=f"改为 {fmt(exact, rate.decimals)}%",
-            )
-        ]
-    return [
-        make_finding(
-            RATE,
-            ctx.doc,
-            rate,
-            f"变动率应为 {fmt(exact, d)}%（{arithmetic}），所述为 {rate.text}",
-            stated=rate.value,
-            expected=round(exact, d),
-            evidence=evidence,
-            suggestion=f"改为 {fmt(exact, d)}%",
-        )
-    ]
+    finding = percent_finding(RATE, ctx.doc, rate, magnitude, exact, arithmetic, evidence, "变动率")
+    return [] if finding is None else [finding]
 
 
 def _word(direction: float) -> str:

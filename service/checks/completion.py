@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..model import Evidence, Finding
-from .arith import fmt, interval, judge, ratio_percent
-from .base import Rule, make_finding
+from .arith import fmt, interval, ratio_percent
+from .base import Rule
 from .context import Context
-from .rounding import TRUNCATED
+from .rounding import percent_finding
 
 COMPLETION = Rule(
     code="CMP001",
@@ -56,41 +56,10 @@ def check(ctx: Context) -> list[Finding]:
             ctx.skip("completion", "target is zero")
             continue
         ctx.checked["completion"] += 1
-        verdict = judge(rate, computed)
-        if verdict == "ok":
-            continue
         exact = actual.base / target.base * 100
         arithmetic = f"{actual.text} ÷ {target.text} = {fmt(exact, 4)}%"
-        evidence = [
-            Evidence.of(rate, "rate"),
-            Evidence.of(actual, "actual"),
-            Evidence.of(target, "target"),
-        ]
-        if verdict == "truncated":
-            out.append(
-                make_finding(
-                    TRUNCATED,
-                    doc,
-                    rate,
-                    f"完成率 {rate.text} 为截断值，四舍五入应为 {fmt(exact, rate.decimals)}%（{arithmetic}）",
-                    stated=rate.value,
-                    expected=round(exact, rate.decimals),
-                    evidence=evidence,
-                    suggestion=f"改为 {fmt(exact, rate.decimals)}%",
-                )
-            )
-            continue
-        d = max(rate.decimals, 2)
-        out.append(
-            make_finding(
-                COMPLETION,
-                doc,
-                rate,
-                f"完成率应为 {fmt(exact, d)}%（{arithmetic}），所述为 {rate.text}",
-                stated=rate.value,
-                expected=round(exact, d),
-                evidence=evidence,
-                suggestion=f"改为 {fmt(exact, d)}%",
-            )
-        )
+        evidence = [Evidence.of(rate, "rate"), Evidence.of(actual, "actual"), Evidence.of(target, "target")]
+        finding = percent_finding(COMPLETION, doc, rate, computed, exact, arithmetic, evidence, "完成率")
+        if finding is not None:
+            out.append(finding)
     return out

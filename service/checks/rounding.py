@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .base import Rule
+from .arith import fmt, judge
+from .base import Rule, make_finding
 
 TRUNCATED = Rule(
     code="RND001",
@@ -60,3 +61,35 @@ Passes instead
 )
 
 RULES = (TRUNCATED, ROUNDED_SUM)
+
+
+def percent_finding(rule: Rule, doc, stated, computed, exact: float, arithmetic: str, evidence, what: str):
+    """The finding for a stated percentage against the interval recomputed from its figures:
+    None when rounding explains it, RND001 when only truncation does, ``rule`` otherwise."""
+    verdict = judge(stated, computed)
+    if verdict == "ok":
+        return None
+    if verdict == "truncated":
+        shown = fmt(exact, stated.decimals)
+        return make_finding(
+            TRUNCATED,
+            doc,
+            stated,
+            f"{what} {stated.text} 为截断值，四舍五入应为 {shown}%（{arithmetic}）",
+            stated=stated.value,
+            expected=round(exact, stated.decimals),
+            evidence=evidence,
+            suggestion=f"改为 {shown}%",
+        )
+    d = max(stated.decimals, 2)
+    return make_finding(
+        rule,
+        doc,
+        stated,
+        f"{what}应为 {fmt(exact, d)}%（{arithmetic}），所述为 {stated.text}",
+        stated=stated.value,
+        expected=round(exact, d),
+        evidence=evidence,
+        # written at the report's own precision: 改为 25%, 改为 0.85%
+        suggestion=f"改为 {fmt(exact, stated.decimals)}%",
+    )

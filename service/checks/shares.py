@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model import Evidence, Finding
-from .arith import fmt, interval, judge, overlaps, ratio_percent
+from .arith import fmt, interval, overlaps, ratio_percent
 from .base import Rule, make_finding
 from .context import Context
-from .rounding import TRUNCATED
+from .rounding import percent_finding
 
 SHARE = Rule(
     code="SHR001",
@@ -96,43 +96,12 @@ def check(ctx: Context) -> list[Finding]:
             ctx.skip("share", "whole is zero")
             continue
         ctx.checked["share"] += 1
-        verdict = judge(share, computed)
-        if verdict == "ok":
-            continue
         exact = part.base / whole.base * 100
-        d = max(share.decimals, 2)
-        evidence = [
-            Evidence.of(share, "share"),
-            Evidence.of(part, "part"),
-            Evidence.of(whole, "whole"),
-        ]
+        evidence = [Evidence.of(share, "share"), Evidence.of(part, "part"), Evidence.of(whole, "whole")]
         arithmetic = f"{fmt(part.value, part.decimals)} ÷ {fmt(whole.value, whole.decimals)} = {fmt(exact, 4)}%"
-        if verdict == "truncated":
-            out.append(
-                make_finding(
-                    TRUNCATED,
-                    doc,
-                    share,
-                    f"占比 {share.text} 为截断值，四舍五入应为 {fmt(exact, share.decimals)}%（{arithmetic}）",
-                    stated=share.value,
-                    expected=round(exact, share.decimals),
-                    evidence=evidence,
-                    suggestion=f"改为 {fmt(exact, share.decimals)}%",
-                )
-            )
-            continue
-        out.append(
-            make_finding(
-                SHARE,
-                doc,
-                share,
-                f"占比应为 {fmt(exact, d)}%（{arithmetic}），所述为 {share.text}",
-                stated=share.value,
-                expected=round(exact, d),
-                evidence=evidence,
-                suggestion=f"改为 {fmt(exact, share.decimals)}%",
-            )
-        )
+        finding = percent_finding(SHARE, doc, share, computed, exact, arithmetic, evidence, "占比")
+        if finding is not None:
+            out.append(finding)
     out.extend(_hundred(ctx))
     return out
 

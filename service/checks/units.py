@@ -65,37 +65,28 @@ RULES = (MISSING, SLIP)
 def check(ctx: Context) -> list[Finding]:
     out = []
     doc = ctx.doc
-    seen: set[int] = set()
-    for s in ctx.statements.all:
-        q = s.quantity
-        if q.kind == "bare" and q.start not in seen:
-            seen.add(q.start)
-            out.append(
-                make_finding(
-                    MISSING,
-                    doc,
-                    q,
-                    f"“{s.mention.text}”的金额 {q.text} 未写计量单位（万元或元）",
-                    stated=q.value,
-                    evidence=[Evidence.of(q, "stated")],
-                    suggestion=f"补写单位，如 {q.text}万元",
-                )
-            )
+    # a bare amount after a metric's name, and a bare rate after 完成…的
+    missing = {
+        s.quantity.start: (s.quantity, f"“{s.mention.text}”的金额 {s.quantity.text} 未写计量单位（万元或元）", "万元")
+        for s in ctx.statements.all
+        if s.quantity.kind == "bare"
+    }
     for link in ctx.completions:
         q = link.claim.rate
-        if q.kind == "bare" and q.start not in seen:
-            seen.add(q.start)
-            out.append(
-                make_finding(
-                    MISSING,
-                    doc,
-                    q,
-                    f"比率 {q.text} 未写百分号",
-                    stated=q.value,
-                    evidence=[Evidence.of(q, "stated")],
-                    suggestion=f"改为 {q.text}%",
-                )
+        if q.kind == "bare":
+            missing.setdefault(q.start, (q, f"比率 {q.text} 未写百分号", "%"))
+    for q, message, unit in missing.values():
+        out.append(
+            make_finding(
+                MISSING,
+                doc,
+                q,
+                message,
+                stated=q.value,
+                evidence=[Evidence.of(q, "stated")],
+                suggestion=f"补写单位：{q.text}{unit}",
             )
+        )
     units = Counter(q.unit for q in doc.quantities if q.kind == "money")
     usual = units.most_common(1)[0][0] if units else "万元"
     for (metric, _p, _m), statements in grouped(ctx).items():
