@@ -22,7 +22,7 @@ import regex
 
 from .checks import RULES, RULES_BY_CODE
 from .model import SEVERITIES, Finding, Options, Report, severity_rank
-from .pipeline import check, warm_up
+from .pipeline import check
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -209,12 +209,20 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    import logging
+    import os
+
     from werkzeug.serving import run_simple
 
     from .http import create_app
 
-    warm_up()
-    run_simple(args.host, args.port, create_app(), threaded=True)
+    # the app logs one line per request (sizes and timings, never the text)
+    logging.basicConfig(
+        level=os.environ.get("TALLY_LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the app's own line replaces werkzeug's
+    run_simple(args.host, args.port, create_app(), threaded=True)  # create_app warms the pipeline up
     return 0
 
 

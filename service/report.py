@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import replace
 
 import regex
 
@@ -40,8 +41,6 @@ def finalize(findings: list[Finding], options: Options) -> tuple[Finding, ...]:
 
 
 def _with_fingerprint(f: Finding, fp: str) -> Finding:
-    from dataclasses import replace
-
     return replace(f, fingerprint=fp)
 
 

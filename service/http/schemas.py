@@ -1,0 +1,186 @@
+"""Marshmallow schemas: what ``/v1/check`` loads and what every endpoint dumps.
+
+The OpenAPI document is generated from these same classes, so the published contract
+and the code that enforces it cannot drift apart. Response fields are marked
+``required`` so that the OpenAPI schema lists them as always present.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate
+
+from ..checks import RULES, RULES_BY_CODE
+from ..model import SEVERITIES, Options
+
+INCLUDES = ("quantities", "claims")
+QUANTITY_KINDS = ("money", "percent", "ppoint", "count", "score", "bare")
+BOUNDS = ("about", "min", "max", "range")
+CLAIM_KINDS = ("breakdown", "share", "change", "completion", "statement", "identity")
+FAMILIES = tuple(dict.fromkeys(rule.family for rule in RULES))
+
+
+def rule_selector(value: str) -> None:
+    """A ``select`` / ``ignore`` entry must be a rule code or a family prefix."""
+    if value not in RULES_BY_CODE and value not in FAMILIES:
+        families = ", ".join(FAMILIES)
+        raise ValidationError(
+            f"Unknown rule code or family {value!r}; families are {families} (GET /v1/rules lists codes)."
+        )
+
+
+class OptionsSchema(Schema):
+    error_messages: ClassVar[dict[str, str]] = {
+        "type": "Expected an object with include, select, ignore and/or min_severity."
+    }
+
+    include = fields.List(
+        fields.String(validate=validate.OneOf(INCLUDES)),
+        metadata={"description": "Add these lists to the response."},
+    )
+    select = fields.List(
+        fields.String(validate=rule_selector),
+        metadata={"description": "Report only these rule codes or families (e.g. SHR, CHG002)."},
+    )
+    ignore = fields.List(
+        fields.String(validate=rule_selector),
+        metadata={"description": "Leave out these rule codes or families."},
+    )
+    min_severity = fields.String(
+        validate=validate.OneOf(SEVERITIES),
+        metadata={"description": "Leave out findings below this severity (default info)."},
+    )
+
+    @post_load
+    def to_options(self, data: dict[str, Any], **kwargs: Any) -> Options:
+        return Options(
+            include=frozenset(data.get("include", ())),
+            select=tuple(data.get("select", ())),
+            ignore=tuple(data.get("ignore", ())),
+            min_severity=data.get("min_severity", Options.min_severity),
+        )
+
+
+class CheckRequestSchema(Schema):
+    error_messages: ClassVar[dict[str, str]] = {"type": 'Expected a JSON object with "text" and optional "options".'}
+
+    text = fields.String(required=True, metadata={"description": "The report's text; may be empty."})
+    options = fields.Nested(OptionsSchema, load_default=Options)
+
+
+class EvidenceSchema(Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    value = fields.Float(required=True, allow_none=True)
+    unit = fields.String(required=True, allow_none=True)
+    role = fields.String(required=True)
+
+
+class FindingSchema(Schema):
+    code = fields.String(required=True, metadata={"example": "SHR001"})
+    name = fields.String(required=True, metadata={"example": "share-mismatch"})
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    message = fields.String(required=True, metadata={"description": "In Chinese, with the arithmetic."})
+    start = fields.Integer(required=True, metadata={"description": "Code-point offset into the text sent."})
+    end = fields.Integer(required=True)
+    text = fields.String(required=True, metadata={"description": "Equals the sent text's [start:end]."})
+    stated = fields.Float(required=True, allow_none=True)
+    expected = fields.Float(required=True, allow_none=True)
+    suggestion = fields.String(required=True, allow_none=True)
+    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+    fingerprint = fields.String(required=True, metadata={"description": "Stable across runs and unrelated edits."})
+    section = fields.String(required=True)
+    line = fields.Integer(required=True, metadata={"description": "1-based line of start."})
+
+
+class QuantitySchema(Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    value = fields.Float(required=True)
+    unit = fields.String(required=True, allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(QUANTITY_KINDS))
+    bound = fields.String(required=True, allow_none=True, validate=validate.OneOf(BOUNDS))
+
+
+class LinkSchema(Schema):
+    target = fields.Nested(QuantitySchema, required=True)
+    reason = fields.String(required=True, metadata={"example": "breakdown-total"})
+
+
+class ClaimSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(CLAIM_KINDS))
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    quantities = fields.List(fields.Nested(QuantitySchema), required=True)
+    link = fields.Nested(LinkSchema, required=True, allow_none=True)
+    checked = fields.Boolean(required=True)
+    note = fields.String(required=True, metadata={"description": "Why the claim was left unchecked."})
+
+
+def _counts(description: str) -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(), values=fields.Integer(), required=True, metadata={"description": description}
+    )
+
+
+class CoverageSchema(Schema):
+    characters = fields.Integer(required=True)
+    sentences = fields.Integer(required=True)
+    report_year = fields.Integer(required=True, allow_none=True)
+    quantities = _counts("Quantities found: total, then per kind.")
+    metric_mentions = fields.Integer(required=True)
+    statements = fields.Integer(required=True)
+    claims = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+        required=True,
+        metadata={"description": "Per claim kind: found, linked and checked counts."},
+    )
+    checked_total = fields.Integer(required=True)
+    unchecked = _counts("Claims left unchecked, per '<kind>: <reason>'.")
+    findings = _counts("Findings per severity.")
+
+
+class CheckResponseSchema(Schema):
+    api_version = fields.String(required=True, validate=validate.OneOf(["1"]))
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+    coverage = fields.Nested(CoverageSchema, required=True)
+    quantities = fields.List(fields.Nested(QuantitySchema), metadata={"description": "When include has quantities."})
+    claims = fields.List(fields.Nested(ClaimSchema), metadata={"description": "When include has claims."})
+
+
+class ExamplesSchema(Schema):
+    flagged = fields.List(fields.String(), required=True, metadata={"description": "⟦…⟧ marks the flagged span."})
+    passing = fields.List(fields.String(), required=True)
+
+
+class RuleSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    family = fields.String(required=True, validate=validate.OneOf(FAMILIES))
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    summary = fields.String(required=True)
+    doc = fields.String(required=True)
+    examples = fields.Nested(ExamplesSchema, required=True)
+
+
+class RuleListSchema(Schema):
+    rules = fields.List(fields.Nested(RuleSchema), required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["ok"]))
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"example": "validation_error"})
+    message = fields.String(required=True)
+    details = fields.Dict(metadata={"description": "Machine-readable specifics, when there are any."})
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
