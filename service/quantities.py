@@ -59,6 +59,13 @@ class Tagger:
             kind, _, field = name.partition("_")
             if field:
                 self.index[kind][field] = number
+        # the groups _build reads, fetched in one call; a field a kind lacks reads group
+        # "blocked", which never participates in a quantity's match (always None)
+        none = self.rx.groupindex["blocked"]
+        self.fields = {
+            kind: tuple(fields.get(f, none) for f in ("num", "cnum", "approx", "approx2", "scale", "unit", "post"))
+            for kind, fields in self.index.items()
+        }
         self.before = regex.compile(
             "(?:"
             + "|".join(f"(?P<{bound}>{words_regex(ws)})" for bound, ws in patterns.words["approx_before"].items())

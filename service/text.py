@@ -28,7 +28,9 @@ def normalize(text: str) -> str:
     return _FOLD.sub(lambda m: _FULLWIDTH[m.group()], text)
 
 
-_SENT_END = regex.compile(r"[。！？!?]+|\n")
+_SENT_END_IN_LINE = regex.compile(r"[。！？!?]+")
+# what a heading's first character can be: 第 一 … 十 （ ( a digit, or a [bookmark: …] residue
+_HEADING_FIRST = frozenset("第一二三四五六七八九十（([0123456789")
 _HEADING = regex.compile(
     r"^\s*(?:\[bookmark:[^\]]*\]\s*)*"
     r"(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]"
@@ -65,25 +67,35 @@ def segment(norm: str) -> tuple[list[Line], list[Sentence]]:
     sentences: list[Sentence] = []
     section = ""
     pos = 0
-    number = 0
     paragraph = -1
-    for raw in norm.split("\n"):
-        number += 1
+    # sentence ends inside lines, found in one pass over the text
+    ends = [m.end() for m in _SENT_END_IN_LINE.finditer(norm)]
+    k = 0
+    for number, raw in enumerate(norm.split("\n"), start=1):
         start, end = pos, pos + len(raw)
         pos = end + 1
         body = raw.strip()
-        heading = bool(body) and len(body) <= 80 and bool(_HEADING.match(raw)) and "。" not in body[:-1]
+        heading = (
+            bool(body)
+            and body[0] in _HEADING_FIRST
+            and len(body) <= 80
+            and "。" not in body[:-1]
+            and bool(_HEADING.match(raw))
+        )
         if heading:
             section = clean_heading(raw)
         lines.append(Line(start, end, number, heading, section))
+        while k < len(ends) and ends[k] <= start:
+            k += 1
         if not body:
             continue
         paragraph += 1
         s = start
-        for m in _SENT_END.finditer(norm, start, end):
-            if m.end() > s:
-                sentences.append(Sentence(s, m.end(), number, paragraph, section))
-            s = m.end()
+        while k < len(ends) and ends[k] <= end:
+            if ends[k] > s:
+                sentences.append(Sentence(s, ends[k], number, paragraph, section))
+            s = ends[k]
+            k += 1
         if s < end and norm[s:end].strip():
             sentences.append(Sentence(s, end, number, paragraph, section))
     return lines, sentences
