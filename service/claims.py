@@ -18,8 +18,6 @@ AMOUNT_KINDS = ("money", "count", "bare")
 # between a metric's name and its figure: 支出决算为 / 财政拨款支出 / ：
 FILLER_MAX = 14
 FILLER_BAD = regex.compile(r"[，,。；;、\d]|增|减|比|较|占|下降|提高|降低|上升|同比|环比|其中|年")
-ACTUAL_WORDS = regex.compile(r"已支付|支付|执行|到位|决算|实际|完成|拨付|使用")
-TARGET_WORDS = regex.compile(r"预算|目标|计划|任务|资金|安排|下达")
 CLOSE_BRACKET = regex.compile(r"[)）]")
 SHARE_WORD = regex.compile(r"占|%|％")
 LIST_NUMBER = regex.compile(r"\s*\d+[.、．]")
@@ -95,6 +93,8 @@ class ClaimFinder:
         )
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
         self.completion = regex.compile(w["completion"]["rate_pattern"])
+        self.target_words = regex.compile(words_regex(w["completion"]["target"]))
+        self.actual_words = regex.compile(words_regex(w["completion"]["actual"]))
         self.budget = regex.compile(words_regex(w["measure"]["budget"]))
         self.prior = regex.compile(
             r"(?:比|较|与)\s*(?:(?P<year>(?:19|20)\d{2})\s*"

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 import regex
 
 from .claims import (
-    ACTUAL_WORDS,
-    TARGET_WORDS,
     Breakdown,
     ChangeClaim,
     CompletionClaim,
@@ -140,26 +138,26 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
             if pair is not None:
                 out.append(LinkedChange(c, pair[1], "two-years-in-sentence", earlier=pair[0]))
                 continue
+        if c.delta is None:
+            out.append(LinkedChange(c, None, "rate without an amount of change"))
+            continue
         sentence = doc.sentence_of(c.start)
-        first = c.delta or c.rate
-        same = [
+        before = [
             s
             for s in st.all
-            if sentence.start <= s.quantity.start < first.start and s.period == "" and s.quantity.kind == first.kind
+            if sentence.start <= s.quantity.start < c.delta.start and s.period == "" and s.quantity.kind == c.delta.kind
         ]
-        if (
-            c.delta is not None
-            and same
-            and (
-                c.mention is None
-                or c.mention.metric == same[-1].mention.metric
-                or c.mention.start < same[-1].quantity.start
-            )
+        # this year's figure in the same sentence, unless the change names another metric
+        # after it (…支出1504.31万元，其中公用经费增加…)
+        if before and (
+            c.mention is None
+            or c.mention.metric == before[-1].mention.metric
+            or c.mention.start < before[-1].quantity.start
         ):
-            out.append(LinkedChange(c, same[-1].quantity, "same-sentence"))
+            out.append(LinkedChange(c, before[-1].quantity, "same-sentence"))
             continue
-        if c.mention is not None and c.delta is not None:
-            # the metric's figure stated just before, in the same paragraph
+        if c.mention is not None:
+            # the metric's figure stated just before, in the same or the previous paragraph
             s = st.latest(c.mention.metric, sentence.start)
             if s is not None and doc.sentence_of(s.quantity.start).paragraph >= sentence.paragraph - 1:
                 out.append(LinkedChange(c, s.quantity, "same-metric-earlier"))
@@ -169,7 +167,11 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
 
 
 def link_completions(
-    doc: Document, claims: list[CompletionClaim], breakdowns: list[Breakdown]
+    doc: Document,
+    claims: list[CompletionClaim],
+    breakdowns: list[Breakdown],
+    target_words: regex.Pattern,
+    actual_words: regex.Pattern,
 ) -> list[LinkedCompletion]:
     """完成预算X%: the actual is the figure just before, the target the one before it
     (the parts of a 其中 list in between are skipped: they detail the target)."""
@@ -187,10 +189,11 @@ def link_completions(
         a_clause = doc.norm[doc.clause_start(actual.start, sentence.start) : actual.start]
         t_clause = doc.norm[doc.clause_start(target.start, sentence.start) : target.start]
         if (
-            ((actual.kind == target.kind and actual.unit == target.unit) or (actual.kind == target.kind == "money"))
-            and ACTUAL_WORDS.search(a_clause)
-            and TARGET_WORDS.search(t_clause)
-            and not ACTUAL_WORDS.search(t_clause)
+            actual.kind == target.kind
+            and (actual.kind == "money" or actual.unit == target.unit)
+            and actual_words.search(a_clause)
+            and target_words.search(t_clause)
+            and not actual_words.search(t_clause)
         ):
             out.append(LinkedCompletion(c, actual, target, "target-then-actual"))
         else:

@@ -46,7 +46,9 @@ def analyse(text: str) -> Context:
         breakdowns=breakdowns,
         shares=link_shares(doc, finder.shares(doc), breakdowns, statements),
         changes=link_changes(doc, finder.changes(doc), statements),
-        completions=link_completions(doc, finder.completions(doc), breakdowns),
+        completions=link_completions(
+            doc, finder.completions(doc), breakdowns, finder.target_words, finder.actual_words
+        ),
         identities=load().identities,
     )
 
