@@ -11,6 +11,7 @@ from functools import cache
 from .checks import CHECKS, Context
 from .claims import ClaimFinder
 from .document import Document
+from .entities import finder as entity_finder
 from .linking import Statements, link_changes, link_completions, link_shares
 from .model import Claim, Link, Options, Report
 from .nlp import nlp
@@ -49,6 +50,7 @@ def analyse(text: str) -> Context:
         completions=link_completions(
             doc, finder.completions(doc), breakdowns, finder.target_words, finder.actual_words
         ),
+        entities=entity_finder().find(doc),
         identities=load().identities,
     )
 

@@ -81,8 +81,31 @@ def coverage(ctx: Context, findings: tuple[Finding, ...]) -> dict:
             "share-sum": {"checked": ctx.checked["share-sum"]},
         },
         "checked_total": sum(ctx.checked.values()),
+        "names": names(ctx),
         "unchecked": dict(sorted(ctx.unchecked.items())),
         "findings": {s: severities[s] for s in ("error", "warning", "info")},
+    }
+
+
+def names(ctx: Context) -> dict:
+    """What the name and period rules compared against (ENT, PER)."""
+    ents = ctx.entities
+    unit = ents.unit if ents is not None else None
+    orgs = ents.organisations if ents is not None else ()
+    return {
+        "reporting_unit": None
+        if unit is None
+        else {
+            "name": unit.organisation.text,
+            "start": unit.organisation.start,
+            "end": unit.organisation.end,
+            "found_by": unit.how,
+            "also_written": sorted(unit.names - {unit.organisation.text}),
+        },
+        "report_kind": ents.kind if ents is not None else "",
+        "government_units": sum(o.kind == "government" for o in orgs),
+        "companies": sum(o.kind == "company" for o in orgs),
+        "self_references": len(ents.self_references) if ents is not None else 0,
     }
 
 

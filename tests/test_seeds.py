@@ -97,6 +97,10 @@ def test_seed_000_error_set_is_exact(report_000):
             ("CHG001", "22.22%"),
             ("SHR001", "0.87%"),
             ("SUM001", "6000人次"),
+            ("ENT001", "黄龙乡人民政府"),
+            ("ENT002", "本乡"),
+            ("ENT004", "四川好亦同信息科技有限公司"),
+            ("ENT006", "规划局"),
         ]
     )
 
@@ -109,8 +113,16 @@ def test_seed_000_coverage_says_what_was_checked(report_000):
     assert cov["checked_total"] >= 60
 
 
-def test_seed_004_has_no_error(report_004):
-    assert errors(report_004) == []
+def test_seed_004_has_no_arithmetic_error(report_004):
+    assert [f for f in errors(report_004) if f.code[:3] not in ("ENT", "PER")] == []
+
+
+def test_seed_004_names_only_the_fund_variant(report_004):
+    """55 companies, 市财政局, 市人民政府, 商务部 and 京东 all pass; only the fund is called two ways."""
+    named = [(f.code, f.severity, f.text) for f in report_004.findings if f.code[:3] in ("ENT", "PER")]
+    assert named == [("ENT005", "error", "电子商务服务外包产业发展资金")]
+    [fund] = [f for f in report_004.findings if f.code == "ENT005"]
+    assert "电子商务发展引导资金" in fund.message
 
 
 def test_seed_004_was_checked(report_004):
@@ -132,5 +144,37 @@ def test_seed_004_grants_add_up_to_the_announced_total(seed_004):
 
 def test_seed_004_a_slip_in_the_grants_is_noted(seed_004):
     report = check(seed_004.replace("12万元主要用于芙蓉兴盛", "13万元主要用于芙蓉兴盛"))
-    [note] = report.findings
+    [note] = [f for f in report.findings if f.code.startswith("RND")]
     assert (note.code, note.severity, note.text, note.expected) == ("RND002", "info", "450万元", 451)
+
+
+def test_seed_000_reporting_unit_and_its_short_forms(report_000):
+    unit = report_000.coverage["names"]["reporting_unit"]
+    assert unit["name"] == "松潘县经济商务和信息化局"
+    assert {"县经信局", "经信局", "经济商务和信息化局"} <= set(unit["also_written"])
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "words"),
+    [
+        ("ENT001", "黄龙乡人民政府", "县级"),
+        ("ENT002", "本乡", "松潘县经济商务和信息化局"),
+        ("ENT006", "规划局", "项目"),
+        ("ENT004", "四川好亦同信息科技有限公司", "四川好亦同有限公司"),
+    ],
+)
+def test_seed_000_names_left_from_other_reports(report_000, code, text, words):
+    [f] = find(report_000, code, text)
+    assert f.severity == "error" and words in f.message
+
+
+def test_seed_000_names_that_belong_there_pass(report_000):
+    """Supervisors, partners and the county government are context, not leftovers."""
+    named = {f.text for f in report_000.findings if f.code[:3] == "ENT"}
+    for legit in ("县财政局", "省商务厅", "县政府", "松潘县人民政府", "北京京东叁佰陆拾度电子商务有限公司", "商务部"):
+        assert not any(legit in n for n in named)
+
+
+def test_seed_000_tender_dates_are_a_warning(report_000):
+    [f] = [f for f in report_000.findings if f.code == "PER002"]
+    assert (f.severity, f.text) == ("warning", "2018年7月6日")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..claims import Breakdown
 from ..document import Document
+from ..entities import Entities
 from ..linking import LinkedChange, LinkedCompletion, LinkedShare, Statements
 from ..patterns import Identity
 
@@ -20,6 +21,7 @@ class Context:
     shares: list[LinkedShare]
     changes: list[LinkedChange]
     completions: list[LinkedCompletion]
+    entities: Entities | None = None
     identities: tuple[Identity, ...] = ()
     checked: Counter = field(default_factory=Counter)
     unchecked: Counter = field(default_factory=Counter)  # reason -> count

@@ -127,6 +127,24 @@ def _counts(description: str) -> fields.Dict:
     )
 
 
+class ReportingUnitSchema(Schema):
+    name = fields.String(required=True, metadata={"description": "The unit the report is about."})
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    found_by = fields.String(
+        required=True, metadata={"description": "Where it was read: 预算单位, 简称, title or signature."}
+    )
+    also_written = fields.List(fields.String(), required=True, metadata={"description": "Other names meaning it."})
+
+
+class NamesSchema(Schema):
+    reporting_unit = fields.Nested(ReportingUnitSchema, required=True, allow_none=True)
+    report_kind = fields.String(required=True, metadata={"description": "决算, 预算, 绩效 or empty."})
+    government_units = fields.Integer(required=True)
+    companies = fields.Integer(required=True)
+    self_references = fields.Integer(required=True)
+
+
 class CoverageSchema(Schema):
     characters = fields.Integer(required=True)
     sentences = fields.Integer(required=True)
@@ -143,6 +161,9 @@ class CoverageSchema(Schema):
     checked_total = fields.Integer(required=True)
     unchecked = _counts("Claims left unchecked, per '<kind>: <reason>'.")
     findings = _counts("Findings per severity.")
+    names = fields.Nested(
+        NamesSchema, required=True, metadata={"description": "What the name and period rules compared against."}
+    )
 
 
 class CheckResponseSchema(Schema):

@@ -1,0 +1,345 @@
+"""ENT: another unit's name, a wrong self-reference, a placeholder or a name written two ways."""
+
+from __future__ import annotations
+
+import regex
+
+from ..entities import Organisation, ReportingUnit, Span
+from ..model import Evidence, Finding
+from .base import Rule, make_finding
+from .context import Context
+
+LEVEL_NAMES = ("省级", "市级", "县级", "乡镇级")
+# what may stand before a sentence's subject: a heading number, a date, white space
+SUBJECT_LEAD = regex.compile(  # used with match(text, pos, endpos): anchored at both ends
+    r"[\s\t]*(?:\[bookmark:[^\]]*\]\s*)*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?"
+    r"(?:(?:19|20)\d{2}\s*年(?:度|\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*[，,]?\s*)?$"
+)
+OWN_LEVEL = regex.compile(r"\s*[（(]\s*本级\s*[)）]")
+OWNED = regex.compile(r"的?(?:项目|专项资金|资金)")
+PERFORMANCE = regex.compile(r"满意度|服务对象|绩效目标|绩效指标|预期目标|实施效果")
+
+FOREIGN_SUBJECT = Rule(
+    code="ENT001",
+    name="foreign-subject",
+    severity="error",
+    summary="Another, lower-level unit acts as the subject of the report's own work, or is called 本级.",
+    doc="""What it does
+    Finds a government unit that opens a sentence (after any heading number or date) and
+    is of a lower administrative level than the reporting unit (a township in a county
+    bureau's report: `黄龙乡人民政府按照县财政局的要求…`), or another unit marked as this
+    report's own with `(本级)` (`包家镇人民政府(本级)` in 裴兴镇's report).
+
+Why it matters
+    The sentence was copied from another unit's report: the work it describes is not
+    this unit's, and the disclosure misstates who did what.
+
+Example (flagged)
+    松潘县经济商务和信息化局2019年度部门决算 … 黄龙乡人民政府按照县财政局的要求及时组织财务人员进行预决算的编制。
+
+Passes instead
+    县政府根据省商务厅的意见制定实施方案。 (a higher-level unit as subject is context, not a leftover)
+""",
+    flagged=(
+        "松潘县经济商务和信息化局2019年度部门决算\n（一）部门预算管理。\n"
+        "⟦黄龙乡人民政府⟧按照县财政局的要求及时组织财务人员进行预决算的编制。",
+        "裴兴镇人民政府2020年度部门决算\n纳入本部门2020年度部门决算编制范围的行政部门1个：⟦包家镇人民政府⟧（本级）。",
+    ),
+    passing=(
+        "松潘县经济商务和信息化局2019年度部门决算\n县政府根据省商务厅的意见制定实施方案。县财政局批复了本局的预算。",
+    ),
+)
+
+SELF_REFERENCE = Rule(
+    code="ENT002",
+    name="wrong-self-reference",
+    severity="error",
+    summary="A self-reference word (本乡, 我局 …) names a different kind of unit than the reporting unit.",
+    doc="""What it does
+    Compares each self-reference word with the reporting unit's type: 本乡/我乡 imply a
+    township (乡), 本镇 a town, 本局/我局 a bureau, 本委 a commission, 本中心 a centre.
+    本部门, 本单位, 我县 and 本市 fit any unit and are never flagged.
+
+Why it matters
+    `本乡2019年绩效评价报告` in a county bureau's report is a sentence copied from a
+    township's report: the reader is told about some other unit's work.
+
+Example (flagged)
+    松潘县经济商务和信息化局2019年度部门决算 … 本乡2019年绩效评价报告通过乡政府公示栏进行公开。
+
+Passes instead
+    本局2019年绩效评价报告通过政府网站进行公开。
+""",
+    flagged=("松潘县经济商务和信息化局2019年度部门决算\n⟦本乡⟧2019年绩效评价报告通过乡政府公示栏进行公开。",),
+    passing=("松潘县经济商务和信息化局2019年度部门决算\n本局2019年绩效评价报告通过政府网站进行公开。",),
+)
+
+PLACEHOLDER = Rule(
+    code="ENT003",
+    name="placeholder-name",
+    severity="error",
+    summary="A redacted or template name (XX局, ×××单位, 某某局) is left in the report.",
+    doc="""What it does
+    Flags names made of placeholder characters: `上海市普陀区XX局`, `×××单位`, `某某局`.
+
+Why it matters
+    The template was never filled in; the disclosure does not say which unit it means.
+
+Example (flagged)
+    上海市普陀区XX局2020年度部门预算
+
+Passes instead
+    上海市普陀区财政局2020年度部门预算
+""",
+    flagged=("上海市普陀区⟦XX局⟧2020年度部门预算",),
+    passing=("上海市普陀区财政局2020年度部门预算",),
+)
+
+NAME_VARIANT = Rule(
+    code="ENT004",
+    name="organisation-name-variant",
+    severity="error",
+    summary="One company is written with two different legal names.",
+    doc="""What it does
+    Compares every company name that ends in a legal suffix (有限公司, 股份有限公司 …).
+    Two names with the same suffix whose first four characters agree and one of which
+    is the other with words left out (`四川好亦同有限公司`, `四川好亦同信息科技有限公司`) are
+    one company written two ways; the later-appearing spelling is flagged. Companies
+    that only share a city (益阳市林瑞食品有限公司, 益阳林里香食品有限公司) and branches
+    (…股份有限公司益阳分公司) are not variants.
+
+Why it matters
+    A legal name identifies a contractor; two spellings leave a reader, or an auditor,
+    unable to tell whether one company or two was paid.
+
+Example (flagged)
+    成都市东博慧讯科技有限公司与四川好亦同有限公司成功中标 … 确定了四川好亦同信息科技有限公司为中标企业
+
+Passes instead
+    the same name written the same way both times
+""",
+    flagged=("2017年，四川好亦同有限公司成功中标。2018年确定了⟦四川好亦同信息科技有限公司⟧为中标企业。",),
+    passing=(
+        "2017年，四川好亦同信息科技有限公司成功中标。2018年确定了四川好亦同信息科技有限公司为中标企业。",
+        "1、益阳市林瑞食品有限公司：5万元。\n2、益阳林里香食品有限公司：15万元。",
+    ),
+)
+
+FUND_VARIANT = Rule(
+    code="ENT005",
+    name="fund-name-variant",
+    severity="error",
+    summary="The body names the report's own fund differently from its title.",
+    doc="""What it does
+    Reads the fund the title names (`2018年益阳市电子商务发展引导资金 绩效报告`) and the fund
+    the body says it reports on (`我局对2018年度…资金使用情况…绩效汇报如下`). When the two
+    differ by a substituted word (电子商务服务外包产业发展资金 for 电子商务发展引导资金) rather
+    than an abbreviation or an inserted word (电子商务产业发展引导资金), the body's name is
+    flagged.
+
+Why it matters
+    A performance report on one fund that describes another was copied from another
+    report; its figures may not be this fund's.
+
+Example (flagged)
+    2018年益阳市电子商务发展引导资金绩效报告 … 我局对2018年度电子商务服务外包产业发展资金使用情况算绩效汇报如下
+
+Passes instead
+    … 我局对2018年度电子商务发展引导资金使用情况绩效汇报如下
+""",
+    flagged=(
+        "2018年益阳市电子商务发展引导资金\n绩效报告\n我局对2018年度⟦电子商务服务外包产业发展资金⟧使用情况算绩效汇报如下：",
+    ),
+    passing=(
+        "2018年益阳市电子商务发展引导资金\n绩效报告\n我局对2018年度电子商务产业发展引导资金使用情况绩效汇报如下：",
+    ),
+)
+
+FOREIGN_OWNER = Rule(
+    code="ENT006",
+    name="foreign-owner",
+    severity="error",
+    summary="Another unit is named as the owner of the projects in this unit's performance statements.",
+    doc="""What it does
+    Flags a government unit other than the reporting unit written as the owner of
+    projects or funds (`规划局项目`, `XX局的专项资金`) in a performance statement (满意度,
+    服务对象, 绩效目标 …).
+
+Why it matters
+    `服务对象对规划局项目实施的满意度` in an 经信局 report is a performance target copied
+    from the planning bureau's report: the target measures someone else's projects.
+
+Example (flagged)
+    松潘县经济商务和信息化局 … 力争使服务对象对规划局项目实施的满意度达到较高水平
+
+Passes instead
+    力争使服务对象对本局项目实施的满意度达到较高水平
+""",
+    flagged=("预算单位：松潘县经济商务和信息化局\n力争使服务对象对⟦规划局⟧项目实施的满意度达到较高水平。",),
+    passing=("预算单位：松潘县经济商务和信息化局\n力争使服务对象对本局项目实施的满意度达到较高水平。",),
+)
+
+RULES = (FOREIGN_SUBJECT, SELF_REFERENCE, PLACEHOLDER, NAME_VARIANT, FUND_VARIANT, FOREIGN_OWNER)
+
+
+def check(ctx: Context) -> list[Finding]:
+    ents = ctx.entities
+    out = [
+        make_finding(
+            PLACEHOLDER,
+            ctx.doc,
+            p,
+            f"“{p.text}”是未填写的占位名称",
+            evidence=[_ev(p, "placeholder")],
+            suggestion="填写单位的全称",
+        )
+        for p in ents.placeholders
+    ]
+    out.extend(_variants(ctx))
+    out.extend(_funds(ctx))
+    unit = ents.unit
+    if unit is None:  # coverage.names says so: without it, no name can be told apart
+        return out
+    out.extend(_subjects(ctx, unit))
+    out.extend(_self_references(ctx, unit))
+    out.extend(_owners(ctx, unit))
+    return out
+
+
+def _ev(item, role: str) -> Evidence:
+    return Evidence(item.start, item.end, item.text, None, None, role)
+
+
+def _unit_evidence(unit: ReportingUnit) -> Evidence:
+    return _ev(unit.organisation, "reporting-unit")
+
+
+def _subjects(ctx: Context, unit: ReportingUnit) -> list[Finding]:
+    doc, out = ctx.doc, []
+    for org in ctx.entities.organisations:
+        if org.kind != "government" or unit.is_self(org):
+            continue
+        if OWN_LEVEL.match(doc.norm, org.end):
+            message = f"“{org.text}”被标为本级，而本报告的单位是{unit.organisation.text}"
+        else:
+            sentence = doc.sentence_of(org.start)
+            if not SUBJECT_LEAD.match(doc.norm, sentence.start, org.start):
+                continue
+            if org.level is None or unit.level is None or org.level <= unit.level:
+                continue  # a higher or equal-level unit as subject is context (县政府研究同意…)
+            message = (
+                f"{LEVEL_NAMES[org.level]}单位“{org.text}”作为主语叙述本报告的工作，"
+                f"而本报告的单位是{LEVEL_NAMES[unit.level]}的{unit.organisation.text}，疑为从其他单位报告复制"
+            )
+        out.append(
+            make_finding(
+                FOREIGN_SUBJECT,
+                doc,
+                org,
+                message,
+                evidence=[_ev(org, "subject"), _unit_evidence(unit)],
+                suggestion=f"改为{unit.organisation.text}或删去",
+            )
+        )
+    return out
+
+
+def _self_references(ctx: Context, unit: ReportingUnit) -> list[Finding]:
+    kinds = {"局", "委", "办", "乡", "镇", "街道", "中心", "院", "校", "站", "所"}
+    if unit.type not in kinds:
+        return []
+    return [
+        make_finding(
+            SELF_REFERENCE,
+            ctx.doc,
+            ref,
+            f"“{ref.text}”指{ref.type}级或{ref.type}类单位，而本报告的单位是{unit.organisation.text}（{unit.type}）",
+            evidence=[_ev(ref, "self-reference"), _unit_evidence(unit)],
+            suggestion=f"改为“本{unit.type}”或“本部门”",
+        )
+        for ref in ctx.entities.self_references
+        if ref.type != unit.type
+    ]
+
+
+def _owners(ctx: Context, unit: ReportingUnit) -> list[Finding]:
+    doc, out = ctx.doc, []
+    for org in ctx.entities.organisations:
+        if org.kind != "government" or unit.is_self(org) or not OWNED.match(doc.norm, org.end):
+            continue
+        sentence = doc.sentence_of(org.start)
+        if not PERFORMANCE.search(doc.norm, sentence.start, sentence.end):
+            continue
+        out.append(
+            make_finding(
+                FOREIGN_OWNER,
+                doc,
+                org,
+                f"绩效表述中的项目归属于“{org.text}”，而本报告的单位是{unit.organisation.text}",
+                evidence=[_ev(org, "owner"), _unit_evidence(unit)],
+                suggestion=f"改为{unit.organisation.text}或“本部门”",
+            )
+        )
+    return out
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _variants(ctx: Context) -> list[Finding]:
+    first: dict[str, Organisation] = {}
+    for org in ctx.entities.organisations:
+        if org.kind == "company" and not org.text.endswith("分公司"):
+            first.setdefault(org.text, org)
+    # variants agree on their first four characters: only names in one bucket are compared
+    buckets: dict[tuple[str, str], list[Organisation]] = {}
+    for org in sorted(first.values(), key=lambda o: o.start):
+        buckets.setdefault((org.text[:4], org.type), []).append(org)
+    out = []
+    for names in buckets.values():
+        for i, later in enumerate(names):
+            for earlier in names[:i]:
+                a, b = earlier.text[: -len(earlier.type)], later.text[: -len(later.type)]
+                short, long = sorted((a, b), key=len)
+                if len(short) >= 4 and short != long and _subsequence(short, long):
+                    out.append(
+                        make_finding(
+                            NAME_VARIANT,
+                            ctx.doc,
+                            later,
+                            f"同一单位两种写法：前文为“{earlier.text}”，此处为“{later.text}”",
+                            evidence=[_ev(later, "name"), _ev(earlier, "other-name")],
+                            suggestion="统一为营业执照上的全称",
+                        )
+                    )
+                    break
+    return out
+
+
+def _funds(ctx: Context) -> list[Finding]:
+    title = ctx.entities.title_fund
+    if title is None:
+        return []
+    out = []
+    for fund in ctx.entities.subject_funds:
+        if _same_fund(title, fund):
+            continue
+        out.append(
+            make_finding(
+                FUND_VARIANT,
+                ctx.doc,
+                fund,
+                f"标题所述资金为“{title.text}”，正文所评价的资金写作“{fund.text}”",
+                evidence=[_ev(fund, "fund"), _ev(title, "title-fund")],
+                suggestion=f"统一为“{title.text}”",
+            )
+        )
+    return out
+
+
+def _same_fund(a: Span, b: Span) -> bool:
+    """Equal, or one is the other with words left out (an abbreviation or an insertion)."""
+    short, long = sorted((a.text, b.text), key=len)
+    return short == long or _subsequence(short, long) or short[:2] != long[:2]

@@ -1,0 +1,218 @@
+"""PER: years that contradict the report's own period; one event given two dates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import regex
+
+from ..entities import Span
+from ..model import Evidence, Finding
+from .base import Rule, make_finding
+from .context import Context
+
+HEADING_YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?(?:整体)?(?:决算|预算|绩效)")
+AS_OF = regex.compile(r"截[至止]\s*(?P<year>(?:19|20)\d{2})\s*年\s*12\s*月\s*(?:31\s*日|底|末)")
+ASSETS = regex.compile(r"资产|车辆|房屋|公务用车|共有|占有")
+DATED = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
+EVENTS = regex.compile(r"中标|签订|签约|开工|竣工|验收|成立|批复|印发|挂牌|揭牌|通过评审")
+
+PERIOD = Rule(
+    code="PER001",
+    name="period-mismatch",
+    severity="error",
+    summary="A heading, or a 决算's year-end asset count, is dated in another year than the report.",
+    doc="""What it does
+    Compares with the report's own year (from its title): headings that name a year's
+    决算, 预算 or 绩效 (`二、2023年度部门决算情况说明` in a 2024 决算), and, in a 决算, the
+    year-end date of an asset count (`截至2023年12月31日，本单位共有车辆…`). A 预算 counts
+    assets at the end of the previous year and is not checked for the second.
+
+Why it matters
+    Last year's heading or date left in the text tells the reader the figures are last
+    year's, or that the section was never updated.
+
+Example (flagged)
+    2024年度部门决算 … 二、2023年度部门决算情况说明
+
+Passes instead
+    2024年度部门决算 … 二、2024年度部门决算情况说明
+""",
+    flagged=(
+        "某县财政局2024年度部门决算\n第二部分 ⟦2023年度部门决算⟧情况说明\n",
+        "某县财政局2024年度部门决算\n（三）国有资产占有使用情况\n⟦截至2023年12月31日⟧，本单位共有车辆2辆。",
+    ),
+    passing=(
+        "某县财政局2024年度部门决算\n第二部分 2024年度部门决算情况说明\n",
+        "某县财政局2025年部门预算\n（三）国有资产占有使用情况\n截至2024年12月31日，本单位共有车辆2辆。",
+    ),
+)
+
+EVENT_DATE = Rule(
+    code="PER002",
+    name="event-date-conflict",
+    severity="warning",
+    summary="The same event, with the same participants, is given two dates a whole year apart.",
+    doc="""What it does
+    Finds two dates with the same month and day but different years whose sentences
+    name the same action (中标, 签订, 开工 …) and the same company.
+
+Why it matters
+    `2017年7月6日…成功中标` against `2018年7月6日…确定了…中标企业` means one of the two years
+    is wrong (or two tenders happened on the same day a year apart, which the text should
+    say). It is a warning: the text alone cannot prove which.
+
+Example (flagged)
+    2017年7月6日，成都市东博慧讯科技有限公司成功中标。…2018年7月6日，确定了成都市东博慧讯科技有限公司为中标企业。
+
+Passes instead
+    the same date both times
+""",
+    flagged=(
+        "2017年7月6日，成都市东博慧讯科技有限公司成功中标。\n"
+        "⟦2018年7月6日⟧，确定了成都市东博慧讯科技有限公司为中标企业。",
+    ),
+    passing=(
+        "2018年7月6日，成都市东博慧讯科技有限公司成功中标。\n"
+        "2018年7月6日，确定了成都市东博慧讯科技有限公司为中标企业。",
+    ),
+)
+
+CURRENT_YEAR = Rule(
+    code="PER003",
+    name="current-year-mislabelled",
+    severity="error",
+    summary="A 本年 figure is attributed to another year than the report's.",
+    doc="""What it does
+    Flags a figure whose metric says 本年 (本年收入合计, 本年支出合计 …) but which the text
+    dates in another year: `2018年本年收入合计1200万元` in a 2019 决算.
+
+Why it matters
+    本年 is the report's year by definition; the year beside it was left over from last
+    year's report, or the figure is last year's.
+
+Example (flagged)
+    2019年度部门决算 … 2018年本年收入合计1,200.00万元
+
+Passes instead
+    2019年度部门决算 … 2019年本年收入合计1,200.00万元
+""",
+    flagged=("某县财政局2019年度部门决算\n⟦2018年⟧本年收入合计1,200.00万元。",),
+    passing=("某县财政局2019年度部门决算\n2019年本年收入合计1,200.00万元。",),
+)
+
+RULES = (PERIOD, EVENT_DATE, CURRENT_YEAR)
+
+
+def check(ctx: Context) -> list[Finding]:
+    doc = ctx.doc
+    year = doc.report_year
+    if year is None:  # coverage.names.report_year is null: nothing to compare with
+        return []
+    out = []
+    for line in doc.lines:
+        if not line.is_heading:
+            continue
+        for m in HEADING_YEAR.finditer(doc.norm, line.start, line.end):
+            if int(m.group("year")) != year and line.start > 0 and not _is_title(doc, line):
+                out.append(_period(ctx, m, f"标题所述年度为{m.group('year')}年，而本报告为{year}年度"))
+    if ctx.entities.kind == "决算":
+        for m in AS_OF.finditer(doc.norm):
+            sentence = doc.sentence_of(m.start())
+            if int(m.group("year")) != year and ASSETS.search(doc.norm, m.end(), sentence.end):
+                out.append(_period(ctx, m, f"{year}年度决算的资产数应截至{year}年末，此处为{m.group('year')}年末"))
+    out.extend(_current_year(ctx, year))
+    out.extend(_event_dates(ctx))
+    return out
+
+
+def _is_title(doc, line) -> bool:
+    first = next((ln for ln in doc.lines if doc.norm[ln.start : ln.end].strip()), None)
+    return first is line
+
+
+def _period(ctx: Context, m: regex.Match, message: str) -> Finding:
+    span = Span(m.start(), m.end(), ctx.doc.text[m.start() : m.end()])
+    return make_finding(
+        PERIOD,
+        ctx.doc,
+        span,
+        message,
+        stated=float(m.group("year")),
+        expected=float(ctx.doc.report_year),
+        evidence=[
+            Evidence(m.start(), m.end(), ctx.doc.text[m.start() : m.end()], float(m.group("year")), "年", "date")
+        ],
+        suggestion=f"改为{ctx.doc.report_year}年",
+    )
+
+
+def _current_year(ctx: Context, year: int) -> list[Finding]:
+    doc, out = ctx.doc, []
+    for s in ctx.statements.all:
+        if "本年" not in s.mention.text or s.period == "":
+            continue
+        sentence = doc.sentence_of(s.mention.start)
+        found = list(YEAR.finditer(doc.norm[sentence.start : s.mention.start]))
+        if not found:
+            continue
+        m = found[-1]
+        a, b = sentence.start + m.start(), sentence.start + m.end()
+        span = Span(a, b, doc.text[a:b])
+        out.append(
+            make_finding(
+                CURRENT_YEAR,
+                doc,
+                span,
+                f"“{s.mention.text}”是{year}年的数，此处却写作{doc.text[span.start : span.end]}",
+                stated=float(m.group()[:4]),
+                expected=float(year),
+                evidence=[
+                    Evidence(span.start, span.end, doc.text[span.start : span.end], float(m.group()[:4]), "年", "date"),
+                    Evidence.of(s.quantity, "stated"),
+                ],
+                suggestion=f"改为{year}年",
+            )
+        )
+    return out
+
+
+def _event_dates(ctx: Context) -> list[Finding]:
+    doc = ctx.doc
+    companies = [o for o in ctx.entities.organisations if o.kind == "company"]
+    seen: dict[tuple[str, str, str], list[tuple[regex.Match, set[str]]]] = defaultdict(list)
+    out = []
+    for m in DATED.finditer(doc.norm):
+        sentence = doc.sentence_of(m.start())
+        event = EVENTS.search(doc.norm, m.end(), sentence.end + 40)
+        if event is None:
+            continue
+        names = {o.text[:6] for o in companies if sentence.start <= o.start < sentence.end + 40}
+        key = (m.group("month"), m.group("day"), event.group())
+        for other, other_names in seen[key]:
+            if other.group("year") != m.group("year") and names & other_names:
+                span = Span(m.start(), m.end(), ctx.doc.text[m.start() : m.end()])
+                out.append(
+                    make_finding(
+                        EVENT_DATE,
+                        doc,
+                        span,
+                        f"同一事项（{event.group()}）前文为{other.group()}，此处为{m.group()}，年份不一致",
+                        evidence=[
+                            Evidence(m.start(), m.end(), doc.text[m.start() : m.end()], None, None, "date"),
+                            Evidence(
+                                other.start(),
+                                other.end(),
+                                doc.text[other.start() : other.end()],
+                                None,
+                                None,
+                                "other-date",
+                            ),
+                        ],
+                        suggestion="核对事项发生的年份",
+                    )
+                )
+                break
+        seen[key].append((m, names))
+    return out
