@@ -22,9 +22,12 @@ from .patterns import load_toml, words_regex
 WINDOW = 24  # how far back from its type word a name may start
 # single characters that do not occur in place names but often stand just before a name
 # (对规划局…, 按照县财政局…, 与四川…): a place is read back no further than one of them
-STOP = "的了与和及、向对由为将在给按照据把被是等各全本我其该以从于至到施担实落届称设立年"
+STOP = "的了与和及、向对由为将在给按照据把被是等各全本我其该以从于至到施担实落届称设立年配过拨付"
 TYPE_CHARS = "局厅委办府心"
 SELF_NOT_FOLLOWED_BY = set("村土亲里情况")
+# where a report names itself (预算单位：…, a title, a signature) a name may contain 和 or 与
+# (教育和体育局); only these end it
+NAME_BREAK = "的了是在对为"
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,10 @@ class EntityFinder:
         )
         # where a company's name starts: a province, or a two-character city or county name
         # (移交河阳县自来水有限公司 starts at 河阳县, not at 交河阳县)
+        # (…拨付给县农业投资发展有限公司: a bare level word after a joining word starts it too)
         self.province_start = regex.compile(
-            f"(?:{words_regex(places['provinces'])}|{han}{{2}}(?:市|县|州|区))", regex.V1
+            f"(?:{words_regex(places['provinces'])}|{han}{{2}}(?:市|县|州|区)|(?<=[{STOP}])(?:县|市|区|州|省))",
+            regex.V1,
         )
         self.self_types = list(spec["self_reference"])
         # the anchors are literal words, found in one leftmost-longest Aho-Corasick pass (four
@@ -143,7 +148,18 @@ class EntityFinder:
         self.placeholder = regex.compile(spec["placeholder"]["pattern"])
         self.company_run = regex.compile(r"\p{Han}+")  # matched on the reversed text
         self.short_form = regex.compile(r"[（(]\s*简称\s*(?P<short>\p{Han}{2,12})\s*[)）]")
-        self.unit_label = regex.compile(r"(?:预算单位|单位名称|部门名称|填报单位|编制单位)[:：]?[\s\t]{0,6}$")
+        self.unit_label = regex.compile(r"(?:预算单位|单位名称|部门名称|填报单位|编制单位)[:：]?")
+        # where a report names itself, a unit is any run of characters ending in a type word
+        self.unit_name = regex.compile(
+            f"[\\p{{Han}}--[{NAME_BREAK}]]{{1,22}}?(?P<type>{words_regex(gov['types'] + ['学校', '医院', '院', '馆'])})"
+            "(?![\\p{Han}])",
+            regex.V1,
+        )
+        self.verb_lead = regex.compile(r"(?:设立|成立|组建|更名为|为|是|由)")
+        levels_alt = words_regex(list(self.levels))
+        self.place_prefix = regex.compile(
+            f"(?:(?:{words_regex(places['provinces'])})|\\p{{Han}}{{1,4}}?(?:{levels_alt}))+"
+        )
         self.subject_fund = regex.compile(
             r"对(?:\d{4}年度?)?(?P<fund>\p{Han}{4,24}?(?:专项资金|资金))(?:的)?"
             r"(?:使用情况|(?:开展了?|进行了?|组织了?)?(?:绩效|自评|评价))"
@@ -216,40 +232,39 @@ class EntityFinder:
         return Organisation(start, end, text[start:end], "company", suffix, None, text[start:end])
 
     # -- the reporting unit ----------------------------------------------------------------
-    def reporting_unit(self, doc: Document, orgs: list[Organisation]) -> ReportingUnit | None:
-        gov = [o for o in orgs if o.kind == "government" and o.type not in ("政府",)]
-        if not gov:
-            return None
-        norm = doc.norm
+    def reporting_unit(self, doc: Document) -> ReportingUnit | None:
+        """The unit the report is about, read where a report names itself: after 预算单位：,
+        before （简称…）, at the start of the title, or alone on a (signature) line. At these
+        places any field may stand before the type word (临溪县融媒体中心)."""
+        norm, text = doc.norm, doc.text
         chosen: tuple[Organisation, str] | None = None
-        for o in gov:  # 预算单位：松潘县经济商务和信息化局
-            if self.unit_label.search(norm, max(0, o.start - 16), o.start):
-                chosen = (o, "预算单位")
+        for m in self.unit_label.finditer(norm):
+            unit = self._named_at(norm, text, m.end())
+            if unit is not None:
+                chosen = (unit, "预算单位")
                 break
         short = None
         for m in self.short_form.finditer(norm):
-            owner = next((o for o in gov if o.end == m.start()), None)
-            if owner is not None:
+            before = norm[max(0, m.start() - WINDOW) : m.start()]
+            cut = max(before.rfind(c) for c in "，,。；;：:、\n\t （(") + 1
+            lead = self.verb_lead.match(before, cut)  # 设立松潘县…局（简称…）
+            unit = self._named_at(norm, text, m.start() - len(before) + (lead.end() if lead else cut), m.start())
+            if unit is not None:
                 short = m.group("short")
-                chosen = chosen or (owner, "简称")
+                chosen = chosen or (unit, "简称")
                 break
+        lines = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()]
         if chosen is None:
-            head = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()][:2]
-            for ln in head:
-                first = next((o for o in gov if ln.start <= o.start < ln.end), None)
-                if first is not None:
-                    chosen = (first, "title")
+            for ln in lines[:2]:
+                unit = self._named_at(norm, text, ln.start)
+                if unit is not None:
+                    chosen = (unit, "title")
                     break
         if chosen is None:
-            standalone = Counter(
-                o.text
-                for o in gov
-                if norm[doc.lines[doc.line_number(o.start) - 1].start : o.start].strip() == ""
-                and norm[o.end : doc.lines[doc.line_number(o.start) - 1].end].strip() == ""
-            )
-            if standalone:
-                name = standalone.most_common(1)[0][0]
-                chosen = (next(o for o in gov if o.text == name), "signature")
+            alone = [u for ln in lines if (u := self._named_at(norm, text, ln.start, ln.end, whole=True)) is not None]
+            if alone:
+                name = Counter(u.text for u in alone).most_common(1)[0][0]
+                chosen = (next(u for u in alone if u.text == name), "signature")
         if chosen is None:
             return None
         unit, how = chosen
@@ -259,6 +274,24 @@ class EntityFinder:
         if short:
             names |= {short, short.lstrip("省市州县区乡镇")}
         return ReportingUnit(unit, how, frozenset(n for n in names if len(n) >= 2))
+
+    def _named_at(
+        self, norm: str, text: str, start: int, end: int | None = None, whole: bool = False
+    ) -> Organisation | None:
+        """A unit's name starting at ``start`` (after white space), ending at a type word."""
+        end = len(norm) if end is None else end
+        while start < end and norm[start] in " \t\r\n　":
+            start += 1
+        m = self.unit_name.match(norm, start, end)
+        if m is None or (whole and norm[m.end() : end].strip()):
+            return None
+        name, type_word = m.group(), m.group("type")
+        place = self.place_prefix.match(name, 0, len(name) - len(type_word))
+        place_text = place.group() if place else ""
+        return Organisation(
+            m.start(), m.end(), text[m.start() : m.end()], "government", type_word,
+            self._level(place_text) if place_text else None, name[len(place_text) :],
+        )  # fmt: skip
 
     # -- everything ------------------------------------------------------------------------
     def find(self, doc: Document) -> Entities:
@@ -285,7 +318,7 @@ class EntityFinder:
             organisations=tuple(orgs),
             self_references=tuple(refs),
             placeholders=tuple(placeholders),
-            unit=self.reporting_unit(doc, orgs),
+            unit=self.reporting_unit(doc),
             kind=self._kind(doc),
             title_fund=self._title_fund(doc),
             subject_funds=tuple(self._fund_span(doc, m) for m in self.subject_fund.finditer(norm)),

@@ -1,7 +1,7 @@
 """spaCy as the document container.
 
-``spacy.blank("zh")`` with a tokenizer that cuts the text at line ends and at the
-edges of every figure and metric name, so that the spans found by the regex pass
+``spacy.blank("zh")`` with a tokenizer that cuts the text at the edges of every
+figure and metric name, so that the spans found by the regex pass
 (quantities) and the Aho-Corasick pass (metric names) sit on token boundaries. The
 components ``tally_quantities`` and ``tally_metrics`` place them on their token
 edges as ``doc.spans["quantities"]`` and ``doc.spans["metrics"]``; each group's
@@ -30,7 +30,7 @@ if not Doc.has_extension("norm"):
 
 
 class TallyTokenizer:
-    """Cut at line ends and at the edges of every figure and metric name."""
+    """Cut at the edges of every figure and metric name, and nowhere else."""
 
     def __init__(self, vocab, tagger: Tagger, finder: MetricFinder) -> None:
         self.vocab = vocab
@@ -45,11 +45,6 @@ class TallyTokenizer:
         for item in (*quantities, *mentions):
             cuts.add(item.start)
             cuts.add(item.end)
-        pos = text.find("\n")
-        while pos >= 0:
-            cuts.add(pos)
-            cuts.add(pos + 1)
-            pos = text.find("\n", pos + 1)
         edges = sorted(cuts)
         words = [text[a:b] for a, b in itertools.pairwise(edges)]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)

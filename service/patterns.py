@@ -42,13 +42,9 @@ class Identity:
     strict: bool = True
 
 
-# the kinds of figure, in the order the master pattern tries them at one position
-QUANTITY_KINDS = ("range", "money", "percent", "ppoint", "count", "score", "bare")
-
-
 @dataclass(frozen=True)
 class Patterns:
-    quantity: regex.Pattern  # one pass: blocked spans first, then each kind
+    quantity: regex.Pattern  # one pass: blocked spans first, then every figure
     negative: regex.Pattern
     words: dict
     metrics: dict[str, str]  # alias -> canonical
@@ -79,13 +75,8 @@ def load() -> Patterns:
     spec = load_toml("quantities.toml")
     fragments = spec["fragments"]
     negative_src = "|".join(f"(?:{resolve(src, fragments)})" for src in spec["negative"].values())
-    alternatives = [f"(?P<blocked>{negative_src})"]
-    for kind in QUANTITY_KINDS:
-        src = resolve(spec["patterns"][kind], fragments)
-        # each kind's groups get the kind as a prefix: money_num, percent_unit …
-        src = regex.sub(r"\(\?P<(\w+)>", lambda m, k=kind: f"(?P<{k}_{m.group(1)}>", src)
-        alternatives.append(f"(?P<{kind}>{src})")
-    quantity = regex.compile("|".join(alternatives), regex.V1)
+    figure = resolve(spec["patterns"]["figure"], fragments)
+    quantity = regex.compile(f"(?P<blocked>{negative_src})|{figure}", regex.V1)
     negative = regex.compile(negative_src, regex.V1)
     identities = tuple(
         Identity(i["total"], tuple(i["parts"]), i.get("strict", True)) for i in load_toml("identities.toml")["identity"]

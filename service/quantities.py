@@ -14,7 +14,7 @@ import cn2an
 import regex
 
 from .model import Quantity
-from .patterns import QUANTITY_KINDS, Patterns, words_regex
+from .patterns import Patterns, words_regex
 
 MONEY_SCALE = {None: 1.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 COUNT_SCALE = {None: 1.0, "万": 1e4, "亿": 1e8}
@@ -50,22 +50,19 @@ def _is_cell(norm: str, start: int, end: int) -> bool:
     return not norm[line_start:start].strip() and not norm[end : len(norm) if line_end < 0 else line_end].strip()
 
 
+# the groups of the figure pattern (patterns/quantities.toml), read with one call per match
+FIELDS = (
+    "blocked", "cnum", "lo", "num", "approx", "scale", "approx2", "money", "money_post",
+    "percent", "percent_post", "ppoint", "count_approx", "count_scale", "count", "count_post", "score", "bare",
+)  # fmt: skip
+
+
 class Tagger:
     def __init__(self, patterns: Patterns) -> None:
         self.rx = patterns.quantity
-        # group numbers by kind and field: index["money"]["unit"] -> 7
-        self.index: dict[str, dict[str, int]] = {kind: {} for kind in QUANTITY_KINDS}
-        for name, number in self.rx.groupindex.items():
-            kind, _, field = name.partition("_")
-            if field:
-                self.index[kind][field] = number
-        # the groups _build reads, fetched in one call; a field a kind lacks reads group
-        # "blocked", which never participates in a quantity's match (always None)
-        none = self.rx.groupindex["blocked"]
-        self.fields = {
-            kind: tuple(fields.get(f, none) for f in ("num", "cnum", "approx", "approx2", "scale", "unit", "post"))
-            for kind, fields in self.index.items()
-        }
+        self.fields = tuple(self.rx.groupindex[f] for f in FIELDS)
+        # the last characters of those words: only a figure after one of them can be a bound
+        self.before_tail = {w[-1] for ws in patterns.words["approx_before"].values() for w in ws} | {" ", "\t"}
         self.before = regex.compile(
             "(?:"
             + "|".join(f"(?P<{bound}>{words_regex(ws)})" for bound, ws in patterns.words["approx_before"].items())
@@ -77,10 +74,7 @@ class Tagger:
         out = []
         bare = False
         for m in self.rx.finditer(norm):
-            kind = m.lastgroup
-            if kind not in QUANTITY_KINDS:
-                continue  # a blocked span
-            q = self._bare(m, norm, text) if kind == "bare" else self._build(kind, m, norm, text)
+            q = self._build(m, norm, text)
             if q is not None:
                 out.append(q)
                 bare = bare or q.kind == "bare"
@@ -104,17 +98,40 @@ class Tagger:
         return out
 
     def _bound_before(self, norm: str, start: int) -> str | None:
+        if start == 0 or norm[start - 1] not in self.before_tail:
+            return None
         m = self.before.search(norm[max(0, start - 4) : start])
         return m.lastgroup if m else None
 
-    def _build(self, kind: str, m: regex.Match, norm: str, text: str) -> Quantity | None:
-        index = self.index[kind]
-        num_field = "num" if m.group(index["num"]) is not None else "cnum"
-        num_group = index[num_field]
-        num, approx, approx2, scale_word, unit, post = (
-            m.group(index[f]) if f in index else None for f in (num_field, "approx", "approx2", "scale", "unit", "post")
-        )
-        approx = approx or approx2  # 2000余万元 / 3万余元
+    def _build(self, m: regex.Match, norm: str, text: str) -> Quantity | None:
+        (blocked, cnum, lo, num, approx, scale_word, approx2, money, money_post, percent, percent_post,
+         ppoint, count_approx, count_scale, count, count_post, score, bare) = m.group(*self.fields)  # fmt: skip
+        if blocked is not None:
+            return None
+        if cnum is not None:  # 百分之十七
+            num, num_span, kind, unit, post = cnum, m.span("cnum"), "percent", "%", None
+        else:
+            num_span = m.span("num")
+            written = num[0].isdigit()
+            if money is not None:
+                kind, unit, post = "money", money, money_post
+            elif ppoint is not None:
+                kind, unit, post = "ppoint", ppoint, None
+            elif not written:
+                return None  # a Chinese numeral is read only as money, 百分之… or 个百分点
+            elif percent is not None:
+                kind, unit, post = "percent", "‰" if percent == "‰" else "%", percent_post
+            elif count is not None:
+                kind, unit, post = "count", count, count_post
+                approx, scale_word = count_approx, count_scale
+            elif score is not None:
+                kind, unit, post = "score", score, None
+            elif bare is not None and lo is None:
+                kind, unit, post = "bare", None, None
+            else:
+                return None
+        if kind != "money" and kind != "count":
+            scale_word = None
         if num and not num[0].isdigit() and scale_word is None and _CN_TAIL_SCALE.search(num):
             # 三百六十万元: the trailing 万 is the unit's scale, not part of the numeral
             scale_word = {"萬": "万", "億": "亿"}.get(num[-1], num[-1])
@@ -123,23 +140,19 @@ class Tagger:
         if parsed is None:
             return None
         value, decimals = parsed
-        bound = self._bound_before(norm, m.start())
-        if approx:
+        bound = self._bound_before(norm, m.start()) if kind != "bare" else None
+        if approx or approx2:  # 2000余万元 / 3万余元
             bound = bound or "about"
         if post:
             bound = POST_BOUND[post]
-        scale = 1.0
-        if kind == "range":
+        if lo is not None:
             bound = "range"
-            kind = "money" if unit in ("元", "圆") else "percent"
+        scale = 1.0
         if kind == "money":
             scale = MONEY_SCALE[scale_word]
             unit = (scale_word or "") + "元"
         elif kind == "count":
             scale = COUNT_SCALE[scale_word]
-        elif kind == "percent":
-            unit = "‰" if unit == "‰" else "%"
-        num_start, num_end = m.span(num_group)
         return Quantity(
             start=m.start(),
             end=m.end(),
@@ -150,15 +163,6 @@ class Tagger:
             decimals=decimals,
             scale=scale,
             bound=bound,
-            num_start=num_start,
-            num_end=num_end,
+            num_start=num_span[0],
+            num_end=num_span[1],
         )
-
-    def _bare(self, m: regex.Match, norm: str, text: str) -> Quantity | None:
-        """A figure with no unit where one was expected, or alone in a table cell."""
-        a, b = m.span()
-        parsed = parse_number(m.group("bare_num"))
-        if parsed is None:
-            return None
-        value, decimals = parsed
-        return Quantity(a, b, text[a:b], value, None, "bare", decimals, 1.0, None, a, b)

@@ -15,6 +15,8 @@ SUBJECT_LEAD = regex.compile(  # used with match(text, pos, endpos): anchored at
     r"[\s\t]*(?:\[bookmark:[^\]]*\]\s*)*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?"
     r"(?:(?:19|20)\d{2}\s*年(?:度|\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*[，,]?\s*)?$"
 )
+# what a report says of its own unit: budget, accounts, performance, disclosure
+OWN_WORK = regex.compile(r"预算|决算|预决|财务|会计|账|绩效|自评|公开|编制|内部控制|资产管理|收支|经费")
 OWN_LEVEL = regex.compile(r"\s*[（(]\s*本级\s*[)）]")
 OWNED = regex.compile(r"的?(?:项目|专项资金|资金)")
 PERFORMANCE = regex.compile(r"满意度|服务对象|绩效目标|绩效指标|预期目标|实施效果")
@@ -25,10 +27,13 @@ FOREIGN_SUBJECT = Rule(
     severity="error",
     summary="Another, lower-level unit acts as the subject of the report's own work, or is called 本级.",
     doc="""What it does
-    Finds a government unit that opens a sentence (after any heading number or date) and
-    is of a lower administrative level than the reporting unit (a township in a county
-    bureau's report: `黄龙乡人民政府按照县财政局的要求…`), or another unit marked as this
-    report's own with `(本级)` (`包家镇人民政府(本级)` in 裴兴镇's report).
+    Finds a government unit that opens a sentence (after any heading number or date), is
+    of a lower administrative level than the reporting unit, and does what a report says
+    of its own unit: its budget, accounts, performance or disclosure (a township in a
+    county bureau's report: `黄龙乡人民政府按照县财政局的要求及时组织财务人员进行预决算的
+    编制`); or another unit marked as this report's own with `(本级)` (`包家镇人民政府(本级)`
+    in 裴兴镇's report). A township doing its share of the unit's work (`白岩乡人民政府负责
+    站点选址`) is not flagged.
 
 Why it matters
     The sentence was copied from another unit's report: the work it describes is not
@@ -227,6 +232,8 @@ def _subjects(ctx: Context, unit: ReportingUnit) -> list[Finding]:
                 continue
             if org.level is None or unit.level is None or org.level <= unit.level:
                 continue  # a higher or equal-level unit as subject is context (县政府研究同意…)
+            if not OWN_WORK.search(doc.norm, org.end, sentence.end):
+                continue  # 白岩乡人民政府负责站点选址: a township's share of the work, not a leftover
             message = (
                 f"{LEVEL_NAMES[org.level]}单位“{org.text}”作为主语叙述本报告的工作，"
                 f"而本报告的单位是{LEVEL_NAMES[unit.level]}的{unit.organisation.text}，疑为从其他单位报告复制"

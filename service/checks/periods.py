@@ -17,6 +17,9 @@ ASSETS = regex.compile(r"资产|车辆|房屋|公务用车|共有|占有")
 DATED = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
 EVENTS = regex.compile(r"中标|签订|签约|开工|竣工|验收|成立|批复|印发|挂牌|揭牌|通过评审")
+# the text says the event happened again: 再次签订, 续签, 合同期满后, 每年
+STAGE = regex.compile(r"[一二三四五六七八九十\d]期|随即|随后|之后|然后|此后|后续")
+REPEATED = regex.compile(r"再次|再度|又一次|续签|续订|期满|每年|逐年|年度续")
 
 PERIOD = Rule(
     code="PER001",
@@ -56,7 +59,8 @@ EVENT_DATE = Rule(
     summary="The same event, with the same participants, is given two dates a whole year apart.",
     doc="""What it does
     Finds two dates with the same month and day but different years whose sentences
-    name the same action (中标, 签订, 开工 …) and the same company.
+    name the same action (中标, 签订, 开工 …) and the same company. A sentence that says the
+    event happened again (再次签订, 续签, 合同期满后, 每年) is not a conflict.
 
 Why it matters
     `2017年7月6日…成功中标` against `2018年7月6日…确定了…中标企业` means one of the two years
@@ -76,6 +80,10 @@ Passes instead
     passing=(
         "2018年7月6日，成都市东博慧讯科技有限公司成功中标。\n"
         "2018年7月6日，确定了成都市东博慧讯科技有限公司为中标企业。",
+        "2019年3月1日，本局与峨溪县云上电子商务有限公司签订了为期一年的运营服务合同；"
+        "合同期满后，2020年3月1日，本局与峨溪县云上电子商务有限公司再次签订运营服务合同。",
+        "一期工程于2019年9月8日由湖南禹通水利水电工程有限公司开工建设，"
+        "2020年9月8日湖南禹通水利水电工程有限公司建成投产，二期工程随即开工。",
     ),
 )
 
@@ -185,10 +193,15 @@ def _event_dates(ctx: Context) -> list[Finding]:
     out = []
     for m in DATED.finditer(doc.norm):
         sentence = doc.sentence_of(m.start())
-        event = EVENTS.search(doc.norm, m.end(), sentence.end + 40)
-        if event is None:
+        # the event of this date: the first event word after it in its sentence, before the
+        # next date and before another stage begins (…2020年9月8日建成投产，二期工程随即开工)
+        following = DATED.search(doc.norm, m.end(), sentence.end)
+        event = EVENTS.search(doc.norm, m.end(), following.start() if following else sentence.end)
+        if event is None or STAGE.search(doc.norm, m.end(), event.start()):
             continue
-        names = {o.text[:6] for o in companies if sentence.start <= o.start < sentence.end + 40}
+        if REPEATED.search(doc.norm, sentence.start, event.end()):
+            continue
+        names = {o.text[:6] for o in companies if sentence.start <= o.start < sentence.end}
         key = (m.group("month"), m.group("day"), event.group())
         for other, other_names in seen[key]:
             if other.group("year") != m.group("year") and names & other_names:
