@@ -52,7 +52,7 @@ def _is_cell(norm: str, start: int, end: int) -> bool:
 
 # the groups of the figure pattern (patterns/quantities.toml), read with one call per match
 FIELDS = (
-    "blocked", "cnum", "lo", "num", "approx", "scale", "approx2", "money", "money_post",
+    "cnum", "lo", "num", "approx", "scale", "approx2", "money", "money_post",
     "percent", "percent_post", "ppoint", "count_approx", "count_scale", "count", "count_post", "score", "bare",
 )  # fmt: skip
 
@@ -74,6 +74,8 @@ class Tagger:
         out = []
         bare = False
         for m in self.rx.finditer(norm):
+            if m.lastgroup == "blocked":  # a date, a document number …: consumed, not a figure
+                continue
             q = self._build(m, norm, text)
             if q is not None:
                 out.append(q)
@@ -104,10 +106,8 @@ class Tagger:
         return m.lastgroup if m else None
 
     def _build(self, m: regex.Match, norm: str, text: str) -> Quantity | None:
-        (blocked, cnum, lo, num, approx, scale_word, approx2, money, money_post, percent, percent_post,
+        (cnum, lo, num, approx, scale_word, approx2, money, money_post, percent, percent_post,
          ppoint, count_approx, count_scale, count, count_post, score, bare) = m.group(*self.fields)  # fmt: skip
-        if blocked is not None:
-            return None
         if cnum is not None:  # 百分之十七
             num, num_span, kind, unit, post = cnum, m.span("cnum"), "percent", "%", None
         else:
@@ -153,16 +153,5 @@ class Tagger:
             unit = (scale_word or "") + "元"
         elif kind == "count":
             scale = COUNT_SCALE[scale_word]
-        return Quantity(
-            start=m.start(),
-            end=m.end(),
-            text=text[m.start() : m.end()],
-            value=value,
-            unit=unit,
-            kind=kind,
-            decimals=decimals,
-            scale=scale,
-            bound=bound,
-            num_start=num_span[0],
-            num_end=num_span[1],
-        )
+        start, end = m.span()
+        return Quantity(start, end, text[start:end], value, unit, kind, decimals, scale, bound, *num_span)
