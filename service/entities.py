@@ -25,6 +25,8 @@ WINDOW = 24  # how far back from its type word a name may start
 STOP = "的了与和及、向对由为将在给按照据把被是等各全本我其该以从于至到施担实落届称设立年配过拨付"
 TYPE_CHARS = "局厅委办府心"
 SELF_NOT_FOLLOWED_BY = set("村土亲里情况")
+# what stands before a name that opens a list item, a cell or a line
+LIST_OPENERS = {"、", "：", ":", "\n", "\t", " ", ""}
 # where a report names itself (预算单位：…, a title, a signature) a name may contain 和 or 与
 # (教育和体育局); only these end it
 NAME_BREAK = "的了是在对为"
@@ -102,6 +104,7 @@ class EntityFinder:
         spec = load_toml("organisations.toml")
         places, gov, comp = spec["places"], spec["government"], spec["companies"]
         self.levels = {word: i for i, words in enumerate(places["levels"]) for word in words}
+        self._level_cache: dict[str, int | None] = {}
         han = f"[\\p{{Han}}--[{STOP}{TYPE_CHARS}]]"
         # inside a place, the characters before a level word are not level words themselves
         # (上海市普陀区 is 上海市 + 普陀区, not 上 + 海市普陀区)
@@ -155,6 +158,7 @@ class EntityFinder:
             "(?![\\p{Han}])",
             regex.V1,
         )
+        self.type_ends = {w[-1] for w in [*gov["types"], "学校", "医院", "院", "馆"]}
         self.verb_lead = regex.compile(r"(?:设立|成立|组建|更名为|为|是|由)")
         levels_alt = words_regex(list(self.levels))
         self.place_prefix = regex.compile(
@@ -205,6 +209,12 @@ class EntityFinder:
         return Organisation(start, end, text[start:end], "government", type_word, self._level(place_text), core)
 
     def _level(self, place: str) -> int | None:
+        """The level of the last level word in a place (松潘县 → county); places repeat, so cached."""
+        if place not in self._level_cache:
+            self._level_cache[place] = self._read_level(place)
+        return self._level_cache[place]
+
+    def _read_level(self, place: str) -> int | None:
         best = None
         for word, level in self.levels.items():
             if place.endswith(word):
@@ -222,10 +232,12 @@ class EntityFinder:
         # the last previous company name ends the run: …有限公司和四川好亦同…
         if "公司" in name:
             name = name[name.rfind("公司") + 2 :]
-        # …移交河阳县自来水…, 确定了成都市…, 与四川好亦同…: the name starts at its place
-        first = self.province_start.search(name)
-        if first is not None and first.start() > 0:
-            name = name[first.start() :]
+        # …移交河阳县自来水…, 确定了成都市…, 与四川好亦同…: the name starts at its place; in
+        # a list (1、益阳大森林…, a cell, a line of its own) the whole run is the name
+        if norm[max(0, at - len(name) - 1) : at - len(name)] not in LIST_OPENERS:
+            first = self.province_start.search(name)
+            if first is not None and first.start() > 0:
+                name = name[first.start() :]
         if len(name) < 2:
             return None
         start = at - len(name)
@@ -261,7 +273,12 @@ class EntityFinder:
                     chosen = (unit, "title")
                     break
         if chosen is None:
-            alone = [u for ln in lines if (u := self._named_at(norm, text, ln.start, ln.end, whole=True)) is not None]
+            alone = [
+                u
+                for ln in lines
+                if norm[ln.start : ln.end].rstrip()[-1:] in self.type_ends
+                and (u := self._named_at(norm, text, ln.start, ln.end, whole=True)) is not None
+            ]
             if alone:
                 name = Counter(u.text for u in alone).most_common(1)[0][0]
                 chosen = (next(u for u in alone if u.text == name), "signature")

@@ -227,11 +227,11 @@ def _subjects(ctx: Context, unit: ReportingUnit) -> list[Finding]:
         if OWN_LEVEL.match(doc.norm, org.end):
             message = f"“{org.text}”被标为本级，而本报告的单位是{unit.organisation.text}"
         else:
+            if org.level is None or unit.level is None or org.level <= unit.level:
+                continue  # a higher or equal-level unit as subject is context (县政府研究同意…)
             sentence = doc.sentence_of(org.start)
             if not SUBJECT_LEAD.match(doc.norm, sentence.start, org.start):
                 continue
-            if org.level is None or unit.level is None or org.level <= unit.level:
-                continue  # a higher or equal-level unit as subject is context (县政府研究同意…)
             if not OWN_WORK.search(doc.norm, org.end, sentence.end):
                 continue  # 白岩乡人民政府负责站点选址: a township's share of the work, not a leftover
             message = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import regex
 
@@ -191,7 +191,12 @@ def _event_dates(ctx: Context) -> list[Finding]:
     companies = [o for o in ctx.entities.organisations if o.kind == "company"]
     seen: dict[tuple[str, str, str], list[tuple[regex.Match, set[str]]]] = defaultdict(list)
     out = []
-    for m in DATED.finditer(doc.norm):
+    dates = list(DATED.finditer(doc.norm))
+    # only a month and day written more than once can be one event dated twice
+    days = Counter((m.group("month"), m.group("day")) for m in dates)
+    for m in dates:
+        if days[m.group("month"), m.group("day")] < 2:
+            continue
         sentence = doc.sentence_of(m.start())
         # the event of this date: the first event word after it in its sentence, before the
         # next date and before another stage begins (…2020年9月8日建成投产，二期工程随即开工)
