@@ -15,6 +15,8 @@ from flask.json.provider import DefaultJSONProvider
 from ..pipeline import warm_up
 from . import errors
 from .openapi import build_spec
+from .languagetool import languagetool
+from .page import page
 from .views import api
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json = JSONProvider(app)
     app.extensions["tally.openapi"] = build_spec()
     app.register_blueprint(api)
+    app.register_blueprint(languagetool)
+    app.register_blueprint(page)
     errors.register(app)
     app.before_request(_start)
     app.after_request(_finish)
