@@ -213,8 +213,8 @@ class ClaimFinder:
             total = prior[-1]
         else:
             return None
-        rest = doc.norm[mend : doc.clause_end(mend, sentence.end)].strip(" ：:\t\r")
-        if mend >= sentence.end - 1 or (not rest and doc.norm[mend : sentence.end].strip(" ：:\t\r\n。") == ""):
+        if not doc.norm[mend : sentence.end].strip(" ：:\t\r\n。"):
+            # 其中： ends its sentence: the parts open the lines that follow
             parts, end, closed = self._parts_on_lines(doc, sentence, total)
             ends: tuple[int, ...] = ()
         else:
@@ -227,9 +227,9 @@ class ClaimFinder:
         return Breakdown(total, tuple(parts), total.start, end, closed, pinned, ends=ends)
 
     def _compatible(self, total: Quantity, q: Quantity) -> bool:
-        if total.kind == "bare":
-            return q.kind == "money"
-        if total.kind == "money":
+        """A part of a money total (or of a bare one, as in 决算数为1504.31) is money; a part of
+        a count is the same count (人次 with 人次)."""
+        if total.kind in ("money", "bare"):
             return q.kind == "money"
         return q.kind == total.kind and q.unit == total.unit
 
