@@ -14,8 +14,8 @@ from flask.json.provider import DefaultJSONProvider
 
 from ..pipeline import warm_up
 from . import errors
-from .openapi import build_spec
 from .languagetool import languagetool
+from .openapi import build_spec
 from .page import page
 from .views import api
 

@@ -8,11 +8,13 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from . import languagetool
 from .schemas import (
     CheckRequestSchema,
     CheckResponseSchema,
     ClaimSchema,
     CoverageSchema,
+    DocumentSchema,
     ErrorBodySchema,
     ErrorSchema,
     EvidenceSchema,
@@ -34,6 +36,7 @@ SCHEMAS = {
     "Quantity": QuantitySchema,
     "Claim": ClaimSchema,
     "Coverage": CoverageSchema,
+    "Document": DocumentSchema,
     "CheckResponse": CheckResponseSchema,
     "Examples": ExamplesSchema,
     "Rule": RuleSchema,
@@ -41,6 +44,15 @@ SCHEMAS = {
     "Health": HealthSchema,
     "ErrorBody": ErrorBodySchema,
     "Error": ErrorSchema,
+}
+
+UPLOAD = {
+    "type": "object",
+    "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "contentMediaType": "application/octet-stream", "description": ".txt, .docx, .pdf"},
+        "options": {"type": "string", "description": "Options as JSON (see Options); or use query parameters."},
+    },
 }
 
 ERRORS = {
@@ -58,7 +70,11 @@ Check one report's text. Send it as `text/plain` (charset optional, default utf-
 gb18030 and any charset Python knows are decoded) with options as query parameters
 (`include=quantities,claims`, `select=SHR`, `ignore=UNIT`, `min_severity=warning`; list
 options take repeated parameters or commas), or as `application/json` (UTF-8) with
-`{"text": ..., "options": {...}}`. Offsets are code points into the decoded text."""
+`{"text": ..., "options": {...}}`, or as `multipart/form-data` with a `.txt`, `.docx` or `.pdf`
+file in `file` (options as query parameters or as JSON in an `options` field): the response
+then adds `document` (the extracted text, which the offsets index) and a `location` (page,
+paragraph or table cell, line) on every finding and evidence item. Offsets are code points
+into the decoded text."""
 
 
 def _response(description: str, schema: Any) -> dict[str, Any]:
@@ -81,7 +97,7 @@ def build_spec() -> dict[str, Any]:
         plugins=[MarshmallowPlugin()],
         info={"description": "Consistency checker for Chinese government fiscal reports (预算/决算/绩效)."},
     )
-    for name, schema in SCHEMAS.items():
+    for name, schema in {**SCHEMAS, **languagetool.SCHEMAS}.items():
         spec.components.schema(name, schema=schema)
     spec.components.header(
         "X-Request-Id",
@@ -103,6 +119,10 @@ def build_spec() -> dict[str, Any]:
                     "content": {
                         "text/plain": {"schema": {"type": "string"}},
                         "application/json": {"schema": CheckRequestSchema},
+                        "multipart/form-data": {
+                            "schema": UPLOAD,
+                            "encoding": {"options": {"contentType": "application/json"}},
+                        },
                     },
                 },
             )
@@ -132,5 +152,22 @@ def build_spec() -> dict[str, Any]:
     spec.path(
         path="/openapi.json",
         operations={"get": _operation("This document", _response("OpenAPI 3.1.", {"type": "object"}), ("405", "500"))},
+    )
+    spec.path(
+        path="/v2/check",
+        operations={
+            "post": _operation(
+                "Check a text, LanguageTool-compatible",
+                _response("Matches in LanguageTool's shape.", languagetool.LanguageToolResponseSchema),
+                ("400", "405", "413", "415", "422", "500"),
+                description=languagetool.OPENAPI_DESCRIPTION,
+                requestBody={
+                    "required": True,
+                    "content": {
+                        media_type: {"schema": languagetool.CheckFormSchema} for media_type in languagetool.MEDIA_TYPES
+                    },
+                },
+            )
+        },
     )
     return spec.to_dict()
