@@ -4,8 +4,9 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean browser
 
 $(BIN)/tally: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +17,22 @@ $(BIN)/tally: pyproject.toml
 run: $(BIN)/tally
 	$(BIN)/tally serve --host $(HOST) --port $(PORT)
 
-test: $(BIN)/tally
+test: $(BIN)/tally browser
 	$(BIN)/ruff check service tests bench
 	$(BIN)/python -m pytest -q
+
+# tests/test_browser.py drives Debian's chromium (Playwright never downloads a browser here); install
+# it, with a CJK font so that screenshots are legible, when this is root on a machine with apt-get.
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium for the browser tests (apt-get, about half a minute)"; \
+	  log=$$(mktemp); \
+	  if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; } \
+	     >"$$log" 2>&1; then echo "chromium installed: $$($(CHROMIUM) --version 2>/dev/null)"; \
+	  else tail -n 20 "$$log"; echo "chromium could not be installed: the browser tests will skip"; fi; \
+	  rm -f "$$log"; \
+	else echo "no $(CHROMIUM) and not root with apt-get: the browser tests will skip (apt-get install chromium)"; fi
 
 bench: $(BIN)/tally
 	$(BIN)/python bench/bench.py

@@ -1,0 +1,67 @@
+"""The review page at ``/``: served by the app, UTF-8, self-contained (no external URLs)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from service.http.app import create_app
+
+STATIC = Path(__file__).resolve().parents[1] / "service" / "http" / "static"
+EXTERNAL = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app({"TESTING": True}).test_client()
+
+
+def test_index_is_utf8_html(client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert response.mimetype_params.get("charset", "").lower() == "utf-8"
+    html = response.get_data().decode("utf-8")
+    assert '<meta charset="utf-8">' in html
+    assert '<html lang="zh-CN">' in html
+    assert "检查" in html
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert asset.startswith("/static/"), asset
+        assert client.get(asset).status_code == 200, asset
+
+
+@pytest.mark.parametrize(
+    ("path", "mimetype"),
+    [("/static/app.js", "text/javascript"), ("/static/app.css", "text/css"), ("/static/index.html", "text/html")],
+)
+def test_static_files_have_their_content_types(client, path: str, mimetype: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+    assert response.mimetype_params.get("charset", "").lower() == "utf-8"
+    response.get_data().decode("utf-8")
+
+
+def test_no_external_urls() -> None:
+    files = sorted(STATIC.rglob("*"))
+    assert {p.name for p in files} >= {"index.html", "app.js", "app.css"}
+    for path in files:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert "http://" not in text and "https://" not in text, path
+            assert not EXTERNAL.search(text), (path, EXTERNAL.search(text))
+
+
+def test_css_names_cjk_fonts_and_a_generous_line_height() -> None:
+    css = (STATIC / "app.css").read_text(encoding="utf-8")
+    for font in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei"):
+        assert font in css
+    heights = [float(h) for h in re.findall(r"line-height:\s*([\d.]+)\s*;", css) if float(h) > 1]
+    assert heights and min(heights) >= 1.5
+
+
+def test_api_still_answers_beside_the_page(client) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert client.get("/static/missing.js").status_code == 404
