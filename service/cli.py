@@ -1,8 +1,11 @@
 """``tally``: check reports from the command line, list the rules, or start the HTTP service.
 
-A thin shell around ``service.check``: it reads and decodes files, turns flags into
-``Options``, and prints each report for people (``--format text``) or as JSON Lines
-(``--format json``, the HTTP response body plus ``"path"``).
+A thin shell around ``service.check``: it reads files (text, Word, PDF, through
+``service.documents``) and walks folders, turns flags into ``Options``, checks the files in
+parallel (``--jobs``), and prints each report in input order for people (``--format text``) or
+as JSON Lines (``--format json``, the HTTP response body plus ``"path"``; a Word or PDF file adds
+``"document"`` and a ``"location"`` per finding). More than one file ends with a summary table
+(on stdout for text, on stderr for JSON); a progress bar is drawn on stderr when it is a terminal.
 
 Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for bad usage or
 an input that could not be read (2 wins over 1).
@@ -14,13 +17,17 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
 import regex
 
 from .checks import RULES, RULES_BY_CODE
+from .documents import SUFFIXES, DocumentError, extract, with_locations
 from .model import SEVERITIES, Finding, Options, Report, severity_rank
 from .pipeline import check
 
@@ -34,40 +41,78 @@ _SPACE = regex.compile(r"\s+")
 _ANSI = {"error": "1;31", "warning": "1;33", "info": "1;36", "bold": "1"}
 
 
-class UnreadableInput(Exception):
-    """An input that could not be read or decoded; the message says why."""
+@dataclass(frozen=True)
+class Outcome:
+    """What checking one input gave: its output, or why it could not be read, and its counts."""
+
+    name: str
+    output: str = ""  # the text or JSON Lines block to print on stdout
+    note: str | None = None  # a remark for stderr, such as the encoding a text file was read with
+    error: str | None = None  # why the input could not be read
+    failing: bool = False  # a finding reached --fail-on
+    counts: tuple[tuple[str, str, int], ...] = ()  # (rule family, severity, findings)
 
 
-def read_input(path: str) -> tuple[str, str | None]:
-    """The text of ``path`` (``-`` is stdin) and, when it was not UTF-8, the encoding used."""
+def expand(paths: Sequence[str]) -> list[tuple[str, str | None]]:
+    """The inputs to check, in order: files as given, folders walked for .txt/.docx/.pdf files.
+
+    Each entry is (path, why it cannot be checked or None); a folder without a checkable file
+    is such an entry.
+    """
+    inputs: list[tuple[str, str | None]] = []
+    for path in paths:
+        if path != STDIN and Path(path).is_dir():
+            found = sorted(
+                (p for p in Path(path).rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()),
+                key=lambda p: p.parts,
+            )
+            inputs.extend((str(p), None) for p in found)
+            if not found:
+                inputs.append((path, f"a folder with no {', '.join(SUFFIXES)} files in it"))
+        else:
+            inputs.append((path, None))
+    return inputs
+
+
+def check_input(path: str, data: bytes | None, options: Options, floor: int | None, fmt: str, color: bool) -> Outcome:
+    """Read, extract, check and format one input; never raises for a bad file."""
+    name = STDIN_NAME if path == STDIN else path
     try:
-        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+        extracted = extract(Path(path).read_bytes() if data is None else data, None if path == STDIN else path)
     except OSError as exc:
-        raise UnreadableInput(exc.strerror or str(exc)) from exc
-    return decode(data)
+        return Outcome(name, error=exc.strerror or str(exc))
+    except DocumentError as exc:
+        return Outcome(name, error=exc.message)
+    note = f"not UTF-8, read as {extracted.encoding}" if extracted.encoding else None
+    report = check(extracted.text, options)
+    if fmt == "json":
+        body = report.to_dict()
+        if extracted.kind != "txt":
+            body = with_locations(body, extracted, Path(path).name)
+        output = json.dumps({"path": name, **body}, ensure_ascii=False)
+    else:
+        output = format_text(name, extracted.text, report, color=color, locate=extracted.locate)
+    counts = Counter((RULES_BY_CODE[f.code].family, f.severity) for f in report.findings)
+    failing = floor is not None and any(severity_rank(f.severity) >= floor for f in report.findings)
+    return Outcome(name, output, note, None, failing, tuple((*key, n) for key, n in sorted(counts.items())))
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Strict UTF-8, else GB18030 (common for government documents), else unreadable."""
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("gb18030"), "GB18030"
-        except UnicodeDecodeError:
-            raise UnreadableInput(
-                f"not UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) nor GB18030"
-            ) from utf8_error
+def format_text(
+    name: str, text: str, report: Report, *, color: bool = False, locate: Callable[[int], dict] | None = None
+) -> str:
+    """A report for people: findings grouped by section, each with its line, quote and arithmetic.
 
-
-def format_text(name: str, text: str, report: Report, *, color: bool = False) -> str:
-    """A report for people: findings grouped by section, each with its line, quote and arithmetic."""
+    For a Word or PDF file ``locate`` says where a finding sits (page, paragraph, table cell).
+    """
     paint = _painter(color)
     out = [paint(name, "bold")]
     for section, findings in groupby(report.findings, key=lambda f: f.section):
         out.append(f"  § {section or '(before the first heading)'}")
         for f in findings:
-            out.append(f"    {paint(f.severity, f.severity)} {paint(f.code, 'bold')} {f.name} · line {f.line}")
+            where = f"line {f.line}"
+            if locate is not None and "line" not in (location := locate(f.start)):
+                where = ", ".join(f"{key} {value}" for key, value in location.items())
+            out.append(f"    {paint(f.severity, f.severity)} {paint(f.code, 'bold')} {f.name} · {where}")
             before, flagged, after = quote(text, f)
             mark = paint(flagged, f.severity) if color else f"【{flagged}】"
             out.append(f"      > {before}{mark}{after}")
@@ -128,10 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser(
         "check",
         help="check report files and print the findings",
-        description="Check report files (UTF-8, or GB18030) and print the findings. "
+        description="Check reports (.txt in UTF-8 or GB18030, .docx, .pdf; folders are walked) and print the "
+        "findings, then a summary table when there is more than one file. "
         "Exit status: 0 no finding at the --fail-on level, 1 otherwise, 2 bad usage or unreadable input.",
     )
-    cmd.add_argument("files", nargs="+", metavar="FILE", help="a plain-text report; - reads stdin")
+    cmd.add_argument(
+        "files", nargs="+", metavar="FILE", help="a .txt, .docx or .pdf report, or a folder of them; - reads stdin"
+    )
     cmd.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for JSON Lines")
     cmd.add_argument(
         "--fail-on",
@@ -153,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PARTS",
         help="add quantities and/or claims to the JSON output",
+    )
+    cmd.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="check files in N processes (default: the number of CPUs)",
     )
     cmd.set_defaults(run=run_check)
 
@@ -176,25 +231,127 @@ def run_check(args: argparse.Namespace) -> int:
     )
     color = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     floor = None if args.fail_on == "never" else severity_rank(args.fail_on)
-    unreadable = failing = shown = False
-    for path in args.files:
-        name = STDIN_NAME if path == STDIN else path
-        try:
-            text, encoding = read_input(path)
-        except UnreadableInput as exc:
-            print(f"tally: error: {name}: {exc}", file=sys.stderr)
-            unreadable = True
-            continue
-        if encoding:
-            print(f"tally: {name}: not UTF-8, read as {encoding}", file=sys.stderr)
-        report = check(text, options)
-        if args.format == "json":
-            print(json.dumps({"path": name, **report.to_dict()}, ensure_ascii=False))
-        else:
-            print(("\n" if shown else "") + format_text(name, text, report, color=color))
+    inputs = expand(args.files)
+    stdin = sys.stdin.buffer.read() if any(path == STDIN for path, _ in inputs) else None
+    progress = Progress(len(inputs)) if len(inputs) > 1 and sys.stderr.isatty() else None
+    outcomes: list[Outcome] = []
+    shown = False
+    for outcome in _check_all(inputs, stdin, options, floor, args.format, color, args.jobs, progress):
+        if progress:
+            progress.clear()
+        if outcome.error:
+            print(f"tally: error: {outcome.name}: {outcome.error}", file=sys.stderr)
+        if outcome.note:
+            print(f"tally: {outcome.name}: {outcome.note}", file=sys.stderr)
+        if outcome.output:
+            print(("\n" if shown and args.format == "text" else "") + outcome.output, flush=bool(progress))
             shown = True
-        failing |= floor is not None and any(severity_rank(f.severity) >= floor for f in report.findings)
-    return 2 if unreadable else int(failing)
+        outcomes.append(outcome)
+        if progress:
+            progress.show()
+    if progress:
+        progress.clear()
+    if len(outcomes) > 1:
+        table = summary_table(outcomes)
+        if args.format == "json":
+            print(table, file=sys.stderr)
+        else:
+            print("\n" + table)
+    return 2 if any(o.error for o in outcomes) else int(any(o.failing for o in outcomes))
+
+
+def _check_all(
+    inputs: list[tuple[str, str | None]],
+    stdin: bytes | None,
+    options: Options,
+    floor: int | None,
+    fmt: str,
+    color: bool,
+    jobs: int,
+    progress: Progress | None,
+) -> Iterator[Outcome]:
+    """Each input's outcome in input order, checked across ``jobs`` processes when there are several."""
+
+    def task(path: str) -> tuple[str, bytes | None, Options, int | None, str, bool]:
+        return path, stdin if path == STDIN else None, options, floor, fmt, color
+
+    todo = [path for path, problem in inputs if problem is None]
+    if jobs <= 1 or len(todo) <= 1:
+        for path, problem in inputs:
+            yield Outcome(path, error=problem) if problem else check_input(*task(path))
+            if progress:
+                progress.advance()
+        return
+    check("")  # build the pipeline once, before the workers fork, so that they share it
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        futures = {path: pool.submit(check_input, *task(path)) for path in todo}
+        if progress:
+            for future in futures.values():
+                future.add_done_callback(lambda _: progress.advance(show=False))
+        for path, problem in inputs:
+            if problem:
+                yield Outcome(path, error=problem)
+                continue
+            try:
+                yield futures[path].result()
+            except Exception as exc:  # a worker that died (killed, out of memory) fails its file only
+                yield Outcome(STDIN_NAME if path == STDIN else path, error=f"internal error: {exc!r}")
+
+
+class Progress:
+    """``[#####.....] 12/40 files`` on one line of stderr, redrawn in place; only on a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def advance(self, *, show: bool = True) -> None:
+        self.done += 1
+        if show:
+            self.show()
+
+    def show(self) -> None:
+        filled = self.WIDTH * self.done // self.total
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} files")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+def summary_table(outcomes: Sequence[Outcome]) -> str:
+    """Files, files with errors, findings per rule family and severity, and the files that failed to read."""
+    checked = [o for o in outcomes if not o.error]
+    with_errors = sum(any(severity == "error" for _, severity, _ in o.counts) for o in checked)
+    failed = [o for o in outcomes if o.error]
+    totals: Counter[tuple[str, str]] = Counter()
+    for o in checked:
+        for family, severity, n in o.counts:
+            totals[family, severity] += n
+    out = [
+        f"{_plural(len(outcomes), 'file')}: {len(checked)} checked, {with_errors} with errors, "
+        f"{len(failed)} could not be read"
+    ]
+    families = sorted({family for family, _ in totals})
+    header = ["family", *(f"{severity}s" for severity in reversed(SEVERITIES))]
+    rows = [[family, *(str(totals[family, s]) for s in reversed(SEVERITIES))] for family in families]
+    rows.append(["total", *(str(sum(totals[f, s] for f in families)) for s in reversed(SEVERITIES))])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        out.append(
+            "  "
+            + "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    if failed:
+        out.append("could not be read:")
+        out.extend(f"  {o.name}: {o.error}" for o in failed)
+    return "\n".join(out)
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -232,6 +389,16 @@ def _rule_codes(value: str) -> list[str]:
     if unknown:
         raise argparse.ArgumentTypeError(f"unknown rule code or family: {', '.join(unknown)}")
     return codes
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {value!r}")
+    return number
 
 
 def _includes(value: str) -> list[str]:

@@ -249,12 +249,15 @@ def test_unreadable_input_wins_over_findings(tmp_path, capsys):
     undecodable = tmp_path / "binary.txt"
     undecodable.write_bytes(b"\xff\xfe\xff")
     bad = write(tmp_path, "bad.txt", BAD)
-    assert main(["check", "--format", "json", str(undecodable), str(tmp_path), bad]) == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["check", "--format", "json", str(undecodable), str(empty), bad]) == 2
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == [
+    assert captured.err.splitlines()[:2] == [
         f"tally: error: {undecodable}: not UTF-8 (byte 0xff at offset 0) nor GB18030",
-        f"tally: error: {tmp_path}: Is a directory",
+        f"tally: error: {empty}: a folder with no .txt, .docx, .pdf files in it",
     ]
+    assert "3 files: 1 checked, 1 with errors, 2 could not be read" in captured.err
     assert [line["path"] for line in json_lines(captured.out)] == [bad]
 
 

@@ -387,7 +387,7 @@ def test_openapi_document_structure(app, spec):
     for schema in schemas.values():
         Draft202012Validator.check_schema(schema)
     check_post = spec["paths"]["/v1/check"]["post"]
-    assert set(check_post["requestBody"]["content"]) == {"text/plain", "application/json"}
+    assert set(check_post["requestBody"]["content"]) == {"text/plain", "application/json", "multipart/form-data"}
     assert {p["name"] for p in check_post["parameters"]} == {"include", "select", "ignore", "min_severity"}
     assert {"200", "400", "413", "415", "422", "500"} <= set(check_post["responses"])
 

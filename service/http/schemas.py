@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from ..checks import RULES, RULES_BY_CODE
+from ..documents import KINDS as DOCUMENT_KINDS
 from ..model import SEVERITIES, Options
 
 INCLUDES = ("quantities", "claims")
@@ -76,6 +77,14 @@ class EvidenceSchema(Schema):
     value = fields.Float(required=True, allow_none=True)
     unit = fields.String(required=True, allow_none=True)
     role = fields.String(required=True)
+    location = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "For an uploaded file: where start sits, as {page} (PDF), {paragraph} or "
+            "{table, row, cell} (Word), or {line} (text); 1-based."
+        },
+    )
 
 
 class FindingSchema(Schema):
@@ -93,6 +102,14 @@ class FindingSchema(Schema):
     fingerprint = fields.String(required=True, metadata={"description": "Stable across runs and unrelated edits."})
     section = fields.String(required=True)
     line = fields.Integer(required=True, metadata={"description": "1-based line of start."})
+    location = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "For an uploaded file: where start sits, as {page} (PDF), {paragraph} or "
+            "{table, row, cell} (Word), or {line} (text); 1-based."
+        },
+    )
 
 
 class QuantitySchema(Schema):
@@ -166,12 +183,21 @@ class CoverageSchema(Schema):
     )
 
 
+class DocumentSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(DOCUMENT_KINDS))
+    filename = fields.String(required=True, allow_none=True)
+    text = fields.String(
+        required=True, metadata={"description": "The text extracted from the file; offsets index this text."}
+    )
+
+
 class CheckResponseSchema(Schema):
     api_version = fields.String(required=True, validate=validate.OneOf(["1"]))
     findings = fields.List(fields.Nested(FindingSchema), required=True)
     coverage = fields.Nested(CoverageSchema, required=True)
     quantities = fields.List(fields.Nested(QuantitySchema), metadata={"description": "When include has quantities."})
     claims = fields.List(fields.Nested(ClaimSchema), metadata={"description": "When include has claims."})
+    document = fields.Nested(DocumentSchema, metadata={"description": "When a file was uploaded (multipart)."})
 
 
 class ExamplesSchema(Schema):

@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
 from ..checks import RULES, RULES_BY_CODE
+from ..documents import DocumentError, Extracted, extract, with_locations
 from ..model import Options
 from ..pipeline import check
 from .errors import ApiError
@@ -19,7 +20,17 @@ from .schemas import CheckRequestSchema, CheckResponseSchema, HealthSchema, Opti
 
 api = Blueprint("api", __name__)
 
-MEDIA_TYPES = ("text/plain", "application/json")
+MEDIA_TYPES = ("text/plain", "application/json", "multipart/form-data")
+# a file that cannot be checked: the wrong kind of file (415), bytes that do not decode (400),
+# a file of the right kind with nothing readable in it (422)
+DOCUMENT_STATUS = {
+    "unsupported_document": 415,
+    "mislabelled_document": 415,
+    "undecodable_text": 400,
+    "unreadable_document": 422,
+    "encrypted_document": 422,
+    "empty_document": 422,
+}
 LIST_OPTIONS = ("include", "select", "ignore")
 SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -49,8 +60,42 @@ def openapi() -> dict[str, Any]:
 
 @api.post("/v1/check")
 def check_text() -> dict[str, Any]:
+    if request.mimetype == "multipart/form-data":
+        filename, extracted, options = read_upload()
+        body = with_locations(check(extracted.text, options).to_dict(), extracted, filename)
+        return CheckResponseSchema().dump(body)
     text, options = read_check_request()
     return CheckResponseSchema().dump(check(text, options).to_dict())
+
+
+def read_upload() -> tuple[str | None, Extracted, Options]:
+    """The file name, extracted text and options of a multipart/form-data ``/v1/check`` request."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise ApiError(
+            422,
+            "validation_error",
+            'A multipart/form-data request needs the report in a "file" field (.txt, .docx or .pdf).',
+            {"fields": {"file": ["Missing file."]}},
+        )
+    if "options" in request.form and request.args:
+        raise ApiError(
+            422,
+            "validation_error",
+            'Send options either as query parameters or as the "options" form field, not both.',
+            {"query": sorted(request.args)},
+        )
+    if "options" in request.form:
+        options = load(OptionsSchema(), parse_json(request.form["options"]), '"options" form field')
+    else:
+        options = load(OptionsSchema(), query_options(request.args), "query parameters")
+    filename = upload.filename or None
+    try:
+        extracted = extract(upload.read(), filename, upload.mimetype)
+    except DocumentError as e:
+        message = f"Cannot check {filename or 'the uploaded file'}: {e.message}."
+        raise ApiError(DOCUMENT_STATUS[e.code], e.code, message, {"filename": filename}) from e
+    return filename, extracted, options
 
 
 def read_check_request() -> tuple[str, Options]:
@@ -78,7 +123,8 @@ def read_check_request() -> tuple[str, Options]:
         raise ApiError(
             415,
             "unsupported_media_type",
-            f"Cannot check a body sent as {given}; send text/plain; charset=utf-8 or application/json.",
+            f"Cannot check a body sent as {given}; send text/plain; charset=utf-8, application/json, "
+            'or multipart/form-data with the file in a "file" field.',
             {"supported": list(MEDIA_TYPES)},
         )
     surrogate = SURROGATE.search(text)

@@ -1,0 +1,284 @@
+"""Word, PDF and plain-text files in, one text out, with where each stretch of it came from.
+
+``extract(data, filename, media_type)`` returns the text the engine checks and a map from its
+offsets back to the file: a page of a PDF, a paragraph or a table cell of a Word document, a
+line of a text file. The kind is read from the bytes first (``PK`` zip holding
+``word/document.xml`` → docx, ``%PDF`` → pdf, else text as UTF-8, else GB18030); the file name
+or media type only confirms it, and a file whose name or type says otherwise is refused.
+
+- Word: body paragraphs in document order, one a line; each table row one line of
+  tab-separated cells (a merged cell once), so that figures in tables reach the checks.
+  Headers, footers, footnotes and text boxes are left out.
+- PDF: pdfplumber (pdfminer.six underneath), page by page, lines in reading order. A line that
+  runs to the right margin without ending a sentence is joined to the next (PDF wraps
+  paragraphs into lines; the engine reads a line break as the end of a sentence), unless it
+  holds spaced columns as table rows do. Pages are separated by a line break.
+
+Nothing here imports Flask: the HTTP layer and the CLI both call ``extract``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import zipfile
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
+from pathlib import PurePath
+from typing import Any
+
+import regex
+
+KINDS = ("txt", "docx", "pdf")
+SUFFIXES = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
+MEDIA_TYPES = {
+    "text/plain": "txt",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/pdf": "pdf",
+}
+GENERIC_MEDIA_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+NAMES = {"txt": "plain text", "docx": "a Word document (.docx)", "pdf": "a PDF"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls, and every password-protected Office file
+
+SENTENCE_END = "。！？!?"
+WRAP_SLACK = 1.5  # a line ending within this many character heights of the right margin wraps on
+WRAP_WIDTH = 0.6  # … if it fills at least this share of the page's width
+CID_PLACEHOLDER = regex.compile(r"\(cid:\d+\)")
+
+
+class DocumentError(Exception):
+    """A file that cannot be checked; ``code`` names why, ``message`` says it for people.
+
+    The message is a phrase about the file that reads after its name: ``report.pdf: encrypted …``.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Block:
+    """A stretch ``[start, end)`` of the extracted text and where it sits in the file."""
+
+    start: int
+    end: int
+    where: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    kind: str  # one of KINDS
+    blocks: tuple[Block, ...]
+    encoding: str | None = None  # for text that was not UTF-8: the encoding it was read with
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [block.start for block in self.blocks]
+
+    def locate(self, offset: int) -> dict[str, int]:
+        """Where ``offset`` sits: ``{"page"}``, ``{"paragraph"}``, ``{"table", "row", "cell"}`` or ``{"line"}``.
+
+        An offset on a separator (the line break between paragraphs, the tab between cells)
+        belongs to the stretch before it.
+        """
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        return dict(self.blocks[index].where) if self.blocks else {}
+
+
+def extract(data: bytes, filename: str | None = None, media_type: str | None = None) -> Extracted:
+    """The text of a .txt, .docx or .pdf file, or ``DocumentError`` saying why there is none."""
+    kind = sniff(data)
+    claimed = claimed_kind(filename, media_type)
+    if claimed is not None and claimed != kind:
+        raise DocumentError(
+            "mislabelled_document",
+            f"labelled as {NAMES[claimed]} but its content is {NAMES[kind]}; rename it or send the right type",
+        )
+    extracted = {"txt": _text, "docx": _docx, "pdf": _pdf}[kind](data)
+    if not extracted.text.strip():
+        hint = " (a scanned PDF has no text layer; run OCR first)" if kind == "pdf" else ""
+        raise DocumentError("empty_document", f"no text to check in this {kind} file{hint}")
+    return extracted
+
+
+def sniff(data: bytes) -> str:
+    """The kind of file the bytes are, whatever its name says."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = set(archive.namelist())
+        except (zipfile.BadZipFile, ValueError) as e:
+            raise DocumentError("unreadable_document", f"a damaged zip archive ({e})") from e
+        if "word/document.xml" in members:
+            return "docx"
+        raise DocumentError(
+            "unsupported_document",
+            "a zip archive but not a Word document (no word/document.xml); send .docx, .pdf or .txt",
+        )
+    if data.startswith(OLE_MAGIC):
+        raise DocumentError(
+            "unsupported_document",
+            "a legacy Office file (.doc) or a password-protected Office document; save it as .docx without a password",
+        )
+    return "txt"
+
+
+def claimed_kind(filename: str | None, media_type: str | None) -> str | None:
+    """The kind the name or media type claims, or None when they claim nothing we know."""
+    suffix = PurePath(filename).suffix.lower() if filename else ""
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    media = (media_type or "").split(";")[0].strip().lower()
+    if media in GENERIC_MEDIA_TYPES:
+        return None
+    if media in MEDIA_TYPES:
+        return MEDIA_TYPES[media]
+    raise DocumentError(
+        "unsupported_document", f"sent as {media}, a type this service does not read; send .docx, .pdf or .txt"
+    )
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Strict UTF-8, else GB18030 (common for government documents); the text and the fallback used."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030"), "GB18030"
+        except UnicodeDecodeError:
+            raise DocumentError(
+                "undecodable_text",
+                f"not UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) nor GB18030",
+            ) from utf8_error
+
+
+def _text(data: bytes) -> Extracted:
+    text, encoding = decode(data)
+    if "\x00" in text:
+        raise DocumentError("unsupported_document", "binary data (NUL bytes), not text; send .docx, .pdf or .txt")
+    blocks, pos = [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        blocks.append(Block(pos, pos + len(line), (("line", number),)))
+        pos += len(line) + 1
+    return Extracted(text, "txt", tuple(blocks), encoding)
+
+
+def _docx(data: bytes) -> Extracted:
+    import docx  # imported here: a text-only run never pays for lxml and python-docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        content = list(document.iter_inner_content())
+    except Exception as e:  # python-docx raises KeyError, lxml errors, BadZipFile… for a damaged file
+        raise DocumentError("unreadable_document", f"a damaged Word document ({e})") from e
+    builder = _Builder()
+    paragraph = table = 0
+    for item in content:
+        if isinstance(item, Table):
+            table += 1
+            for row_number, row in enumerate(item.rows, start=1):
+                seen: set[int] = set()
+                cells = []
+                for cell in row.cells:
+                    if id(cell._tc) not in seen:  # a merged cell repeats in row.cells
+                        seen.add(id(cell._tc))
+                        cells.append(cell)
+                for cell_number, cell in enumerate(cells, start=1):
+                    where = (("table", table), ("row", row_number), ("cell", cell_number))
+                    builder.add(_oneline(cell.text), where, "\t" if cell_number < len(cells) else "\n")
+        else:
+            paragraph += 1
+            builder.add(_oneline(item.text), (("paragraph", paragraph),), "\n")
+    return builder.build("docx")
+
+
+def _pdf(data: bytes) -> Extracted:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    builder = _Builder()
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                builder.add(_page_text(page), (("page", number),), "\n")
+    except PdfminerException as e:
+        cause = e.args[0] if e.args else e
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise DocumentError(
+                "encrypted_document", "encrypted (password-protected); send a copy without a password"
+            ) from e
+        raise DocumentError("unreadable_document", f"a damaged PDF ({cause})") from e
+    except Exception as e:  # pdfminer's parser raises a variety of errors on damaged files
+        raise DocumentError("unreadable_document", f"a damaged PDF ({e})") from e
+    extracted = builder.build("pdf")
+    if CID_PLACEHOLDER.search(extracted.text):
+        raise DocumentError(
+            "unreadable_document",
+            "a PDF whose fonts have no Unicode mapping (or whose encryption cannot be undone), so its text "
+            "cannot be read; export it again, or send the .docx",
+        )
+    return extracted
+
+
+def _page_text(page: Any) -> str:
+    """A page's lines, with the lines a paragraph wrapped into joined again."""
+    lines = page.extract_text_lines(return_chars=False)
+    if not lines:
+        return ""
+    right = max(line["x1"] for line in lines)
+    out = [lines[0]["text"]]
+    for previous, line in pairwise(lines):
+        wraps = (
+            right - previous["x1"] <= WRAP_SLACK * (previous["bottom"] - previous["top"])
+            and previous["x1"] - previous["x0"] >= WRAP_WIDTH * page.width
+            and not previous["text"].rstrip().endswith(tuple(SENTENCE_END))
+            and "  " not in previous["text"]
+            and " " not in previous["text"].strip()
+        )
+        out.append(line["text"] if wraps else "\n" + line["text"])
+    return "".join(out)
+
+
+class _Builder:
+    """Joins stretches of text with their separators and records where each one sits."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.blocks: list[Block] = []
+        self.pos = 0
+
+    def add(self, text: str, where: tuple[tuple[str, int], ...], separator: str) -> None:
+        self.blocks.append(Block(self.pos, self.pos + len(text), where))
+        self.parts.extend((text, separator))
+        self.pos += len(text) + len(separator)
+
+    def build(self, kind: str) -> Extracted:
+        text = "".join(self.parts)
+        return Extracted(text[:-1] if text.endswith("\n") else text, kind, tuple(self.blocks))
+
+
+def _oneline(s: str) -> str:
+    """A paragraph or cell on one line: its inner breaks and tabs become spaces."""
+    return s.replace("\r", " ").replace("\n", " ").replace("\t", " ").replace("\v", " ")
+
+
+def with_locations(body: dict[str, Any], extracted: Extracted, filename: str | None) -> dict[str, Any]:
+    """A ``/v1/check`` body plus ``document`` and a ``location`` on every finding and evidence item."""
+    findings = [
+        {
+            **finding,
+            "location": extracted.locate(finding["start"]),
+            "evidence": [{**item, "location": extracted.locate(item["start"])} for item in finding["evidence"]],
+        }
+        for finding in body["findings"]
+    ]
+    document = {"kind": extracted.kind, "filename": filename, "text": extracted.text}
+    return {**body, "findings": findings, "document": document}
