@@ -4,8 +4,9 @@ A thin shell around ``service.check``: it reads files (text, Word, PDF, through
 ``service.documents``) and walks folders, turns flags into ``Options``, checks the files in
 parallel (``--jobs``), and prints each report in input order for people (``--format text``) or
 as JSON Lines (``--format json``, the HTTP response body plus ``"path"``; a Word or PDF file adds
-``"document"`` and a ``"location"`` per finding). More than one file ends with a summary table
-(on stdout for text, on stderr for JSON); a progress bar is drawn on stderr when it is a terminal.
+``"document"`` and a ``"location"`` per finding), or as one SARIF 2.1.0 log for all of them
+(``--format sarif``). More than one file ends with a summary table (on stdout for text, on
+stderr otherwise); a progress bar is drawn on stderr when it is a terminal.
 
 Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for bad usage or
 an input that could not be read (2 wins over 1).
@@ -30,6 +31,7 @@ from .checks import RULES, RULES_BY_CODE
 from .documents import SUFFIXES, DocumentError, extract, with_locations
 from .model import SEVERITIES, Finding, Options, Report, severity_rank
 from .pipeline import check
+from .sarif import to_sarif
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -51,6 +53,7 @@ class Outcome:
     error: str | None = None  # why the input could not be read
     failing: bool = False  # a finding reached --fail-on
     counts: tuple[tuple[str, str, int], ...] = ()  # (rule family, severity, findings)
+    checked: tuple[str, Report] | None = None  # the text and its report, for one SARIF log at the end
 
 
 def expand(paths: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -85,6 +88,11 @@ def check_input(path: str, data: bytes | None, options: Options, floor: int | No
         return Outcome(name, error=exc.message)
     note = f"not UTF-8, read as {extracted.encoding}" if extracted.encoding else None
     report = check(extracted.text, options)
+    counts = Counter((RULES_BY_CODE[f.code].family, f.severity) for f in report.findings)
+    failing = floor is not None and any(severity_rank(f.severity) >= floor for f in report.findings)
+    counted = tuple((*key, n) for key, n in sorted(counts.items()))
+    if fmt == "sarif":  # one log for every file: written once they are all checked
+        return Outcome(name, "", note, None, failing, counted, (extracted.text, report))
     if fmt == "json":
         body = report.to_dict()
         if extracted.kind != "txt":
@@ -92,9 +100,7 @@ def check_input(path: str, data: bytes | None, options: Options, floor: int | No
         output = json.dumps({"path": name, **body}, ensure_ascii=False)
     else:
         output = format_text(name, extracted.text, report, color=color, locate=extracted.locate)
-    counts = Counter((RULES_BY_CODE[f.code].family, f.severity) for f in report.findings)
-    failing = floor is not None and any(severity_rank(f.severity) >= floor for f in report.findings)
-    return Outcome(name, output, note, None, failing, tuple((*key, n) for key, n in sorted(counts.items())))
+    return Outcome(name, output, note, None, failing, counted)
 
 
 def format_text(
@@ -180,7 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument(
         "files", nargs="+", metavar="FILE", help="a .txt, .docx or .pdf report, or a folder of them; - reads stdin"
     )
-    cmd.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for JSON Lines")
+    cmd.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="text for people, json for JSON Lines, sarif for one SARIF 2.1.0 log of every file",
+    )
     cmd.add_argument(
         "--fail-on",
         choices=("error", "warning", "never"),
@@ -251,12 +262,15 @@ def run_check(args: argparse.Namespace) -> int:
             progress.show()
     if progress:
         progress.clear()
+    if args.format == "sarif":
+        log = to_sarif((o.name, *o.checked) for o in outcomes if o.checked is not None)
+        print(json.dumps(log, ensure_ascii=False, indent=2))
     if len(outcomes) > 1:
         table = summary_table(outcomes)
-        if args.format == "json":
-            print(table, file=sys.stderr)
-        else:
+        if args.format == "text":
             print("\n" + table)
+        else:  # stdout holds JSON Lines or the SARIF log
+            print(table, file=sys.stderr)
     return 2 if any(o.error for o in outcomes) else int(any(o.failing for o in outcomes))
 
 

@@ -100,3 +100,26 @@ def test_empty_input_is_a_valid_log():
     assert Draft202012Validator(SCHEMA).is_valid(log)
     assert log["runs"][0]["results"] == [] and log["runs"][0]["artifacts"] == []
     assert to_sarif([("-", "", check(""))])["runs"][0]["artifacts"] == [{"location": {"uri": "stdin"}}]
+
+
+def test_cli_writes_one_log_for_every_file(tmp_path, capsys):
+    """tally check --format sarif: files checked in parallel, one valid log in input order."""
+    from service.cli import main
+
+    wrong = tmp_path / "b.txt"
+    wrong.write_text(
+        "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。", encoding="utf-8"
+    )
+    clean = tmp_path / "a.txt"
+    clean.write_text(
+        "2019年本年支出合计100万元，其中：基本支出25万元，占25%；项目支出75万元，占75%。", encoding="utf-8"
+    )
+    assert main(["check", "--format", "sarif", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    log = json.loads(captured.out)
+    assert Draft202012Validator(SCHEMA).is_valid(log)
+    [run] = log["runs"]
+    assert [a["location"]["uri"].rsplit("/", 1)[-1] for a in run["artifacts"]] == ["a.txt", "b.txt"]
+    assert {r["ruleId"] for r in run["results"]} == {"SHR001", "SHR002"}
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["index"] == 1 for r in run["results"])
+    assert "files" in captured.err  # the summary goes to stderr, stdout is the log alone
