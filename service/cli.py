@@ -166,7 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--include needs --format json")
     if args.command == "rules" and args.code and args.code.upper() not in RULES_BY_CODE:
         parser.error(f"unknown rule {args.code!r} (`tally rules` lists them)")
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # the reader stopped early (tally check … | head): stop quietly, as the Python docs
+        # advise, pointing stdout at devnull so the interpreter's final flush cannot fail too
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -327,3 +327,22 @@ def test_serve_answers_healthz():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """tally check … | head: no traceback when the reader stops early."""
+    import subprocess
+    import sys
+
+    report = tmp_path / "r.txt"
+    report.write_text(
+        ("2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。\n" * 400), encoding="utf-8"
+    )
+    proc = subprocess.run(
+        f"{sys.executable} -m service check --format json {report} | head -c 10 > /dev/null",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
