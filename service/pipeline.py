@@ -2,13 +2,21 @@
 
 text → spaCy Doc (figures and metric names as spans) → Document (sentences, look-ups)
 → claims → links → checks → report. No I/O.
+
+A caller with a time budget passes ``deadline`` (a ``time.perf_counter()`` value): the clock
+is read between stages and between rule families, a stage already running is finished, and
+once the deadline has passed every later family is skipped and named in
+``coverage.skipped`` (``coverage.incomplete`` is then true).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from functools import cache
+from time import perf_counter
 
-from .checks import CHECKS, Context
+from .checks import CHECKS, RULES, Context, changes, completion, entities, equivalence, periods, shares, sums, units
 from .claims import ClaimFinder
 from .document import Document
 from .entities import finder as entity_finder
@@ -30,14 +38,40 @@ def warm_up() -> None:
     check("2019年本年支出合计10万元，其中：基本支出10万元。")
 
 
-def analyse(text: str) -> Context:
-    """Everything up to the checks: the document, its claims and their links."""
-    spacy_doc = nlp()(text)
-    quantities = spacy_doc.spans["quantities"].attrs["tally"]
+# the rule families each check can emit (RND comes from the sums and percentage checks)
+EMITS = {
+    sums.check: ("SUM", "RND"),
+    shares.check: ("SHR", "RND"),
+    changes.check: ("CHG", "RND"),
+    completion.check: ("CMP", "RND"),
+    equivalence.check: ("EQV",),
+    units.check: ("UNIT",),
+    entities.check: ("ENT",),
+    periods.check: ("PER",),
+}
+FAMILY_ORDER = tuple(dict.fromkeys(rule.family for rule in RULES))
+# spaCy cannot hold a lone surrogate (it encodes to UTF-8): the tagger reads U+FFFD in its
+# place, one code point for one, so offsets into the text as given stay right
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def expired(deadline: float | None) -> bool:
+    return deadline is not None and perf_counter() >= deadline
+
+
+def analyse(text: str, deadline: float | None = None) -> Context:
+    """Everything up to the checks: the document, its claims and their links.
+
+    Past ``deadline`` after the figures are tagged, claims, links and names are left empty."""
+    spacy_doc = nlp()(SURROGATE.sub("\ufffd", text))
+    # a figure past the range of a float (1 followed by 400 zeros) is not one that can be checked
+    quantities = [q for q in spacy_doc.spans["quantities"].attrs["tally"] if math.isfinite(q.base)]
     mentions = spacy_doc.spans["metrics"].attrs["tally"]
     norm = spacy_doc._.norm if spacy_doc._.norm is not None else text
     lines, sentences = segment(norm)
     doc = Document(text, norm, lines, sentences, quantities, mentions)
+    if expired(deadline):
+        return Context(doc=doc, statements=Statements([]), breakdowns=[], shares=[], changes=[], completions=[])
     finder = _finder()
     statements = Statements(finder.statements(doc))
     breakdowns = finder.breakdowns(doc)
@@ -50,18 +84,26 @@ def analyse(text: str) -> Context:
         completions=link_completions(
             doc, finder.completions(doc), breakdowns, finder.target_words, finder.actual_words
         ),
-        entities=entity_finder().find(doc),
+        entities=None if expired(deadline) else entity_finder().find(doc),
         identities=load().identities,
     )
 
 
-def check(text: str, options: Options | None = None) -> Report:
-    """Check one report's text and return every contradiction found, with its figures."""
+def check(text: str, options: Options | None = None, *, deadline: float | None = None) -> Report:
+    """Check one report's text and return every contradiction found, with its figures.
+
+    ``deadline`` (a ``time.perf_counter()`` value) bounds the time spent: see the module doc."""
     options = options or Options()
-    ctx = analyse(text)
-    findings = [f for run in CHECKS for f in run(ctx)]
+    ctx = analyse(text, deadline)
+    findings = []
+    skipped: set[str] = set()
+    for run in CHECKS:
+        if expired(deadline):
+            skipped.update(EMITS[run])
+        else:
+            findings.extend(run(ctx))
     claims = claims_of(ctx) if "claims" in options.include else []
-    return build(ctx, findings, options, claims)
+    return build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped))
 
 
 def claims_of(ctx: Context) -> list[Claim]:

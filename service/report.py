@@ -44,8 +44,10 @@ def _with_fingerprint(f: Finding, fp: str) -> Finding:
     return replace(f, fingerprint=fp)
 
 
-def coverage(ctx: Context, findings: tuple[Finding, ...]) -> dict:
-    """What was found and checked, so that "no findings" never reads as "nothing checked"."""
+def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ...] = ()) -> dict:
+    """What was found and checked, so that "no findings" never reads as "nothing checked".
+
+    ``skipped``: the rule families left unchecked because the time budget ran out."""
     by_kind = Counter(q.kind for q in ctx.doc.quantities)
     claim_kinds = Counter(
         breakdown=len(ctx.breakdowns),
@@ -84,6 +86,8 @@ def coverage(ctx: Context, findings: tuple[Finding, ...]) -> dict:
         "names": names(ctx),
         "unchecked": dict(sorted(ctx.unchecked.items())),
         "findings": {s: severities[s] for s in ("error", "warning", "info")},
+        "incomplete": bool(skipped),
+        "skipped": list(skipped),
     }
 
 
@@ -109,11 +113,13 @@ def names(ctx: Context) -> dict:
     }
 
 
-def build(ctx: Context, findings: list[Finding], options: Options, claims: list[Claim]) -> Report:
+def build(
+    ctx: Context, findings: list[Finding], options: Options, claims: list[Claim], skipped: tuple[str, ...] = ()
+) -> Report:
     final = finalize(findings, options)
     return Report(
         findings=final,
-        coverage=coverage(ctx, final),
+        coverage=coverage(ctx, final, skipped),
         quantities=tuple(ctx.doc.quantities),
         claims=tuple(claims),
         include=options.include,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
-import logging
 from concurrent.futures import ThreadPoolExecutor
+from time import perf_counter
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -12,12 +13,13 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from service import Options, check
-from service.checks import RULES, RULES_BY_CODE
+from service import Options, check, pipeline
+from service.checks import CHECKS, RULES, RULES_BY_CODE
 from service.http import create_app, views
 
 SAMPLE = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 TEXT = "text/plain; charset=utf-8"
+JSON = "application/json"
 MB2 = 2 * 1024 * 1024
 
 
@@ -299,18 +301,19 @@ def test_405_names_the_allowed_methods(client):
     assert "POST" in response.headers["Allow"]
 
 
-def test_unexpected_error_is_500_without_a_trace_and_is_logged(client, monkeypatch, caplog):
-    def explode(text, options):
+def test_unexpected_error_is_500_without_a_trace_and_is_logged(client, monkeypatch, capsys):
+    def explode(text, options, deadline):
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(views, "check", explode)
-    with caplog.at_level(logging.ERROR, logger="service.http"):
-        response = client.post("/v1/check", json={"text": SAMPLE}, headers={"X-Request-Id": "req-500"})
+    capsys.readouterr()
+    response = client.post("/v1/check", json={"text": SAMPLE}, headers={"X-Request-Id": "req-500"})
     error = assert_envelope(response, 500, "internal_error")
     assert "req-500" in error["message"]
     body = response.get_data(as_text=True)
     assert "secret internals" not in body and "Traceback" not in body
-    assert "req-500" in caplog.text and "secret internals" in caplog.text
+    (failure,) = [line for line in log_lines(capsys) if line["level"] == "ERROR"]
+    assert failure["request_id"] == "req-500" and "secret internals" in failure["exception"]
 
 
 # ---- request ids, logging, configuration ----------------------------------------------------------
@@ -324,11 +327,20 @@ def test_request_id_is_echoed_or_generated(client):
     assert client.get("/nowhere", headers={"X-Request-Id": "lost-1"}).headers["X-Request-Id"] == "lost-1"
 
 
-def test_logs_sizes_and_timings_never_the_text(client, caplog):
-    with caplog.at_level(logging.INFO, logger="service.http"):
-        post_text(client, "机密段落" + SAMPLE)
-    assert "POST /v1/check 200" in caplog.text
-    assert "机密段落" not in caplog.text and "本年支出" not in caplog.text
+def log_lines(capsys) -> list[dict]:
+    """The JSON log lines written to stdout since the last read."""
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+
+
+def test_logs_are_json_lines_with_sizes_and_timings_never_the_text(client, capsys):
+    capsys.readouterr()
+    post_text(client, "机密段落" + SAMPLE, "?include=claims")
+    out = capsys.readouterr().out
+    assert "机密段落" not in out and "本年支出" not in out
+    (line,) = [json.loads(raw) for raw in out.splitlines()]
+    assert line["message"] == "POST /v1/check 200" and line["level"] == "INFO" and line["logger"] == "service.http.app"
+    assert line["bytes_in"] == len(("机密段落" + SAMPLE).encode()) and line["bytes_out"] > 0 and line["ms"] >= 0
+    assert {"timestamp", "method", "path", "status", "request_id"} <= set(line)
 
 
 def test_limit_comes_from_the_environment_then_the_test_mapping(monkeypatch):
@@ -437,3 +449,114 @@ def test_other_responses_validate_against_the_openapi_schemas(client, spec):
     validator(spec, "CheckRequest").validate({"text": SAMPLE, "options": {"include": ["claims"]}})
     with pytest.raises(ValidationError):
         validator(spec, "CheckRequest").validate({"text": SAMPLE, "verbose": True})
+
+
+# ---- the time budget ----------------------------------------------------------------------------
+
+
+def test_every_check_says_which_families_it_can_emit():
+    assert set(pipeline.EMITS) == set(CHECKS)
+    assert {family for families in pipeline.EMITS.values() for family in families} == {r.family for r in RULES}
+
+
+def test_a_passed_deadline_skips_every_family_and_keeps_the_figures():
+    report = check(SAMPLE, Options(include=frozenset({"quantities"})), deadline=perf_counter())
+    assert report.findings == ()
+    assert report.coverage["incomplete"] is True
+    assert report.coverage["skipped"] == ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER"]
+    assert [q.text for q in report.quantities] == ["100万元", "25万元", "30%", "75万元", "75%"]
+    complete = check(SAMPLE).coverage
+    assert (complete["incomplete"], complete["skipped"]) == (False, [])
+
+
+def test_a_deadline_between_families_skips_the_rest(monkeypatch):
+    clock = iter([0.0, 0.0, 0.0, 0.0, 5.0])  # analysis, then SUM and SHR in time; past it from CHG on
+    monkeypatch.setattr(pipeline, "perf_counter", lambda: next(clock, 5.0))
+    report = check(SAMPLE, deadline=1.0)
+    assert [f.code for f in report.findings] == ["SHR001", "SHR002"]
+    assert report.coverage["skipped"] == ["CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER"]
+
+
+def test_a_tiny_budget_answers_200_incomplete_on_a_seed(seed_000, spec):
+    client = create_app({"TESTING": True, "TIME_BUDGET_MS": 1}).test_client()
+    response = post_text(client, seed_000, "?include=quantities")
+    assert response.status_code == 200
+    body = response.json
+    assert body["coverage"]["incomplete"] is True and "ENT" in body["coverage"]["skipped"]
+    assert body["coverage"]["characters"] == len(seed_000)
+    for item in (*body["findings"], *body["quantities"]):
+        assert seed_000[item["start"] : item["end"]] == item["text"]
+    validator(spec, "CheckResponse").validate(body)
+    upload = client.post("/v1/check", data={"file": (io.BytesIO(seed_000.encode()), "seed.txt")})
+    assert upload.status_code == 200 and upload.json["coverage"]["incomplete"] is True
+
+
+def test_the_default_budget_checks_a_seed_completely(client, seed_000):
+    coverage = post_text(client, seed_000).json["coverage"]
+    assert (coverage["incomplete"], coverage["skipped"]) == (False, [])
+
+
+@pytest.mark.parametrize("budget", ["5s", 0, -1, True])
+def test_bad_budget_fails_at_start_up(budget):
+    with pytest.raises(ValueError, match="TIME_BUDGET_MS"):
+        create_app({"TIME_BUDGET_MS": budget})
+
+
+def test_budget_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TALLY_TIME_BUDGET_MS", "250")
+    assert create_app().config["TIME_BUDGET_MS"] == 250
+
+
+# ---- edge cases of the body -----------------------------------------------------------------------
+
+
+def test_gbk_without_a_charset_is_refused_with_the_way_out(client):
+    response = client.post("/v1/check", data=SAMPLE.encode("gbk"), content_type="text/plain")
+    error = assert_envelope(response, 400, "invalid_encoding")
+    assert "names no charset" in error["message"] and "charset=gb18030" in error["message"]
+    assert error["details"]["charset"] == "utf-8"
+    declared = client.post("/v1/check", data=SAMPLE.encode("gbk"), content_type="text/plain; charset=utf-8")
+    assert "names no charset" not in assert_envelope(declared, 400, "invalid_encoding")["message"]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/html", "text/csv; charset=utf-8", "application/octet-stream", "image/png", "text/json"]
+)
+def test_other_content_types_are_415(client, content_type):
+    response = client.post("/v1/check", data=b"x", content_type=content_type)
+    error = assert_envelope(response, 415, "unsupported_media_type")
+    assert error["details"] == {"supported": ["text/plain", "application/json", "multipart/form-data"]}
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status", "code"),
+    [
+        ("application/json", 400, "malformed_json"),
+        ("multipart/form-data; boundary=x", 422, "validation_error"),
+        (None, 415, "unsupported_media_type"),
+    ],
+)
+def test_empty_bodies(client, content_type, status, code):
+    assert_envelope(client.post("/v1/check", data=b"", content_type=content_type), status, code)
+
+
+@pytest.mark.parametrize("kind", ["text", "json", "multipart"])
+def test_exactly_the_limit_is_read_and_one_byte_more_is_413(kind):
+    limit = 4096
+    client = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": limit}).test_client()
+
+    def send(size: int):
+        if kind == "text":
+            return client.post("/v1/check", data=b"a" * size, content_type=TEXT)
+        if kind == "json":
+            return client.post("/v1/check", data=b'{"text": "' + b"a" * (size - 12) + b'"}', content_type=JSON)
+        boundary = "tallyboundary"
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.txt"\r\n\r\n'.encode()
+        tail = f"\r\n--{boundary}--\r\n".encode()
+        body = head + b"a" * (size - len(head) - len(tail)) + tail
+        return client.post("/v1/check", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+    at_limit = send(limit)
+    assert at_limit.status_code == 200, at_limit.get_data(as_text=True)
+    assert at_limit.json["coverage"]["characters"] >= limit - 200
+    assert assert_envelope(send(limit + 1), 413, "payload_too_large")["details"] == {"limit": limit}

@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 # short codes for the statuses werkzeug raises itself; anything else falls back to its name
 CODES = {
     400: "bad_request",
+    401: "unauthorized",
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
@@ -25,14 +26,22 @@ CODES = {
 
 
 class ApiError(Exception):
-    """An error the API reports on purpose, with its status, code, message and details."""
+    """An error the API reports on purpose, with its status, code, message, details and headers."""
 
-    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.headers = headers or {}
 
 
 def envelope(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Response:
@@ -45,7 +54,9 @@ def envelope(status: int, code: str, message: str, details: dict[str, Any] | Non
 
 
 def _api_error(e: ApiError) -> Response:
-    return envelope(e.status, e.code, e.message, e.details)
+    response = envelope(e.status, e.code, e.message, e.details)
+    response.headers.update(e.headers)
+    return response
 
 
 def _http_exception(e: HTTPException) -> Response:
@@ -72,7 +83,13 @@ def _http_exception(e: HTTPException) -> Response:
 
 
 def _unexpected(e: Exception) -> Response:
-    log.exception("unhandled error on %s %s (request id %s)", request.method, request.path, g.request_id)
+    log.exception(
+        "unhandled error on %s %s (request id %s)",
+        request.method,
+        request.path,
+        g.request_id,
+        extra={"fields": {"method": request.method, "path": request.path, "request_id": g.request_id}},
+    )
     message = f"Internal error; it has been logged under request id {g.request_id}."
     return envelope(500, CODES[500], message)
 

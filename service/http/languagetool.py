@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, g, request, url_for
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..checks import FAMILIES, RULES, RULES_BY_CODE
@@ -290,7 +290,7 @@ def check_v2() -> dict[str, Any]:
         offset = surrogate.start()
         message = f"Text contains a lone surrogate U+{ord(surrogate.group()):04X} at offset {offset}."
         raise ApiError(400, "invalid_text", message, {"offset": offset})
-    report = check(document.plain, options_of(form))
+    report = check(document.plain, options_of(form), deadline=g.deadline)
     utf16 = Utf16(document.original)
     matches = [match(finding, document, utf16) for finding in report.findings]
     return LanguageToolResponseSchema().dump(

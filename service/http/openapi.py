@@ -56,7 +56,10 @@ UPLOAD = {
 }
 
 ERRORS = {
-    "400": "Malformed JSON, a body that does not decode, or text with a lone surrogate.",
+    "400": "Malformed JSON, a body that does not decode (a text/plain body without a charset is read as "
+    "UTF-8, never guessed), or text with a lone surrogate.",
+    "401": "TALLY_API_KEY is set and the request does not carry it (Authorization: Bearer <key> or X-API-Key: <key>); "
+    "the response has a WWW-Authenticate: Bearer header.",
     "404": "No such endpoint or rule.",
     "405": "Method not allowed on this endpoint.",
     "413": "Body over the size limit (TALLY_MAX_CONTENT_LENGTH, default 2 MB).",
@@ -74,7 +77,19 @@ options take repeated parameters or commas), or as `application/json` (UTF-8) wi
 file in `file` (options as query parameters or as JSON in an `options` field): the response
 then adds `document` (the extracted text, which the offsets index) and a `location` (page,
 paragraph or table cell, line) on every finding and evidence item. Offsets are code points
-into the decoded text."""
+into the decoded text.
+
+Every request has a time budget (`TALLY_TIME_BUDGET_MS`, default 5000 ms, counted from the
+request's arrival). The clock is read between the pipeline's stages and between rule families;
+when the budget is spent the rest is skipped and the answer is still 200 with what was checked:
+`coverage.incomplete` is true and `coverage.skipped` names the rule families left unchecked."""
+
+# the key is optional: the service asks for it only when TALLY_API_KEY is set (GET /healthz never)
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <TALLY_API_KEY>"},
+    "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "X-API-Key: <TALLY_API_KEY>"},
+}
+SECURITY = [{"bearer": []}, {"apiKey": []}, {}]
 
 
 def _response(description: str, schema: Any) -> dict[str, Any]:
@@ -85,7 +100,13 @@ def _response(description: str, schema: Any) -> dict[str, Any]:
     }
 
 
-def _operation(summary: str, ok: dict[str, Any], errors: tuple[str, ...], **extra: Any) -> dict[str, Any]:
+def _operation(
+    summary: str, ok: dict[str, Any], errors: tuple[str, ...], *, open: bool = False, **extra: Any
+) -> dict[str, Any]:
+    """An operation answering ``ok`` or one of ``errors``; one that is not ``open`` may ask for the API key."""
+    if not open:
+        errors = ("401", *errors)
+        extra["security"] = SECURITY
     return {"summary": summary, **extra, "responses": {"200": ok, **{status: f"Error{status}" for status in errors}}}
 
 
@@ -103,6 +124,8 @@ def build_spec() -> dict[str, Any]:
         "X-Request-Id",
         {"description": "Echoes the request's X-Request-Id, or a new id.", "schema": {"type": "string"}},
     )
+    for name, scheme in SECURITY_SCHEMES.items():
+        spec.components.security_scheme(name, scheme)
     for status, description in ERRORS.items():
         spec.components.response(f"Error{status}", _response(description, ErrorSchema))
     spec.path(
@@ -147,7 +170,7 @@ def build_spec() -> dict[str, Any]:
     )
     spec.path(
         path="/healthz",
-        operations={"get": _operation("Liveness", _response("Serving.", HealthSchema), ("405", "500"))},
+        operations={"get": _operation("Liveness", _response("Serving.", HealthSchema), ("405", "500"), open=True)},
     )
     spec.path(
         path="/openapi.json",

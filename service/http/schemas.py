@@ -181,6 +181,18 @@ class CoverageSchema(Schema):
     names = fields.Nested(
         NamesSchema, required=True, metadata={"description": "What the name and period rules compared against."}
     )
+    incomplete = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "True when the request's time budget (TALLY_TIME_BUDGET_MS, default 5000) ran out "
+            "before every rule family was checked; the findings are those of the families that were."
+        },
+    )
+    skipped = fields.List(
+        fields.String(validate=validate.OneOf(FAMILIES)),
+        required=True,
+        metadata={"description": "Rule families left unchecked for lack of time (e.g. ENT, PER); empty when complete."},
+    )
 
 
 class DocumentSchema(Schema):

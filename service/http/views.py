@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
@@ -62,10 +62,10 @@ def openapi() -> dict[str, Any]:
 def check_text() -> dict[str, Any]:
     if request.mimetype == "multipart/form-data":
         filename, extracted, options = read_upload()
-        body = with_locations(check(extracted.text, options).to_dict(), extracted, filename)
+        body = with_locations(check(extracted.text, options, deadline=g.deadline).to_dict(), extracted, filename)
         return CheckResponseSchema().dump(body)
     text, options = read_check_request()
-    return CheckResponseSchema().dump(check(text, options).to_dict())
+    return CheckResponseSchema().dump(check(text, options, deadline=g.deadline).to_dict())
 
 
 def read_upload() -> tuple[str | None, Extracted, Options]:
@@ -101,7 +101,8 @@ def read_upload() -> tuple[str | None, Extracted, Options]:
 def read_check_request() -> tuple[str, Options]:
     """The text and options of a ``/v1/check`` request, from a text/plain or a JSON body."""
     if request.mimetype == "text/plain":
-        text = decode(request.get_data(), request.mimetype_params.get("charset", "utf-8"))
+        charset = request.mimetype_params.get("charset")
+        text = decode(request.get_data(), charset or "utf-8", declared=charset is not None)
         options = load(OptionsSchema(), query_options(request.args), "query parameters")
     elif request.mimetype == "application/json":
         charset = request.mimetype_params.get("charset", "utf-8")
@@ -135,11 +136,17 @@ def read_check_request() -> tuple[str, Options]:
     return text, options
 
 
-def decode(raw: bytes, charset: str) -> str:
+def decode(raw: bytes, charset: str, declared: bool = True) -> str:
+    """The body as text; a body that is not in its charset is refused, never guessed at."""
     try:
         return raw.decode(charset)
     except UnicodeDecodeError as e:
         message = f"Request body is not valid {charset}: {e.reason} at byte offset {e.start}."
+        if not declared:
+            message += (
+                " The Content-Type names no charset, so UTF-8 was assumed; a GBK or GB18030 body needs"
+                " Content-Type: text/plain; charset=gb18030."
+            )
         raise ApiError(400, "invalid_encoding", message, {"charset": charset, "byte_offset": e.start}) from e
     except (LookupError, ValueError) as e:  # an unknown name, or a bytes-to-bytes codec such as base64
         message = f"Charset {charset!r} is not a text encoding this service knows."

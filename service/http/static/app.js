@@ -106,6 +106,28 @@ function setFile(file) {
 
 // ---- checking ------------------------------------------------------------------------------
 
+// A service started with TALLY_API_KEY answers 401 without the key: ask for it once, send it as
+// X-API-Key, and keep it for this tab only (sessionStorage); a key that is refused is forgotten.
+const API_KEY = "tally.apiKey";
+
+async function apiFetch(url, request) {
+  const send = () => {
+    const key = sessionStorage.getItem(API_KEY);
+    return fetch(url, { ...request, headers: { ...request.headers, ...(key ? { "X-API-Key": key } : {}) } });
+  };
+  let response = await send();
+  if (response.status === 401) {
+    const key = (window.prompt("此服务需要 API 密钥，请输入：") || "").trim();
+    sessionStorage.removeItem(API_KEY);
+    if (key) {
+      sessionStorage.setItem(API_KEY, key);
+      response = await send();
+      if (response.status === 401) sessionStorage.removeItem(API_KEY);
+    }
+  }
+  return response;
+}
+
 async function runCheck() {
   clearError();
   let request;
@@ -131,7 +153,7 @@ async function runCheck() {
   setStatus("正在检查…");
   $("check").disabled = true;
   try {
-    const response = await fetch("/v1/check", request);
+    const response = await apiFetch("/v1/check", request);
     const body = await response.json().catch(() => null);
     if (!response.ok || !body || !Array.isArray(body.findings)) {
       const message = body && body.error && body.error.message;
