@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench clean browser
+.PHONY: run test lint bench clean browser container-test
 
 $(BIN)/tally: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ browser:
 	  else tail -n 20 "$$log"; echo "chromium could not be installed: the browser tests will skip"; fi; \
 	  rm -f "$$log"; \
 	else echo "no $(CHROMIUM) and not root with apt-get: the browser tests will skip (apt-get install chromium)"; fi
+
+# builds the Dockerfile with podman (installed with apt-get when missing) and smoke-tests the container;
+# the venv is there to compare the container's findings on seed 000 with the local ones
+container-test: $(BIN)/tally
+	scripts/container-test
 
 bench: $(BIN)/tally
 	$(BIN)/python bench/bench.py

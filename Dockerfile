@@ -1,0 +1,50 @@
+# Tally as a container: gunicorn serving service.http:create_app() on :8080.
+#
+# Any Debian-like base with python3 (and its venv module) works: python:3.11-slim (the default, with
+# python3 in /usr/local/bin) or a local Debian rootfs with python3 python3-venv from apt (python3 in
+# /usr/bin, pip "externally managed"). Both stages make their own venv in /opt/venv with the base's
+# python3, so neither the system pip nor its location matters.
+#
+#   docker build -t tally .
+#   docker run -p 8080:8080 -e TALLY_WORKERS=2 tally
+#
+# Configuration is environment variables only: TALLY_WORKERS (default one per core), TALLY_THREADS,
+# TALLY_PORT (default 8080), TALLY_LOG_LEVEL, TALLY_MAX_CONTENT_LENGTH (bytes), TALLY_API_KEY.
+ARG BASE_IMAGE=python:3.11-slim
+
+FROM ${BASE_IMAGE} AS build
+# lets the test script remove this stage's image once the final one is built
+LABEL tally.stage=build
+# A CA bundle for pip behind an intercepting proxy, mounted by the build (podman build --volume …);
+# exported in the RUN line only, so it is in no layer and no ENV of the image.
+ARG PIP_CERT
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY service ./service
+COPY patterns ./patterns
+# pip's cache is a build cache mount: downloads are kept between builds, in no layer
+RUN --mount=type=cache,target=/root/.cache/pip \
+    if [ -n "${PIP_CERT:-}" ]; then export PIP_CERT; else unset PIP_CERT; fi \
+ && python3 -m venv /opt/build \
+ && /opt/build/bin/pip wheel --wheel-dir /wheels .
+
+FROM ${BASE_IMAGE}
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    TALLY_PORT=8080
+# the wheels come in through a bind mount of the build stage: installed offline, never copied in
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    python3 -m venv /opt/venv \
+ && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links /wheels tally \
+ && /opt/venv/bin/pip uninstall --yes pip \
+ && groupadd --gid 10001 tally \
+ && useradd --uid 10001 --gid 10001 --no-log-init --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tally
+COPY gunicorn.conf.py /etc/tally/gunicorn.conf.py
+USER 10001:10001
+WORKDIR /
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD python -c "import os, urllib.request as u; u.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('TALLY_PORT', '8080'), timeout=4)"
+CMD ["gunicorn", "--config", "/etc/tally/gunicorn.conf.py"]
