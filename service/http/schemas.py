@@ -70,14 +70,8 @@ class CheckRequestSchema(Schema):
     options = fields.Nested(OptionsSchema, load_default=Options)
 
 
-class EvidenceSchema(Schema):
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    text = fields.String(required=True)
-    value = fields.Float(required=True, allow_none=True)
-    unit = fields.String(required=True, allow_none=True)
-    role = fields.String(required=True)
-    location = fields.Dict(
+def _location() -> fields.Dict:
+    return fields.Dict(
         keys=fields.String(),
         values=fields.Integer(),
         metadata={
@@ -85,6 +79,16 @@ class EvidenceSchema(Schema):
             "{table, row, cell} (Word), or {line} (text); 1-based."
         },
     )
+
+
+class EvidenceSchema(Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    value = fields.Float(required=True, allow_none=True)
+    unit = fields.String(required=True, allow_none=True)
+    role = fields.String(required=True)
+    location = _location()
 
 
 class FindingSchema(Schema):
@@ -102,14 +106,7 @@ class FindingSchema(Schema):
     fingerprint = fields.String(required=True, metadata={"description": "Stable across runs and unrelated edits."})
     section = fields.String(required=True)
     line = fields.Integer(required=True, metadata={"description": "1-based line of start."})
-    location = fields.Dict(
-        keys=fields.String(),
-        values=fields.Integer(),
-        metadata={
-            "description": "For an uploaded file: where start sits, as {page} (PDF), {paragraph} or "
-            "{table, row, cell} (Word), or {line} (text); 1-based."
-        },
-    )
+    location = _location()
 
 
 class QuantitySchema(Schema):
