@@ -190,6 +190,12 @@ def test_exports_csv_with_bom_and_json(page, app) -> None:
     assert exported["coverage"]["checked_total"] == body["coverage"]["checked_total"]
 
 
+def test_csv_cells_cannot_become_formulas(page) -> None:
+    """A text cell a spreadsheet would evaluate (=, +, -, @) is written with a leading '."""
+    cells = page.evaluate("() => ['=HYPERLINK(1)', '+1', '-1', '@SUM(A1)', '占30%', 12].map(csvField)")
+    assert cells == ["'=HYPERLINK(1)", "'+1", "'-1", "'@SUM(A1)", "占30%", "12"]
+
+
 def test_txt_file_is_read_in_the_page_even_in_gb18030(page, tmp_path: Path) -> None:
     report = tmp_path / "报告.txt"
     report.write_bytes(SMALL.encode("gb18030"))

@@ -464,7 +464,9 @@ function exportJson() {
 }
 
 function csvField(value) {
-  const text = value === undefined || value === null ? "" : String(value);
+  let text = value === undefined || value === null ? "" : String(value);
+  // a text cell that a spreadsheet would read as a formula (=, +, -, @, tab, CR) starts with '
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = "'" + text;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
