@@ -29,13 +29,12 @@ import regex
 
 from .checks import RULES, RULES_BY_CODE
 from .documents import SUFFIXES, DocumentError, extract, with_locations
-from .model import SEVERITIES, Finding, Options, Report, severity_rank
+from .model import INCLUDES, SEVERITIES, Finding, Options, Report, severity_rank
 from .pipeline import check
 from .sarif import to_sarif
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-INCLUDES = ("quantities", "claims")
 QUOTE_WIDTH = 70  # a sentence up to this many characters is quoted whole …
 QUOTE_CONTEXT = 24  # … a longer one is cut to this many characters either side of the finding
 

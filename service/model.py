@@ -11,6 +11,8 @@ from functools import cached_property
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
+# what a caller may ask to have returned beside the findings (Options.include)
+INCLUDES = ("quantities", "claims", "periods")
 
 
 def severity_rank(severity: str) -> int:
@@ -54,6 +56,17 @@ class Quantity:
     @property
     def exact(self) -> bool:
         return self.bound is None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A time the text names: a year (2019年, 比2018（70.14）年), a date, a month range, 上年 …"""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # year | date | months | relative
+    year: int | None  # the year written, when one is
 
 
 @dataclass(frozen=True)
@@ -175,6 +188,7 @@ class Report:
     quantities: tuple[Quantity, ...] = ()
     claims: tuple[Claim, ...] = ()
     include: frozenset[str] = field(default_factory=frozenset)
+    periods: tuple[Period, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -186,6 +200,8 @@ class Report:
             out["quantities"] = [quantity_dict(q) for q in self.quantities]
         if "claims" in self.include:
             out["claims"] = [claim_dict(c) for c in self.claims]
+        if "periods" in self.include:
+            out["periods"] = [p.__dict__.copy() for p in self.periods]
         return out
 
 

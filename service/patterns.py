@@ -46,6 +46,8 @@ class Identity:
 class Patterns:
     quantity: regex.Pattern  # one pass: blocked spans first, then every figure
     negative: regex.Pattern
+    periods: dict[str, str]  # blocked form -> the kind of period it names (date, year, months)
+    relative_periods: regex.Pattern  # 上年, 本年, 去年 …
     words: dict
     metrics: dict[str, str]  # alias -> canonical
     identities: tuple[Identity, ...]
@@ -74,16 +76,22 @@ def load_metrics(path: Path) -> dict[str, str]:
 def load() -> Patterns:
     spec = load_toml("quantities.toml")
     fragments = spec["fragments"]
-    negative_src = "|".join(f"(?:{resolve(src, fragments)})" for src in spec["negative"].values())
+    blocked = {name: resolve(src, fragments) for name, src in spec["negative"].items()}
     figure = resolve(spec["patterns"]["figure"], fragments)
-    quantity = regex.compile(f"(?P<blocked>{negative_src})|{figure}", regex.V1)
-    negative = regex.compile(negative_src, regex.V1)
+    # the scan needs only to know that a form is blocked; which one is read, on request, by the
+    # named copy (captures would cost every check a little)
+    quantity = regex.compile(
+        "(?P<blocked>" + "|".join(f"(?:{src})" for src in blocked.values()) + f")|{figure}", regex.V1
+    )
+    negative = regex.compile("|".join(f"(?P<neg_{name}>{src})" for name, src in blocked.items()), regex.V1)
     identities = tuple(
         Identity(i["total"], tuple(i["parts"]), i.get("strict", True)) for i in load_toml("identities.toml")["identity"]
     )
     return Patterns(
         quantity=quantity,
         negative=negative,
+        periods=dict(spec["periods"]),
+        relative_periods=regex.compile(spec["relative_periods"]["pattern"]),
         words=load_toml("words.toml"),
         metrics=load_metrics(_patterns_dir() / "metrics.tsv"),
         identities=identities,

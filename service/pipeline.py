@@ -103,7 +103,9 @@ def check(text: str, options: Options | None = None, *, deadline: float | None =
         else:
             findings.extend(run(ctx))
     claims = claims_of(ctx) if "claims" in options.include else []
-    return build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped))
+    # periods are read only for a caller who asks for them: no check pays for them otherwise
+    periods = nlp().tokenizer.tagger.periods(ctx.doc.norm, text) if "periods" in options.include else []
+    return build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped), tuple(periods))
 
 
 def claims_of(ctx: Context) -> list[Claim]:

@@ -13,13 +13,14 @@ from dataclasses import replace
 import cn2an
 import regex
 
-from .model import Quantity
+from .model import Period, Quantity
 from .patterns import Patterns, words_regex
 
 MONEY_SCALE = {None: 1.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 COUNT_SCALE = {None: 1.0, "万": 1e4, "亿": 1e8}
 POST_BOUND = {"以上": "min", "以下": "max", "以内": "max", "左右": "about"}
 _CN_TAIL_SCALE = regex.compile(r"[万萬亿億]$")
+_YEAR = regex.compile(r"(?:19|20)\d{2}")
 # 单位：万元 / 预算执行情况（万元）: the unit of the table cells that follow
 _UNIT_DECL = regex.compile(r"单位\s*[:：]\s*(?P<unit>[万亿千]?元)|[（(]\s*(?P<unit2>[万亿千]?元)\s*[)）]")
 TABLE_REACH = 2000  # characters after a unit declaration in which bare cells take its unit
@@ -61,6 +62,9 @@ class Tagger:
     def __init__(self, patterns: Patterns) -> None:
         self.rx = patterns.quantity
         self.fields = tuple(self.rx.groupindex[f] for f in FIELDS)
+        self.negative = patterns.negative
+        self.period_kinds = {f"neg_{name}": kind for name, kind in patterns.periods.items()}
+        self.relative_periods = patterns.relative_periods
         # the last characters of those words: only a figure after one of them can be a bound
         self.before_tail = {w[-1] for ws in patterns.words["approx_before"].values() for w in ws} | {" ", "\t"}
         self.before = regex.compile(
@@ -81,6 +85,23 @@ class Tagger:
                 out.append(q)
                 bare = bare or q.kind == "bare"
         return self._declared_units(out, norm) if bare else out
+
+    def periods(self, norm: str, text: str) -> list[Period]:
+        """Years, dates, month ranges (the blocked forms that name a time) and 上年 / 本年 …"""
+        found = []
+        for m in self.negative.finditer(norm):
+            kind = self.period_kinds.get(m.lastgroup)
+            if kind is not None:
+                year = _YEAR.match(m.group())
+                found.append(
+                    Period(m.start(), m.end(), text[m.start() : m.end()], kind, int(year.group()) if year else None)
+                )
+        taken = [(p.start, p.end) for p in found]
+        for m in self.relative_periods.finditer(norm):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                found.append(Period(m.start(), m.end(), text[m.start() : m.end()], "relative", None))
+        found.sort(key=lambda p: p.start)
+        return found
 
     def _declared_units(self, quantities: list[Quantity], norm: str) -> list[Quantity]:
         """Bare table cells under a unit declaration are amounts in that unit."""

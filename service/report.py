@@ -9,7 +9,7 @@ from dataclasses import replace
 import regex
 
 from .checks import Context
-from .model import Claim, Finding, Options, Report, severity_rank
+from .model import Claim, Finding, Options, Period, Report, severity_rank
 
 _SPACE = regex.compile(r"\s+")
 
@@ -114,13 +114,19 @@ def names(ctx: Context) -> dict:
 
 
 def build(
-    ctx: Context, findings: list[Finding], options: Options, claims: list[Claim], skipped: tuple[str, ...] = ()
+    ctx: Context,
+    findings: list[Finding],
+    options: Options,
+    claims: list[Claim],
+    skipped: tuple[str, ...] = (),
+    periods: tuple[Period, ...] = (),
 ) -> Report:
     final = finalize(findings, options)
     return Report(
         findings=final,
         coverage=coverage(ctx, final, skipped),
         quantities=tuple(ctx.doc.quantities),
+        periods=tuple(periods),
         claims=tuple(claims),
         include=options.include,
     )

@@ -111,3 +111,26 @@ def test_mutated_reports_never_break(seed_000, seed):
     text = "".join(chars)
     report = check(text, Options(include=frozenset({"quantities", "claims"})))
     assert_offsets(text, report)
+
+
+def test_periods_are_tagged_with_their_kind_and_year():
+    text = (
+        "2019年一般公共预算财政拨款支出1504.31万元，与2018年相比增加784.88万元。1-10月产值下降6.4%。"
+        "截至2019年12月31日共有车辆1辆。上年同期为零。比2018（70.14）年减少23.69万元。“8.8”九寨沟地震。"
+    )
+    report = check(text, Options(include=frozenset({"periods"})))
+    got = [(p["text"], p["kind"], p["year"]) for p in report.to_dict()["periods"]]
+    assert got == [
+        ("2019年", "year", 2019),
+        ("2018年", "year", 2018),
+        ("1-10月", "months", None),
+        ("2019年12月31日", "date", 2019),
+        ("上年", "relative", None),
+        ("同期", "relative", None),
+        ("2018（70.14）年", "year", 2018),
+        ("“8.8”", "date", None),
+    ]
+    assert all(text[p.start : p.end] == p.text for p in report.periods)
+    # a period is never a figure, and tagging it leaves the change claim and its prior value intact
+    assert {q.text for q in check(text, Options(include=frozenset({"quantities"}))).quantities}.isdisjoint(got)
+    assert "periods" not in check(text).to_dict()

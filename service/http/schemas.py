@@ -13,9 +13,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from ..checks import RULES, RULES_BY_CODE
 from ..documents import KINDS as DOCUMENT_KINDS
-from ..model import SEVERITIES, Options
+from ..model import INCLUDES, SEVERITIES, Options
 
-INCLUDES = ("quantities", "claims")
 QUANTITY_KINDS = ("money", "percent", "ppoint", "count", "score", "bare")
 BOUNDS = ("about", "min", "max", "range")
 CLAIM_KINDS = ("breakdown", "share", "change", "completion", "statement", "identity")
@@ -124,6 +123,14 @@ class LinkSchema(Schema):
     reason = fields.String(required=True, metadata={"example": "breakdown-total"})
 
 
+class PeriodSchema(Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["year", "date", "months", "relative"]))
+    year = fields.Integer(required=True, allow_none=True, metadata={"description": "The year written, if any."})
+
+
 class ClaimSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(CLAIM_KINDS))
     start = fields.Integer(required=True)
@@ -206,6 +213,10 @@ class CheckResponseSchema(Schema):
     coverage = fields.Nested(CoverageSchema, required=True)
     quantities = fields.List(fields.Nested(QuantitySchema), metadata={"description": "When include has quantities."})
     claims = fields.List(fields.Nested(ClaimSchema), metadata={"description": "When include has claims."})
+    periods = fields.List(
+        fields.Nested(PeriodSchema),
+        metadata={"description": "When include has periods: years, dates, month ranges, 上年 / 本年."},
+    )
     document = fields.Nested(DocumentSchema, metadata={"description": "When a file was uploaded (multipart)."})
 
 
