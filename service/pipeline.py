@@ -111,66 +111,35 @@ def check(text: str, options: Options | None = None, *, deadline: float | None =
 def claims_of(ctx: Context) -> list[Claim]:
     """The claims as reported to callers, each with its link and whether it was checkable."""
     text = ctx.doc.text
-    out: list[Claim] = []
-    for b in ctx.breakdowns:
-        qs = (b.total, *(p.quantity for p in b.parts))
-        out.append(
-            Claim(
-                "breakdown",
-                b.start,
-                b.end,
-                text[b.start : b.end],
-                qs,
-                Link(b.total, "item-count" if b.counted else "breakdown-total"),
-                checked=True,
-            )
-        )
-    for s in ctx.shares:
-        c = s.claim
-        link = Link(s.whole, s.reason) if s.whole is not None else None
-        out.append(
-            Claim(
-                "share",
-                c.start,
-                c.end,
-                text[c.start : c.end],
-                (c.part, c.share),
-                link,
-                checked=link is not None,
-                note="" if link else s.reason,
-            )
-        )
-    for ch in ctx.changes:
-        c = ch.claim
-        qs = tuple(q for q in (c.delta, c.rate, c.prior) if q is not None)
-        link = Link(ch.current, ch.reason) if ch.current is not None else None
-        out.append(
-            Claim(
-                "change",
-                c.start,
-                c.end,
-                text[c.start : c.end],
-                qs,
-                link,
-                checked=link is not None or c.prior is not None,
-                note="" if link else ch.reason,
-            )
-        )
-    for cp in ctx.completions:
-        c = cp.claim
-        qs = tuple(q for q in (c.rate, cp.actual, cp.target) if q is not None)
-        link = Link(cp.target, cp.reason) if cp.target is not None else None
-        out.append(
-            Claim(
-                "completion",
-                c.start,
-                c.end,
-                text[c.start : c.end],
-                qs,
-                link,
-                checked=link is not None,
-                note="" if link else cp.reason,
-            )
-        )
+    out = [
+        _claim(text, "breakdown", b, (b.total, *(p.quantity for p in b.parts)), b.total,
+               "item-count" if b.counted else "breakdown-total")
+        for b in ctx.breakdowns
+    ]  # fmt: skip
+    out += [_claim(text, "share", s.claim, (s.claim.part, s.claim.share), s.whole, s.reason) for s in ctx.shares]
+    out += [
+        _claim(text, "change", ch.claim, (ch.claim.delta, ch.claim.rate, ch.claim.prior), ch.current, ch.reason,
+               checked=ch.current is not None or ch.claim.prior is not None)
+        for ch in ctx.changes
+    ]  # fmt: skip
+    out += [
+        _claim(text, "completion", cp.claim, (cp.claim.rate, cp.actual, cp.target), cp.target, cp.reason)
+        for cp in ctx.completions
+    ]
     out.sort(key=lambda c: (c.start, c.end))
     return out
+
+
+def _claim(text, kind, span, quantities, target, reason, checked=None) -> Claim:
+    """A claim over ``span``'s text, linked to ``target`` for ``reason`` (or unlinked, with it)."""
+    link = Link(target, reason) if target is not None else None
+    return Claim(
+        kind,
+        span.start,
+        span.end,
+        text[span.start : span.end],
+        tuple(q for q in quantities if q is not None),
+        link,
+        checked=link is not None if checked is None else checked,
+        note="" if link else reason,
+    )
