@@ -124,6 +124,11 @@ class Evidence:
     def of(cls, q: Quantity, role: str) -> Evidence:
         return cls(q.start, q.end, q.text, q.value, q.unit, role)
 
+    @classmethod
+    def at(cls, span: Any, role: str, value: float | None = None, unit: str | None = None) -> Evidence:
+        """Evidence for anything with start, end and text: a name, a date."""
+        return cls(span.start, span.end, span.text, value, unit, role)
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -65,11 +65,3 @@ def fmt(value: float, decimals: int = 2) -> str:
     """A number the way a report writes it: fixed decimals, no trailing noise."""
     text = f"{value:,.{decimals}f}".replace(",", "")
     return text
-
-
-def mid(iv: Interval) -> float:
-    return (iv[0] + iv[1]) / 2
-
-
-def decimals_of(*qs: Quantity) -> int:
-    return max((q.decimals for q in qs), default=0)

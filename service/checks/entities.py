@@ -195,7 +195,7 @@ def check(ctx: Context) -> list[Finding]:
             ctx.doc,
             p,
             f"“{p.text}”是未填写的占位名称",
-            evidence=[_ev(p, "placeholder")],
+            evidence=[Evidence.at(p, "placeholder")],
             suggestion="填写单位的全称",
         )
         for p in ents.placeholders
@@ -211,12 +211,8 @@ def check(ctx: Context) -> list[Finding]:
     return out
 
 
-def _ev(item, role: str) -> Evidence:
-    return Evidence(item.start, item.end, item.text, None, None, role)
-
-
 def _unit_evidence(unit: ReportingUnit) -> Evidence:
-    return _ev(unit.organisation, "reporting-unit")
+    return Evidence.at(unit.organisation, "reporting-unit")
 
 
 def _subjects(ctx: Context, unit: ReportingUnit) -> list[Finding]:
@@ -244,7 +240,7 @@ def _subjects(ctx: Context, unit: ReportingUnit) -> list[Finding]:
                 doc,
                 org,
                 message,
-                evidence=[_ev(org, "subject"), _unit_evidence(unit)],
+                evidence=[Evidence.at(org, "subject"), _unit_evidence(unit)],
                 suggestion=f"改为{unit.organisation.text}或删去",
             )
         )
@@ -261,7 +257,7 @@ def _self_references(ctx: Context, unit: ReportingUnit) -> list[Finding]:
             ctx.doc,
             ref,
             f"“{ref.text}”指{ref.type}级或{ref.type}类单位，而本报告的单位是{unit.organisation.text}（{unit.type}）",
-            evidence=[_ev(ref, "self-reference"), _unit_evidence(unit)],
+            evidence=[Evidence.at(ref, "self-reference"), _unit_evidence(unit)],
             suggestion=f"改为“本{unit.type}”或“本部门”",
         )
         for ref in ctx.entities.self_references
@@ -283,7 +279,7 @@ def _owners(ctx: Context, unit: ReportingUnit) -> list[Finding]:
                 doc,
                 org,
                 f"绩效表述中的项目归属于“{org.text}”，而本报告的单位是{unit.organisation.text}",
-                evidence=[_ev(org, "owner"), _unit_evidence(unit)],
+                evidence=[Evidence.at(org, "owner"), _unit_evidence(unit)],
                 suggestion=f"改为{unit.organisation.text}或“本部门”",
             )
         )
@@ -317,7 +313,7 @@ def _variants(ctx: Context) -> list[Finding]:
                             ctx.doc,
                             later,
                             f"同一单位两种写法：前文为“{earlier.text}”，此处为“{later.text}”",
-                            evidence=[_ev(later, "name"), _ev(earlier, "other-name")],
+                            evidence=[Evidence.at(later, "name"), Evidence.at(earlier, "other-name")],
                             suggestion="统一为营业执照上的全称",
                         )
                     )
@@ -339,7 +335,7 @@ def _funds(ctx: Context) -> list[Finding]:
                 ctx.doc,
                 fund,
                 f"标题所述资金为“{title.text}”，正文所评价的资金写作“{fund.text}”",
-                evidence=[_ev(fund, "fund"), _ev(title, "title-fund")],
+                evidence=[Evidence.at(fund, "fund"), Evidence.at(title, "title-fund")],
                 suggestion=f"统一为“{title.text}”",
             )
         )

@@ -140,8 +140,12 @@ def _is_title(doc, line) -> bool:
     return first is line
 
 
+def _span(doc, m: regex.Match) -> Span:
+    return Span(m.start(), m.end(), doc.text[m.start() : m.end()])
+
+
 def _period(ctx: Context, m: regex.Match, message: str) -> Finding:
-    span = Span(m.start(), m.end(), ctx.doc.text[m.start() : m.end()])
+    span = _span(ctx.doc, m)
     return make_finding(
         PERIOD,
         ctx.doc,
@@ -149,9 +153,7 @@ def _period(ctx: Context, m: regex.Match, message: str) -> Finding:
         message,
         stated=float(m.group("year")),
         expected=float(ctx.doc.report_year),
-        evidence=[
-            Evidence(m.start(), m.end(), ctx.doc.text[m.start() : m.end()], float(m.group("year")), "年", "date")
-        ],
+        evidence=[Evidence.at(span, "date", float(m.group("year")), "年")],
         suggestion=f"改为{ctx.doc.report_year}年",
     )
 
@@ -177,7 +179,7 @@ def _current_year(ctx: Context, year: int) -> list[Finding]:
                 stated=float(m.group()[:4]),
                 expected=float(year),
                 evidence=[
-                    Evidence(span.start, span.end, doc.text[span.start : span.end], float(m.group()[:4]), "年", "date"),
+                    Evidence.at(span, "date", float(m.group()[:4]), "年"),
                     Evidence.of(s.quantity, "stated"),
                 ],
                 suggestion=f"改为{year}年",
@@ -210,24 +212,14 @@ def _event_dates(ctx: Context) -> list[Finding]:
         key = (m.group("month"), m.group("day"), event.group())
         for other, other_names in seen[key]:
             if other.group("year") != m.group("year") and names & other_names:
-                span = Span(m.start(), m.end(), ctx.doc.text[m.start() : m.end()])
+                span = _span(doc, m)
                 out.append(
                     make_finding(
                         EVENT_DATE,
                         doc,
                         span,
                         f"同一事项（{event.group()}）前文为{other.group()}，此处为{m.group()}，年份不一致",
-                        evidence=[
-                            Evidence(m.start(), m.end(), doc.text[m.start() : m.end()], None, None, "date"),
-                            Evidence(
-                                other.start(),
-                                other.end(),
-                                doc.text[other.start() : other.end()],
-                                None,
-                                None,
-                                "other-date",
-                            ),
-                        ],
+                        evidence=[Evidence.at(span, "date"), Evidence.at(_span(doc, other), "other-date")],
                         suggestion="核对事项发生的年份",
                     )
                 )
