@@ -14,6 +14,19 @@ def seed_text(prefix: str) -> str:
     return matches[0].read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def app():
+    """The service as created for tests; no test changes its configuration."""
+    from service.http import create_app
+
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
 @pytest.fixture(scope="session")
 def seed_000() -> str:
     return seed_text("000")

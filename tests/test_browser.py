@@ -17,8 +17,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from service.http.app import create_app
-
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 FLAGS = [
@@ -40,11 +38,6 @@ if not CHROMIUM.exists():
     )
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev extra: pip install -e '.[dev]'")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app({"TESTING": True})
 
 
 @pytest.fixture(scope="module")

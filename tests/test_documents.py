@@ -15,7 +15,6 @@ from reportlab.pdfgen import canvas
 
 from service import Options, check
 from service.documents import DocumentError, extract, sniff
-from service.http import create_app
 
 PLANTED = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 HEADING = "一、支出决算总体情况"
@@ -166,11 +165,6 @@ def test_empty_docx_and_encrypted_pdf():
 
 
 # ---- HTTP multipart ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def client():
-    return create_app({"TESTING": True}).test_client()
 
 
 def upload(client, data: bytes, filename: str, query: str = "", **form):

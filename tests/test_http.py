@@ -24,16 +24,6 @@ MB2 = 2 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app({"TESTING": True})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
 def spec(app):
     return app.test_client().get("/openapi.json").json
 

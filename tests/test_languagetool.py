@@ -13,16 +13,6 @@ SAMPLE = "2019年本年支出合计100万元，其中：基本支出25万元，�
 FORM = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture(scope="module")
-def app():
-    return create_app({"TESTING": True})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 

@@ -7,15 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service.http.app import create_app
-
 STATIC = Path(__file__).resolve().parents[1] / "service" / "http" / "static"
 EXTERNAL = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def client():
-    return create_app({"TESTING": True}).test_client()
 
 
 def test_index_is_utf8_html(client) -> None:
