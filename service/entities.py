@@ -164,12 +164,13 @@ class EntityFinder:
         self.place_prefix = regex.compile(
             f"(?:(?:{words_regex(places['provinces'])})|\\p{{Han}}{{1,4}}?(?:{levels_alt}))+"
         )
+        fund_endings = words_regex(spec["funds"]["endings"])
         self.subject_fund = regex.compile(
-            r"对(?:\d{4}年度?)?(?P<fund>\p{Han}{4,24}?(?:专项资金|资金))(?:的)?"
+            rf"对(?:\d{{4}}年度?)?(?P<fund>\p{{Han}}{{4,24}}?(?:{fund_endings}))(?:的)?"
             r"(?:使用情况|(?:开展了?|进行了?|组织了?)?(?:绩效|自评|评价))"
         )
         self.fund_lead = regex.compile(r"(?:\d{4}\s*)?(?:年度?)?(?:\p{Han}{1,4}?(?:省|市|州|县|区))?")
-        self.title_fund = regex.compile(r"\p{Han}{4,30}?(?:专项资金|资金)")
+        self.title_fund = regex.compile(rf"\p{{Han}}{{4,30}}?(?:{fund_endings})")
 
     # -- names ---------------------------------------------------------------------------
     def _merge(self, found: list[Organisation]) -> list[Organisation]:
