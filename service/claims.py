@@ -6,7 +6,7 @@ which figure a claim is checked against is decided in ``linking``.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -96,6 +96,10 @@ class ClaimFinder:
         self.target_words = regex.compile(words_regex(w["completion"]["target"]))
         self.actual_words = regex.compile(words_regex(w["completion"]["actual"]))
         self.budget = regex.compile(words_regex(w["measure"]["budget"]))
+        # a clause naming only a measure: 支出决算为 / 决算数为 / 预算为 / 执行数
+        self.measure_clause = regex.compile(
+            r"\s*(?:" + words_regex(w["measure"]["clause"]) + r")\s*(?:为|是|达到?|:|：)?\s*"
+        )
         self.prior = regex.compile(
             r"(?:比|较|与)\s*(?:(?P<year>(?:19|20)\d{2})\s*"
             r"(?:[（(]\s*(?P<value>\d+(?:\.\d+)?)\s*[)）])?\s*年度?|上年度?|去年|上一年)"
@@ -103,10 +107,13 @@ class ClaimFinder:
 
     # -- statements ------------------------------------------------------------------
     def statements(self, doc: Document) -> list[Statement]:
-        """Every ``<metric name> … <amount>`` pair with nothing but filler between."""
-        out = []
+        """Every ``<metric name> … <amount>`` pair with nothing but filler between, and every
+        amount whose clause only names a measure of the metric stated just before it
+        (``“三公”经费支出预算为3万元，支出决算为1.71万元``: 1.71 is the 三公's actual)."""
+        out: list[Statement] = []
         mentions = doc.mentions
         starts = [m.end for m in mentions]
+        last: Statement | None = None
         for q in doc.quantities:
             if q.kind not in ("money", "bare"):
                 continue
@@ -116,12 +123,43 @@ class ClaimFinder:
             m = mentions[i]
             filler = doc.norm[m.end : q.start]
             if len(filler) > FILLER_MAX or FILLER_BAD.search(filler):
+                s = self._continued(doc, last, q)
+                if s is not None:
+                    out.append(s)
                 continue
             sentence = doc.sentence_of(m.start)
             period = doc.period_at(m.start, sentence.start)
-            measure = "budget" if self.budget.search(filler) and "决算" not in filler else "actual"
-            out.append(Statement(m, q, period, measure))
+            last = Statement(m, q, period, self._measure(filler))
+            out.append(last)
         return out
+
+    def _measure(self, filler: str) -> str:
+        return "budget" if self.budget.search(filler) and "决算" not in filler else "actual"
+
+    def _continued(self, doc: Document, last: Statement | None, q: Quantity) -> Statement | None:
+        """``…预算为3万元，支出决算为1.71万元``: a clause that names only a measure (预算 / 决算 /
+        执行数) continues the statement before it in the same sentence, with its own measure."""
+        if last is None or doc.sentence_index(last.quantity.start) != doc.sentence_index(q.start):
+            return None
+        start = doc.clause_start(q.start, last.quantity.end)
+        if start <= last.quantity.end or doc.quantities_in(last.quantity.end, start) != []:
+            return None
+        if self.measure_clause.fullmatch(doc.norm, start, q.start) is None:
+            return None
+        return Statement(last.mention, q, last.period, self._measure(doc.norm[start : q.start]))
+
+    def inherit_measures(self, statements: list[Statement], breakdowns: list[Breakdown]) -> list[Statement]:
+        """The parts of a budget total are budget figures: ``“三公”经费预算为168.53万元，其中：
+        因公出国（境）费39万元…`` states the 出国 budget, not its actual."""
+        budget_parts = set()
+        by_quantity = {id(s.quantity): s for s in statements}
+        for b in breakdowns:
+            head = by_quantity.get(id(b.total))
+            if head is not None and head.measure == "budget":
+                budget_parts.update(id(p.quantity) for p in b.parts)
+        if not budget_parts:
+            return statements
+        return [replace(s, measure="budget") if id(s.quantity) in budget_parts else s for s in statements]
 
     # -- totals and parts ----------------------------------------------------------------
     def breakdowns(self, doc: Document) -> list[Breakdown]:

@@ -73,8 +73,8 @@ def analyse(text: str, deadline: float | None = None) -> Context:
     if expired(deadline):
         return Context(doc=doc, statements=Statements([]), breakdowns=[], shares=[], changes=[], completions=[])
     finder = _finder()
-    statements = Statements(finder.statements(doc))
     breakdowns = finder.breakdowns(doc)
+    statements = Statements(finder.inherit_measures(finder.statements(doc), breakdowns))
     return Context(
         doc=doc,
         statements=statements,
