@@ -28,7 +28,6 @@ STOP = regex.compile(r"[。；;]")
 NUMBERED = regex.compile(r"\s*(\d{1,3})\s*[、.．](?!\d)")
 SEP_RANK = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3}
 ITEM_SEP = regex.compile(r"[，；;。、\n]|,(?!\d{3})")
-TOPIC_SHIFT = regex.compile(r"截至|截止|目前|累计|预计|同时|此外|另外|但|建设进度|覆盖率|拨付率")
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,7 @@ class Breakdown:
     pinned: Quantity | None = None  # an exact restatement of a total written as a bound
     counted: bool = False  # the text gives the number of parts and exactly that many are listed
     ends: tuple[int, ...] = ()  # part counts at which the list may end (a stronger separator follows)
+    on_lines: bool = False  # the parts open the lines after 其中： (each line one part, delimited)
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,10 @@ class ClaimFinder:
             f"(?:(?P<up>{words_regex(w['change']['up'])})|(?P<down>{words_regex(w['change']['down'])}))了?\\s*$"
         )
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
+        # a clause with one of these words is past the parts: the list ended before it
+        self.topic_shift = regex.compile(
+            words_regex(w["breakdown"]["past_parts"]) + "|" + w["breakdown"]["past_parts_pattern"]
+        )
         self.completion = regex.compile(w["completion"]["rate_pattern"])
         self.target_words = regex.compile(words_regex(w["completion"]["target"]))
         self.actual_words = regex.compile(words_regex(w["completion"]["actual"]))
@@ -194,7 +198,7 @@ class ClaimFinder:
                 label = doc.norm[line.start : money[0].start].strip()
                 parts.append(Part(money[0], label))
             else:
-                out.append(Breakdown(nxt, tuple(parts), nxt.start, items[-1].end, True, counted=True))
+                out.append(Breakdown(nxt, tuple(parts), nxt.start, items[-1].end, True, counted=True, on_lines=True))
         return out
 
     def _numbered_items(self, doc: Document, after_line: int, search: int = 6) -> list:
@@ -255,14 +259,16 @@ class ClaimFinder:
             # 其中： ends its sentence: the parts open the lines that follow
             parts, end, closed = self._parts_on_lines(doc, sentence, total)
             ends: tuple[int, ...] = ()
+            on_lines = True
         else:
             parts, end, closed, ends = self._parts_in_sentence(doc, mstart, mend, sentence, total)
+            on_lines = False
         if not parts:
             return None
         pinned = None
         if total.bound in ("min", "max", "about"):
             pinned = self._pin(doc, total)
-        return Breakdown(total, tuple(parts), total.start, end, closed, pinned, ends=ends)
+        return Breakdown(total, tuple(parts), total.start, end, closed, pinned, ends=ends, on_lines=on_lines)
 
     def _compatible(self, total: Quantity, q: Quantity) -> bool:
         """A part of a money total (or of a bare one, as in 决算数为1504.31) is money; a part of
@@ -290,7 +296,7 @@ class ClaimFinder:
             clause = doc.norm[pos:cend]
             figures = [q for q in doc.quantities_in(pos, cend) if q.kind != "percent"]
             same = [q for q in figures if self._compatible(total, q)]
-            if TOPIC_SHIFT.search(clause) or self._is_change(doc, pos, cend):
+            if self.topic_shift.search(clause) or self._is_change(doc, pos, cend):
                 closed = False
                 break
             if len(same) == 1:

@@ -46,11 +46,19 @@ add up, since the text does not say where the parts end.
         "传统企业互联网升级培训300人次、站点培训320人次，在线培训2700人次）。",
         "2019年一般公共预算财政拨款基本支出⟦257万元⟧，其中：\n人员经费200.55万元，主要包括：基本工资。\n"
         "日常公用经费46.45万元，主要包括：办公费。",
+        # one part a line: the first two adding up does not make the third any less a part
+        "2020年度，收入总计为⟦300.00万元⟧，其中：\n1.财政拨款收入250.00万元。\n2.事业收入50.00万元。\n"
+        "3.上年结转和结余8.00万元。",
     ),
     passing=(
         "2019年本年支出合计1504.31万元，其中：基本支出257万元；项目支出1247.31万元。",
         "实施计划投资3850万元，其中中央财政给予2000万元资金支持（占52％），撬动民间资金投入1850万元"
         "（占48％），截至目前投入资金1540余万元，建设进度40％。",
+        # a flattened page runs the next section into the list: the list ends at 二、 / 共计
+        "学校2021年按生均800元安排经费，共计120万元，其中上级资金90万元，本级30万元，项目目标是保障运转"
+        "二、资金使用情况学校全年支出共计45.5万元，余款结转下年。",
+        # the first parts add up and the list runs on past them
+        "本部门实有人数76人，其中在职人员48人，退休人员28人，离休人员3人。",
     ),
 )
 
@@ -105,11 +113,12 @@ def _rounded_sum(ctx: Context, b, total, parts, scale: float) -> Finding | None:
     )
 
 
-def _prefix_matches(parts, t_iv) -> bool:
+def _prefix_matches(parts, t_iv, least: int = 1) -> bool:
+    """Some run of the first parts (at least ``least`` of them) adds up to the total."""
     running = (0.0, 0.0)
-    for q in parts:
+    for k, q in enumerate(parts, start=1):
         running = add(running, interval(q))
-        if overlaps(running, t_iv):
+        if k >= least and overlaps(running, t_iv):
             return True
     return False
 
@@ -145,6 +154,11 @@ def check(ctx: Context) -> list[Finding]:
             # where a stronger separator ends a run of parts (…2,128人；离退休人员854人)
             ctx.checked["breakdown"] += 1
             ctx.summed_totals.add(id(b.total))
+            continue
+        if not b.on_lines and _prefix_matches(parts, t_iv, least=2):
+            # the first parts add up exactly and the rest exceed: the text does not say whether
+            # the list ran on past its parts (…，离休人员3人) or the total is wrong
+            ctx.skip("breakdown", "the first parts add up and the list runs on")
             continue
         if bound == "min" and s_iv[1] >= t_iv[0]:
             ctx.checked["breakdown"] += 1
