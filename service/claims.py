@@ -92,6 +92,8 @@ class ClaimFinder:
             f"(?:(?P<up>{words_regex(w['change']['up'])})|(?P<down>{words_regex(w['change']['down'])}))了?\\s*$"
         )
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
+        self.nest = regex.compile(words_regex(w["breakdown"]["nest"]))
+        self.reason = regex.compile(words_regex(w["breakdown"]["reason"]))
         # a clause with one of these words is past the parts: the list ended before it
         self.topic_shift = regex.compile(
             words_regex(w["breakdown"]["past_parts"]) + "|" + w["breakdown"]["past_parts_pattern"]
@@ -247,8 +249,12 @@ class ClaimFinder:
             if si == 0:
                 return None
             prev = doc.sentences[si - 1]
+            # amounts after 原因是 / 主要是 explain the figure; they are not the total
+            reason = self.reason.search(doc.norm, prev.start, prev.end)
             prior = [
-                q for q in doc.quantities_in(prev.start, prev.end) if q.kind in AMOUNT_KINDS and not self._sign(doc, q)
+                q
+                for q in doc.quantities_in(prev.start, reason.start() if reason else prev.end)
+                if q.kind in AMOUNT_KINDS and not self._sign(doc, q)
             ]
             if not prior:
                 return None
@@ -289,6 +295,11 @@ class ClaimFinder:
         closed = True
         gaps: list[int] = []  # the strongest separator between each part and the one before
         strongest = 0
+        # 在职人员48人，包括行政人员22人，事业人员26人；退休人员15人: the items after 包括 detail
+        # the part before them, until a stronger separator or until they add up to it
+        nest: tuple[Quantity, int] | None = None  # (the part detailed, the separator before 包括)
+        nested = (0.0, 0.0)
+        sep_rank = 0
         pos = mend
         while pos < end:
             sep = ITEM_SEP.search(doc.norm, pos, end)
@@ -296,6 +307,19 @@ class ClaimFinder:
             clause = doc.norm[pos:cend]
             figures = [q for q in doc.quantities_in(pos, cend) if q.kind != "percent"]
             same = [q for q in figures if self._compatible(total, q)]
+            if nest is not None and sep_rank > nest[1]:
+                nest = None
+            if nest is None and parts and self.nest.match(clause.lstrip(" ：:")):
+                nest, nested = (parts[-1].quantity, sep_rank), (0.0, 0.0)
+            if nest is not None:
+                for q in same:
+                    nested = (nested[0] + q.interval[0], nested[1] + q.interval[1])
+                if same and nested[0] <= nest[0].interval[1] and nest[0].interval[0] <= nested[1]:
+                    nest = None  # the detail adds up to its part: the list goes on after it
+                strongest = max(strongest, SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4)
+                sep_rank = SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4
+                pos = cend + 1
+                continue
             if self.topic_shift.search(clause) or self._is_change(doc, pos, cend):
                 closed = False
                 break
@@ -313,7 +337,10 @@ class ClaimFinder:
             elif clause.strip() and not SHARE_WORD.search(clause) and figures:
                 closed = False
             strongest = max(strongest, SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4)
+            sep_rank = SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4
             pos = cend + 1
+        if nest is not None:
+            closed = False  # the detail never added up to its part: where the list ends is unclear
         if any(not p.quantity.exact for p in parts):
             closed = False
         # 行政人员18人、事业人员2,128人；离退休人员854人: a run of parts joined by a weaker

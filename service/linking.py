@@ -81,7 +81,8 @@ def link_shares(
             out.append(LinkedShare(c, None, "approximate share"))
             continue
         bi = part_of.get(id(c.part))
-        if bi is not None and not c.whole_name:
+        if bi is not None and (not c.whole_name or _names_total(doc, c.whole_name, breakdowns[bi].total)):
+            # 收入预算总额为7783.26万元…其中：…7000万元，占收入预算总额的90.3%: the whole it names is the total
             out.append(LinkedShare(c, breakdowns[bi].total, "breakdown-total", bi))
             continue
         sentence = doc.sentence_of(c.start)
@@ -105,6 +106,11 @@ def link_shares(
                     continue
         out.append(LinkedShare(c, None, "no whole in reach"))
     return out
+
+
+def _names_total(doc: Document, name: str, total: Quantity) -> bool:
+    """The words before ``total`` in its clause contain ``name`` (the whole a share names)."""
+    return name in doc.norm[doc.clause_start(total.start) : total.start]
 
 
 YEAR_IN_CLAUSE = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")

@@ -47,6 +47,10 @@ error; one explained by truncation is RND001 (info).
         # the whole is the actual of a metric stated after its budget in one sentence
         "2020年“三公”经费支出预算为5万元，支出决算为2.00万元。2020年“三公”经费支出决算中，"
         "公务接待费支出决算0.50万元，占⟦75%⟧；公务用车运行维护费支出决算1.50万元，占⟦25%⟧。",
+        # 其中 opens a sentence after a reason: the total is the sentence's subject, not the reason's figure;
+        # the whole the share names is that total
+        "收入预算总额为500.00万元，比上年增加50.00万元，增长11.11%，原因是：1、人员增加；2、增加其他资金预算300万元。"
+        "其中：财政拨款收入200.00万元，占收入预算总额的40%；其他收入300.00万元，占收入预算总额的⟦62%⟧。",
     ),
     passing=("2019年本年支出合计1504.31万元，其中：基本支出257万元，占17%；项目支出1247.31万元，占83%。",),
 )

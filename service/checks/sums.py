@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Evidence, Finding
-from .arith import add, fmt, interval, overlaps
+from .arith import add, fmt, interval, judge, overlaps, ratio_percent
 from .base import Rule, make_finding
 from .context import Context
 from .rounding import ROUNDED_SUM
@@ -59,6 +59,8 @@ add up, since the text does not say where the parts end.
         "二、资金使用情况学校全年支出共计45.5万元，余款结转下年。",
         # the first parts add up and the list runs on past them
         "本部门实有人数76人，其中在职人员48人，退休人员28人，离休人员3人。",
+        # the items after 包括 detail the part before them, not the total
+        "本部门实有人数60人，其中在职人员40人，包括行政人员25人，事业人员15人；退休人员12人，聘用人员8人。",
     ),
 )
 
@@ -87,6 +89,12 @@ def _complete(ctx: Context, b, parts) -> bool:
     stated = [shares.get(id(q)) for q in parts]
     if any(s is None or not s.exact for s in stated):
         return False
+    # a share that is not its part ÷ the total (SHR001 reports it) proves nothing about the parts
+    t_iv = interval(b.total)
+    for q, share in zip(parts, stated, strict=True):
+        computed = ratio_percent(interval(q), t_iv)
+        if computed is None or judge(share, computed) == "off":
+            return False
     lo = sum(s.value - 0.5 * 10**-s.decimals for s in stated)
     hi = sum(s.value + 0.5 * 10**-s.decimals for s in stated)
     return lo <= 100 <= hi
