@@ -17,7 +17,9 @@ WRONG_BASE = Rule(
     For `增加X万元，增长Y%` with this year's figure stated, last year's figure is this year's
     minus the change; the rate must be change ÷ last year. When the stated rate instead
     equals change ÷ this year, the rate was computed on the wrong base; the finding gives
-    the right rate.
+    the right rate. When the change equals this year's figure (a unit set up this year, a
+    new item), last year was nothing and no growth rate exists: a stated 100% is the change
+    ÷ this year, and is reported the same way.
 
 Why it matters
     The error is systematic (it understates growth and overstates decline) and common
@@ -32,9 +34,15 @@ Passes instead
 """,
     flagged=(
         "2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，增长⟦22.22%⟧。",
+        # last year was nothing: 100% is the change over this year, and no growth rate exists
+        "某中心2024年度收入支出总计120.50万元。与2023年度相比，收入支出总计增加120.50万元，增长⟦100.00%⟧。"
+        "主要原因：单位于2024年成立。",
         "2019年一般公共预算财政拨款支出1504.31万元，与2018年相比，一般公共预算财政拨款增加784.88万元，增长⟦52.17%⟧。",
     ),
-    passing=("2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，增长28.57%。",),
+    passing=(
+        "2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，增长28.57%。",
+        "某中心2024年度收入支出总计241.00万元。与2023年度相比，收入支出总计增加120.50万元，增长100.00%。",
+    ),
 )
 
 RATE = Rule(
@@ -195,7 +203,12 @@ def check(ctx: Context) -> list[Finding]:
             continue
         computed = ratio_percent(d_iv, prior_iv)
         if computed is None:
-            if not counted:
+            finding = _new_item(doc, rate, delta, current, prior_iv, evidence)
+            if finding is not None:
+                out.append(finding)
+                if not counted:
+                    ctx.checked["change"] += 1
+            elif not counted:
                 ctx.skip("change", "last year's figure is zero or negative")
             continue
         if not counted:
@@ -228,6 +241,26 @@ def check(ctx: Context) -> list[Finding]:
         if finding is not None:
             out.append(finding)
     return out
+
+
+def _new_item(doc, rate, delta, current, prior_iv: Interval, evidence) -> Finding | None:
+    """增加307.82万元，增长100.00% where this year is 307.82: last year was nothing (a new unit or
+    item), so no growth rate exists; the 100% stated is the change ÷ this year's figure."""
+    if current is None or prior_iv[1] < 0 or not rate.exact:
+        return None
+    on_current = ratio_percent(interval(delta), interval(current))
+    if on_current is None or judge(rate, on_current) == "off":
+        return None
+    return make_finding(
+        WRONG_BASE,
+        doc,
+        rate,
+        f"上年数为 0（本年 {current.text} − 变动 {delta.text}），增长率无从计算；所述 {rate.text} 是变动额 ÷ 本年数，"
+        "基数用错",
+        stated=rate.value,
+        evidence=[*evidence, Evidence.of(rate, "rate")],
+        suggestion="删去增长率，写明上年无此项（如新设单位或新增项目）",
+    )
 
 
 def _two_years(ctx: Context, rate, sign: int, earlier, later) -> list[Finding]:
