@@ -83,6 +83,7 @@ class CompletionClaim:
     rate: Quantity
     start: int
     end: int
+    base: str = ""  # the budget the rate names (完成年初预算的X%: 年初预算), when it names one
 
 
 class ClaimFinder:
@@ -100,6 +101,7 @@ class ClaimFinder:
         )
         self.completion = regex.compile(w["completion"]["rate_pattern"])
         self.target_words = regex.compile(words_regex(w["completion"]["target"]))
+        self.completion_bases = regex.compile(words_regex(w["completion"]["bases"]))
         self.actual_words = regex.compile(words_regex(w["completion"]["actual"]))
         self.budget = regex.compile(words_regex(w["measure"]["budget"]))
         # a clause naming only a measure: 支出决算为 / 决算数为 / 预算为 / 执行数
@@ -485,6 +487,8 @@ class ClaimFinder:
         for q in doc.quantities:
             if q.kind not in ("percent", "bare"):
                 continue
-            if self.completion.search(doc.before(q.start, 16)):
-                out.append(CompletionClaim(q, q.start, q.end))
+            m = self.completion.search(doc.before(q.start, 16))
+            if m:
+                base = self.completion_bases.search(m.group())
+                out.append(CompletionClaim(q, q.start, q.end, base.group() if base else ""))
         return out

@@ -191,9 +191,25 @@ def link_completions(
         if len(before) < 2:
             out.append(LinkedCompletion(c, None, None, "target not stated in the sentence"))
             continue
+
+        def clause(q: Quantity, floor: int = sentence.start) -> str:
+            return doc.norm[doc.clause_start(q.start, floor) : q.start]
+
+        named = [q for q in before if c.base and c.base in clause(q)]
+        if named:
+            # 年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%
+            target = named[-1]
+            actual = next(
+                (q for q in reversed(before) if q is not target and actual_words.search(clause(q))
+                 and not target_words.search(clause(q))),
+                None,
+            )  # fmt: skip
+            if actual is not None and actual.kind == target.kind:
+                out.append(LinkedCompletion(c, actual, target, "named-base"))
+                continue
         actual, target = before[-1], before[-2]
-        a_clause = doc.norm[doc.clause_start(actual.start, sentence.start) : actual.start]
-        t_clause = doc.norm[doc.clause_start(target.start, sentence.start) : target.start]
+        a_clause = clause(actual)
+        t_clause = clause(target)
         if (
             actual.kind == target.kind
             and (actual.kind == "money" or actual.unit == target.unit)

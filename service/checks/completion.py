@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..model import Evidence, Finding
-from .arith import fmt, interval, ratio_percent
-from .base import Rule
+from .arith import fmt, interval, judge, ratio_percent
+from .base import Rule, make_finding
 from .context import Context
 from .rounding import percent_finding
 
@@ -36,7 +36,36 @@ Passes instead
     ),
 )
 
-RULES = (COMPLETION,)
+ZERO_BASE = Rule(
+    code="CMP002",
+    name="completion-of-zero-budget",
+    severity="error",
+    summary="A completion rate is stated against a budget the text gives as 0.",
+    doc="""What it does
+    Where a rate names its budget (`完成年初预算的95.89%`) and that budget is stated as 0 in
+    the same sentence (`年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元`), the rate is
+    undefined: nothing can be a percentage of 0. The finding says which other budget the
+    stated rate is of, when one is.
+
+Why it matters
+    The rate is of another budget (here the adjusted one) under the wrong name; a reader
+    takes it for the completion of the budget the text names.
+
+Example (flagged)
+    一般公共预算财政拨款支出年初预算为0万元，全年预算为200.00万元，支出决算为190.00万元，完成年初预算的95.00%。
+
+Passes instead
+    一般公共预算财政拨款支出年初预算为0万元，全年预算为200.00万元，支出决算为190.00万元，完成全年预算的95.00%。
+""",
+    flagged=(
+        "一般公共预算财政拨款支出年初预算为0万元，全年预算为200.00万元，支出决算为190.00万元，完成年初预算的⟦95.00%⟧。",
+    ),
+    passing=(
+        "一般公共预算财政拨款支出年初预算为0万元，全年预算为200.00万元，支出决算为190.00万元，完成全年预算的95.00%。",
+    ),
+)
+
+RULES = (COMPLETION, ZERO_BASE)
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -53,7 +82,11 @@ def check(ctx: Context) -> list[Finding]:
             continue
         computed = ratio_percent(interval(actual), interval(target))
         if computed is None:
-            ctx.skip("completion", "target is zero")
+            if target.value == 0 and link.claim.base:
+                ctx.checked["completion"] += 1
+                out.append(_zero_base(ctx, link, rate, actual, target))
+            else:
+                ctx.skip("completion", "target is zero")
             continue
         ctx.checked["completion"] += 1
         exact = actual.base / target.base * 100
@@ -63,3 +96,31 @@ def check(ctx: Context) -> list[Finding]:
         if finding is not None:
             out.append(finding)
     return out
+
+
+def _zero_base(ctx: Context, link, rate, actual, target) -> Finding:
+    """完成年初预算的X% with 年初预算 stated as 0: say which other figure the rate is of, if any."""
+    doc = ctx.doc
+    sentence = doc.sentence_of(rate.start)
+    of = next(
+        (
+            q
+            for q in doc.quantities_in(sentence.start, rate.start)
+            if q.kind == actual.kind and q is not actual and q.value > 0
+            and (iv := ratio_percent(interval(actual), interval(q))) is not None and judge(rate, iv) == "ok"
+        ),
+        None,
+    )  # fmt: skip
+    also = f"；{rate.text} = {actual.text} ÷ {of.text}，是对该数的完成率" if of is not None else ""
+    evidence = [Evidence.of(rate, "rate"), Evidence.of(actual, "actual"), Evidence.of(target, "target")]
+    if of is not None:
+        evidence.append(Evidence.of(of, "other-target"))
+    return make_finding(
+        ZERO_BASE,
+        doc,
+        rate,
+        f"所称{link.claim.base}为 {target.text}，完成率无从计算{also}",
+        stated=rate.value,
+        evidence=evidence,
+        suggestion="写明完成率所对应的预算数（如全年预算）" if of is None else "改称所对应的预算数",
+    )
