@@ -25,6 +25,7 @@ TOTAL_WORD = regex.compile(r"(?:共计|合计|总计|共)\s*$")
 CHANGE_WORD = regex.compile(r"(?<!占)比|较|同比|增加|减少|增长|下降")
 SHARE_OF = regex.compile(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$")
 STOP = regex.compile(r"[。；;]")
+BARE_RATE_END = frozenset("，,。；;）)")
 NUMBERED = regex.compile(r"\s*(\d{1,3})\s*[、.．](?!\d)")
 SEP_RANK = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3}
 ITEM_SEP = regex.compile(r"[，；;。、\n]|,(?!\d{3})")
@@ -93,6 +94,7 @@ class ClaimFinder:
             f"(?:(?P<up>{words_regex(w['change']['up'])})|(?P<down>{words_regex(w['change']['down'])}))了?\\s*$"
         )
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
+        self.rate_word = regex.compile(f"(?:{words_regex(w['change']['rate'])})\\s*$")
         self.nest = regex.compile(words_regex(w["breakdown"]["nest"]))
         self.reason = regex.compile(words_regex(w["breakdown"]["reason"]))
         # a clause with one of these words is past the parts: the list ended before it
@@ -423,14 +425,14 @@ class ClaimFinder:
         used: set[int] = set()
         qs = doc.quantities
         for i, q in enumerate(qs):
-            if i in used or q.kind == "bare":
+            if i in used or (q.kind == "bare" and not self._bare_rate(doc, q)):
                 continue
             sign = self._sign(doc, q)
             if sign == 0:
                 continue
             delta = rate = None
             delta_sign = rate_sign = 0
-            if q.kind == "percent":
+            if q.kind in ("percent", "bare"):
                 rate, rate_sign = q, sign
             else:
                 delta, delta_sign = q, sign
@@ -438,7 +440,7 @@ class ClaimFinder:
                 if i + 1 < len(qs):
                     nxt = qs[i + 1]
                     gap = doc.norm[q.end : nxt.start]
-                    if nxt.kind == "percent" and len(gap) <= 8 and not STOP.search(gap):
+                    if (nxt.kind == "percent" or self._bare_rate(doc, nxt)) and len(gap) <= 8 and not STOP.search(gap):
                         s2 = self._sign(doc, nxt)
                         if s2:
                             rate, rate_sign = nxt, s2
@@ -451,6 +453,15 @@ class ClaimFinder:
             last = rate or delta
             out.append(ChangeClaim(delta, rate, delta_sign, rate_sign, prior, mention, first.start, last.end))
         return out
+
+    def _bare_rate(self, doc: Document, q: Quantity) -> bool:
+        """增长 13.95。: a bare figure right after a rate word, ending its clause, is a rate without
+        its % (a figure cut off where a page excerpt ends, …下降7, is not read)."""
+        return (
+            q.kind == "bare"
+            and doc.norm[q.end : q.end + 1] in BARE_RATE_END
+            and self.rate_word.search(doc.before(q.start, 6)) is not None
+        )
 
     def _sign(self, doc: Document, q: Quantity) -> int:
         m = self.direction.search(doc.before(q.start, 4))

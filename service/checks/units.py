@@ -31,6 +31,7 @@ Passes instead
     flagged=(
         "2019年一般公共预算支出决算数为⟦1504.31⟧，完成预算100%。",
         "省内到位资金59200万元，完成目标任务的⟦137.67⟧。",
+        "财政拨款收入支出总计1100.00万元，比上年增加100.00万元，增长⟦10.00⟧。",
     ),
     passing=("2019年一般公共预算支出决算数为1504.31万元，完成预算100%。",),
 )
@@ -71,9 +72,9 @@ def check(ctx: Context) -> list[Finding]:
         for s in ctx.statements.all
         if s.quantity.kind == "bare"
     }
-    for link in ctx.completions:
-        q = link.claim.rate
-        if q.kind == "bare":
+    rates = [link.claim.rate for link in ctx.completions] + [link.claim.rate for link in ctx.changes]
+    for q in rates:
+        if q is not None and q.kind == "bare":
             missing.setdefault(q.start, (q, f"比率 {q.text} 未写百分号", "%"))
     for q, message, unit in missing.values():
         out.append(
