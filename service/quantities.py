@@ -44,11 +44,18 @@ def parse_number(s: str) -> tuple[float, int] | None:
     return float(value), decimals
 
 
+_PROSE = regex.compile(r"[，。；;：:、！？]|,(?!\d)")
+
+
 def _is_cell(norm: str, start: int, end: int) -> bool:
-    """The figure stands alone on its line (a table cell)."""
+    """The figure stands alone on its line (a table cell), or ends a line with no clause
+    punctuation (a table row as PDF text gives it: 本年收入合计 307.82 本年支出合计 307.82)."""
     line_start = norm.rfind("\n", 0, start) + 1
     line_end = norm.find("\n", end)
-    return not norm[line_start:start].strip() and not norm[end : len(norm) if line_end < 0 else line_end].strip()
+    line_end = len(norm) if line_end < 0 else line_end
+    if norm[end:line_end].strip():
+        return False
+    return not norm[line_start:start].strip() or _PROSE.search(norm, line_start, line_end) is None
 
 
 # the groups of the figure pattern (patterns/quantities.toml), read with one call per match

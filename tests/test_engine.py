@@ -97,6 +97,20 @@ def test_unit_declared_for_a_table():
     ]
 
 
+def test_unit_declared_for_a_table_row_of_pdf_text():
+    text = (
+        "收入支出决算总表\n单位：万元\n本年收入合计 120.50 本年支出合计 120.50\n"
+        "说明：本年收入合计120.50万元，与上年持平。\n"
+    )
+    report = check(text, Options(include=frozenset({"quantities"})))
+    kinds = [(q.text, q.kind, q.unit) for q in report.quantities]
+    assert ("120.50", "money", "万元") in kinds  # the row's last cell
+    assert not [f for f in report.findings if f.code == "UNIT001"]
+    # a sentence is not a row: its bare figure keeps its warning
+    prose = check("单位：万元\n2020年一般公共预算支出决算数为1504.31，完成预算100%。")
+    assert [f.text for f in prose.findings if f.code == "UNIT001"] == ["1504.31"]
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_mutated_reports_never_break(seed_000, seed):
     """Shuffled and mutated fiscal fragments: no exception, every offset in range."""
