@@ -20,6 +20,7 @@ from .claims import (
 )
 from .document import Document
 from .model import Quantity, Statement
+from .patterns import load
 
 SUBJECT = regex.compile(r"[^，,。]{0,40}?(?:决算|预算|支出|情况)?中[，,：:]")
 
@@ -136,6 +137,26 @@ def _two_years(doc: Document, c: ChangeClaim) -> tuple[Quantity, Quantity] | Non
     return (a, b) if years[0] < years[1] else (b, a)
 
 
+# a clause that is nothing but the change (同比增加8.25万元 / 比上年减少 / 较2017年增长): patterns/words.toml
+BARE_CHANGE_CLAUSE = regex.compile(load().words["change"]["bare_clause_pattern"])
+
+
+def _figure_before_change(doc: Document, c: ChangeClaim) -> Quantity | None:
+    """``收入总预算317.6万元，同比增加8.25万元``: a change whose clause names nothing speaks of the
+    figure that ends the clause before it, whatever that figure's name."""
+    first = c.delta or c.rate
+    start = doc.clause_start(first.start)
+    if start == 0 or doc.norm[start - 1] not in "，,":
+        return None
+    if BARE_CHANGE_CLAUSE.fullmatch(doc.norm, start, first.start) is None:
+        return None
+    before = doc.quantities_in(doc.clause_start(start - 1), start - 1)
+    if not before or doc.norm[before[-1].end : start - 1].strip():
+        return None
+    q = before[-1]
+    return q if c.delta is not None and q.kind == c.delta.kind and q.unit == c.delta.unit and q.exact else None
+
+
 def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> list[LinkedChange]:
     out = []
     for c in changes:
@@ -161,6 +182,10 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
             or c.mention.start < before[-1].quantity.start
         ):
             out.append(LinkedChange(c, before[-1].quantity, "same-sentence"))
+            continue
+        previous = _figure_before_change(doc, c)
+        if previous is not None:
+            out.append(LinkedChange(c, previous, "figure-before-change"))
             continue
         if c.mention is not None:
             # the metric's figure stated just before, in the same or the previous paragraph
