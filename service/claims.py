@@ -75,6 +75,7 @@ class ChangeClaim:
     mention: Mention | None  # the metric named in the change's own clause
     start: int
     end: int
+    against: str = "prior"  # what it is a change from: last year ("prior") or the budget ("budget")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ class ClaimFinder:
             f"(?:(?P<up>{words_regex(w['change']['up'])})|(?P<down>{words_regex(w['change']['down'])}))了?\\s*$"
         )
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
+        self.against_budget = regex.compile(words_regex(w["change"]["against_budget"]) + r"[^，,。；;]{0,12}$")
+        self.alternative = regex.compile(
+            r"[（(]\s*(?:" + words_regex(w["change"]["up"] + w["change"]["down"]) + r")\s*[)）]\s*$"
+        )
         self.rate_word = regex.compile(f"(?:{words_regex(w['change']['rate'])})\\s*$")
         self.nest = regex.compile(words_regex(w["breakdown"]["nest"]))
         self.reason = regex.compile(words_regex(w["breakdown"]["reason"]))
@@ -447,11 +452,14 @@ class ClaimFinder:
                             used.add(i + 1)
             sentence = doc.sentence_of(q.start)
             prior = self._prior_value(doc, sentence.start, q.start, delta)
-            mentions = doc.mentions_in(sentence.start, q.start)
+            # a name inside brackets before the change (…2712万元（其中：公务用车运行维护费2712万元），
+            # 比预算数减少107万元) is a sub-item's, not the changed figure's
+            mentions = [m for m in doc.mentions_in(sentence.start, q.start) if not doc.bracketed(m.start, q.start)]
             mention = mentions[-1] if mentions else None
             first = delta or rate
             last = rate or delta
-            out.append(ChangeClaim(delta, rate, delta_sign, rate_sign, prior, mention, first.start, last.end))
+            against = "budget" if self.against_budget.search(doc.norm, sentence.start, first.start) else "prior"
+            out.append(ChangeClaim(delta, rate, delta_sign, rate_sign, prior, mention, first.start, last.end, against))
         return out
 
     def _bare_rate(self, doc: Document, q: Quantity) -> bool:
@@ -464,7 +472,10 @@ class ClaimFinder:
         )
 
     def _sign(self, doc: Document, q: Quantity) -> int:
-        m = self.direction.search(doc.before(q.start, 4))
+        before = doc.before(q.start, 10)
+        # 增加（减少）0万元: a template's alternative left in; the direction is the first word's
+        before = self.alternative.sub("", before)
+        m = self.direction.search(before[-4:])
         if m is None:
             return 0
         return 1 if m.lastgroup == "up" else -1

@@ -19,6 +19,9 @@ from .text import Line, Sentence
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 PERIOD = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|上年|上一年|去年|本年|当年")
+BRACKET_OPEN = regex.compile(r"[（(]")
+BRACKET_CLOSE = regex.compile(r"[)）]")
+COMPARED = regex.compile(r"(?:比|较|与|同)\s*$")
 CLAUSE_SEP = "，,；;。！？!?：:\n"
 
 
@@ -82,6 +85,13 @@ class Document:
     def before(self, pos: int, n: int, floor: int = 0) -> str:
         return self.norm[max(floor, pos - n) : pos]
 
+    def bracketed(self, pos: int, end: int) -> bool:
+        """``pos`` is inside brackets that close before ``end``: （其中：…）."""
+        close = BRACKET_CLOSE.search(self.norm, pos, end)
+        if close is None:
+            return False
+        return BRACKET_OPEN.search(self.norm, pos, close.start()) is None
+
     def line_number(self, pos: int) -> int:
         return self.norm.count("\n", 0, pos) + 1
 
@@ -105,7 +115,10 @@ class Document:
         window = self.norm[floor:pos]
         last = None
         for m in PERIOD.finditer(window):
-            last = m
+            # 比上年决算数增加…；公务用车…支出27.46万元: the year a comparison names is not the
+            # period of what is stated after it
+            if not COMPARED.search(window, max(0, m.start() - 3), m.start()):
+                last = m
         if last is None:
             return ""
         if last.group(1) is None:

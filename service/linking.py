@@ -141,6 +141,16 @@ def _two_years(doc: Document, c: ChangeClaim) -> tuple[Quantity, Quantity] | Non
 BARE_CHANGE_CLAUSE = regex.compile(load().words["change"]["bare_clause_pattern"])
 
 
+def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:
+    """Another amount of the delta's kind stands between ``q`` and the change (…购置支出56万元；
+    公务接待支出124万元，比上年…下降24万元): ``q`` is not what changed. The prior written in the
+    change (比2018（70.14）年) does not count."""
+    return any(
+        x.kind == c.delta.kind and x is not c.prior and not doc.bracketed(x.start, c.delta.start)
+        for x in doc.quantities_in(q.end, c.delta.start)
+    )
+
+
 def _figure_before_change(doc: Document, c: ChangeClaim) -> Quantity | None:
     """``收入总预算317.6万元，同比增加8.25万元``: a change whose clause names nothing speaks of the
     figure that ends the clause before it, whatever that figure's name."""
@@ -172,14 +182,21 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
         before = [
             s
             for s in st.all
-            if sentence.start <= s.quantity.start < c.delta.start and s.period == "" and s.quantity.kind == c.delta.kind
+            if sentence.start <= s.quantity.start < c.delta.start
+            and s.period == ""
+            and s.quantity.kind == c.delta.kind
+            and not doc.bracketed(s.quantity.start, c.delta.start)
         ]
         # this year's figure in the same sentence, unless the change names another metric
         # after it (…支出1504.31万元，其中公用经费增加…)
-        if before and (
-            c.mention is None
-            or c.mention.metric == before[-1].mention.metric
-            or c.mention.start < before[-1].quantity.start
+        if (
+            before
+            and (
+                c.mention is None
+                or c.mention.metric == before[-1].mention.metric
+                or c.mention.start < before[-1].quantity.start
+            )
+            and not _figures_between(doc, before[-1].quantity, c)
         ):
             out.append(LinkedChange(c, before[-1].quantity, "same-sentence"))
             continue
@@ -189,10 +206,15 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
             continue
         if c.mention is not None:
             # the metric's figure stated just before, in the same or the previous paragraph
+            # the metric's figure stated just before: in the same or the previous paragraph, or
+            # under the same heading ((二)公务用车购置及运行费支出57.36万元。… its sub-items … 公务用车
+            # 购置及运行费支出决算数比预算数减少17.54万元)
             s = st.latest(c.mention.metric, sentence.start)
-            if s is not None and doc.sentence_of(s.quantity.start).paragraph >= sentence.paragraph - 1:
-                out.append(LinkedChange(c, s.quantity, "same-metric-earlier"))
-                continue
+            if s is not None:
+                at = doc.sentence_of(s.quantity.start)
+                if at.paragraph >= sentence.paragraph - 1 or (sentence.section and at.section == sentence.section):
+                    out.append(LinkedChange(c, s.quantity, "same-metric-earlier"))
+                    continue
         out.append(LinkedChange(c, None, "no current figure in reach"))
     return out
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..model import Evidence, Finding
-from .arith import Interval, add, divide_percent, fmt, interval, judge, ratio_percent, sub
+from .arith import Interval, add, divide_percent, fmt, interval, judge, overlaps, ratio_percent, sub
 from .base import Rule, make_finding
 from .context import Context
+from .equivalence import clusters, grouped
 from .rounding import percent_finding
 
 WRONG_BASE = Rule(
@@ -121,7 +122,48 @@ Passes instead
     passing=("2019年公务接待费支出0.36万元，比2018年增加0.08万元，增长28.57%。",),
 )
 
-RULES = (WRONG_BASE, RATE, AMOUNT, DIRECTION)
+PART_CHANGES = Rule(
+    code="CHG005",
+    name="part-changes-do-not-add-up",
+    severity="error",
+    summary="A total's change does not equal the sum of its parts' changes (from last year or from the budget).",
+    doc="""What it does
+    Where a total and every one of its template parts (patterns/identities.toml: 三公 = 出国 +
+    车辆 + 接待 …) each have a change from the same reference, stated (`比预算数减少107万元`,
+    `比上年增加14.79万元`) or following from two stated figures (`预算为89.90万元，支出决算为
+    57.53万元`), the parts' changes must add up to the total's: a total is the sum of its parts
+    in both years, so its change is the sum of theirs. The finding sits on the total's stated
+    change, or on its budget (last year's figure) when the change follows from the figures.
+
+Why it matters
+    A total's change that its parts do not explain means the total's budget (or last year's
+    figure) was mistyped, or a part's change was; the three figures cannot all be right.
+
+Example (flagged)
+    “三公”经费支出总额为300万元，比预算数减少120万元。因公出国（境）费50万元，比预算数减少10万元。
+    公务接待费100万元，比预算数减少50万元。公务用车购置及运行维护费150万元，比预算数减少40万元。
+    (10 + 50 + 40 = 100)
+
+Passes instead
+    the same with 比预算数减少100万元 for the total.
+""",
+    flagged=(
+        "2020年“三公”经费支出总额为300万元，比预算数减少⟦120万元⟧。2020年因公出国（境）费50万元，比预算数减少10万元。"
+        "2020年公务接待费100万元，比预算数减少50万元。2020年公务用车购置及运行维护费150万元，比预算数减少40万元。",
+        "2020年“三公”经费支出预算为⟦90.00万元⟧，支出决算为60.00万元。\n因公出国（境）费支出0万元，决算比预算数增加（减少）"
+        "0万元。\n公务用车购置及运行维护费支出50.00万元，决算数比预算数减少20.00万元。\n公务接待费支出10.00万元，"
+        "决算数比预算数减少5.00万元。",
+    ),
+    passing=(
+        "2020年“三公”经费支出总额为300万元，比预算数减少100万元。2020年因公出国（境）费50万元，比预算数减少10万元。"
+        "2020年公务接待费100万元，比预算数减少50万元。2020年公务用车购置及运行维护费150万元，比预算数减少40万元。",
+        # a part without a change from the same reference leaves the sum unproven
+        "2020年“三公”经费支出总额为300万元，比预算数减少120万元。2020年公务接待费100万元，比预算数减少50万元。"
+        "2020年公务用车购置及运行维护费150万元，比预算数减少40万元。",
+    ),
+)
+
+RULES = (WRONG_BASE, RATE, AMOUNT, DIRECTION, PART_CHANGES)
 
 WORD = {1: "增加", -1: "减少"}
 
@@ -248,6 +290,90 @@ def check(ctx: Context) -> list[Finding]:
         finding = percent_finding(RATE, doc, rate, computed, exact, arithmetic, evidence, "变动率")
         if finding is not None:
             out.append(finding)
+    out.extend(_part_changes(ctx))
+    return out
+
+
+REFERENCE = {"budget": "预算数", "prior": "上年数"}
+
+
+def _metric_changes(ctx: Context) -> dict[tuple[str, str], tuple[Interval, object, str]]:
+    """Each metric's signed change from last year or from the budget: stated, or following from
+    its two figures. (metric, reference) → (interval in base units, the figure to anchor on, how)."""
+    found: dict[tuple[str, str], tuple[Interval, object, str]] = {}
+    by_quantity = ctx.statements.by_quantity
+    for link in ctx.changes:
+        c, current = link.claim, link.current
+        if c.delta is None or not c.delta_sign or not c.delta.exact or current is None:
+            continue
+        s = by_quantity.get(id(current))
+        if s is None or s.period != "" or s.measure != "actual":
+            continue
+        lo, hi = interval(c.delta)
+        found.setdefault(
+            (s.mention.metric, c.against), ((lo, hi) if c.delta_sign > 0 else (-hi, -lo), c.delta, "stated")
+        )
+    groups = grouped(ctx)
+    for (metric, period, measure), statements in groups.items():
+        if (period, measure) not in (("", "budget"), ("prior", "actual")):
+            continue
+        actual = groups.get((metric, "", "actual"))
+        if not actual or len(clusters(actual)) != 1 or len(clusters(statements)) != 1:
+            continue
+        reference = "budget" if measure == "budget" else "prior"
+        base = statements[-1].quantity
+        found.setdefault((metric, reference), (sub(interval(actual[-1].quantity), interval(base)), base, "figures"))
+    return found
+
+
+def _part_changes(ctx: Context) -> list[Finding]:
+    """CHG005: the total's change against the sum of its parts' changes, one reference at a time."""
+    changes = _metric_changes(ctx)
+    if not changes:
+        return []
+    out = []
+    for ident in ctx.identities:
+        if len(ident.parts) < 2 or not ident.strict:
+            continue
+        for reference in ("prior", "budget"):
+            total = changes.get((ident.total, reference))
+            parts = [changes.get((p, reference)) for p in ident.parts]
+            if total is None or any(p is None for p in parts):
+                continue
+            ctx.checked["change-sum"] += 1
+            summed = add(*(p[0] for p in parts))
+            if overlaps(summed, total[0]):
+                continue
+            iv, anchor, how = total
+            scale = anchor.scale
+            point = sum((p[0][0] + p[0][1]) / 2 for p in parts) / scale
+            stated = (iv[0] + iv[1]) / 2 / scale
+            d = max(anchor.decimals, *(p[1].decimals for p in parts))
+            shown = " + ".join(
+                f"{ident.parts[i]} {fmt((p[0][0] + p[0][1]) / 2 / scale, d)}" for i, p in enumerate(parts)
+            )
+            word = REFERENCE[reference]
+            if how == "stated":
+                message = f"{ident.total}比{word}变动 {fmt(stated, d)}，而各分项变动之和为 {fmt(point, d)}（{shown}）"
+                expected = round(abs(point), d)
+            else:
+                message = (
+                    f"{ident.total}{word} {anchor.text} 与本年数之差为 {fmt(stated, d)}，而各分项比{word}的变动之和为 "
+                    f"{fmt(point, d)}（{shown}）；按分项，{word}应为 {fmt(anchor.value + stated - point, d)}"
+                )
+                expected = round(anchor.value + stated - point, d)
+            out.append(
+                make_finding(
+                    PART_CHANGES,
+                    ctx.doc,
+                    anchor,
+                    message,
+                    stated=anchor.value,
+                    expected=expected,
+                    evidence=[Evidence.of(anchor, "total"), *(Evidence.of(p[1], "part") for p in parts)],
+                    suggestion=f"核对{ident.total}的{word}及各分项的变动额",
+                )
+            )
     return out
 
 
