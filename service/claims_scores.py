@@ -191,6 +191,8 @@ class Layout:
             and score is not None
             and (weight.empty or figure(weight) is not None)
             and figure(score) is not None
+            # a total row has its figures in the weight and score columns and nowhere else
+            and not any(figure(c) is not None for i, c in enumerate(row) if i not in (self.weight, self.score))
         )
 
 
