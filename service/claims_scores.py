@@ -29,7 +29,7 @@ _SEQ = regex.compile(r"\d{1,3}")
 _STATES = regex.compile(r"\s*(?:为|是|[:：])?\s*\d")
 TEXT_REACH = 600  # characters before a table's header in which its total score may be stated
 TEXT_AFTER = 300  # and after its last row
-NEAR = 300  # characters around 得分 in which 分值 or 一级指标 says a table is meant
+NEAR = 300  # characters around 得分 in which 一级指标 … says a table is meant
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Words:
     header_cell: regex.Pattern  # a score column's word standing as a cell (not inside 不得分)
     tails: tuple[str, ...]  # the last two characters of every score word (得分, 评分): found with str.find
     longest: int  # the longest score word
-    near: regex.Pattern  # a weight column's word or an indicator level
+    near: regex.Pattern  # an indicator level (一级指标): prose that says 满分 is not a table
 
     def column(self, key: str) -> str | None:
         if key in self.weight:
@@ -131,7 +131,7 @@ def words() -> Words:
         tails=tuple(sorted({w[-2:] for w in head["score"]})),
         longest=max(len(w) for w in head["score"]),
         header_cell=regex.compile(f"(?<!\\p{{Han}})(?:{words_regex(head['score'])})(?!\\p{{Han}})"),
-        near=regex.compile(words_regex([*head["weight"], *(level[0] for level in head["levels"])])),
+        near=regex.compile(words_regex([level[0] for level in head["levels"]])),
     )
 
 
@@ -238,7 +238,7 @@ class ScoreTableFinder:
         return ScoreTables(tables, sorted(set(unread)))
 
     def _near_header_words(self, norm: str, pos: int) -> bool:
-        """A weight word or an indicator level near 得分: a table is meant, read or not."""
+        """An indicator level (一级指标 …) near 得分: a table is meant, read or not."""
         return self.w.near.search(norm, max(0, pos - NEAR), min(len(norm), pos + NEAR)) is not None
 
     # -- reading ----------------------------------------------------------------------

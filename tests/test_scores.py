@@ -207,3 +207,8 @@ def test_a_row_that_fits_no_layout_ends_the_table():
 def test_a_sentence_with_a_score_is_not_a_table():
     assert read("项目自评得分90分，评价等级为优。").tables == []
     assert check("项目自评得分90分，评价等级为优。").coverage["unchecked"] == {}
+
+
+def test_a_checked_table_is_counted_in_coverage():
+    assert check(TAB).coverage["claims"]["score-table"] == {"checked": 1}
+    assert check("本年支出合计10万元。").coverage["claims"]["score-table"] == {"checked": 0}

@@ -194,6 +194,11 @@ def _sum(ivs: list[Interval]) -> Interval:
     return add(*ivs) if ivs else (0.0, 0.0)
 
 
+def _short(x: float) -> str:
+    """A bound the way a score is written: 98, 89.5, 92.25."""
+    return fmt(x, 2).rstrip("0").rstrip(".")
+
+
 def _point(values: list[float]) -> float:
     return round(sum(values), 6)
 
@@ -296,8 +301,8 @@ def _score_finding(ctx, stated: Figure, items: list[ScoreRow], what: str) -> Fin
         SCORES,
         ctx.doc,
         stated,
-        f"{what} {stated.text} 分，而各项得分合计 {fmt(point, decimals)} 分（{shown}），"
-        f"按四舍五入与各项分值上限最多可为 {fmt(computed[0], 2)}–{fmt(computed[1], 2)} 分",
+        f"{what} {stated.text} 分，而各项得分合计 {fmt(point, decimals)} 分（{shown}）；"
+        f"计入四舍五入、每项不超过其分值，合计只能在 {_short(computed[0])}–{_short(computed[1])} 分之间",
         stated=stated.value,
         expected=point,
         evidence=[_ev(stated, "total"), *(_ev(r.score, "part") for r in scored)],
