@@ -81,6 +81,7 @@ def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ..
             "statement": {"checked": ctx.checked["statement"]},
             "identity": {"checked": ctx.checked["identity"]},
             "share-sum": {"checked": ctx.checked["share-sum"]},
+            "score-table": {"checked": ctx.checked["score-table"]},
         },
         "checked_total": sum(ctx.checked.values()),
         "names": names(ctx),
