@@ -13,6 +13,7 @@ import regex
 from .document import Document
 from .model import Mention, Quantity, Statement
 from .patterns import Patterns, words_regex
+from .scope import scope_of
 
 AMOUNT_KINDS = ("money", "count", "bare")
 # between a metric's name and its figure: 支出决算为 / 财政拨款支出 / ：
@@ -120,7 +121,7 @@ class ClaimFinder:
             sentence = doc.sentence_of(m.start)
             period = doc.period_at(m.start, sentence.start)
             measure = "budget" if self.budget.search(filler) and "决算" not in filler else "actual"
-            out.append(Statement(m, q, period, measure))
+            out.append(Statement(m, q, period, measure, scope_of(doc, m)))
         return out
 
     # -- totals and parts ----------------------------------------------------------------

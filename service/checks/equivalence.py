@@ -86,15 +86,32 @@ def clusters(statements: list[Statement]) -> list[list[Statement]]:
     return groups
 
 
-def grouped(ctx: Context) -> dict[tuple[str, str, str], list[Statement]]:
-    """Exact money statements by (metric, period, measure), computed once per document."""
+Key = tuple[str, str, str, str]  # metric, period, measure, scope
+
+
+def grouped(ctx: Context) -> dict[Key, list[Statement]]:
+    """Exact money statements by (metric, period, measure, scope), computed once per document."""
     if ctx._grouped is None:
-        out: dict[tuple[str, str, str], list[Statement]] = {}
+        out: dict[Key, list[Statement]] = {}
         for s in ctx.statements.all:
             if s.quantity.kind == "money" and s.quantity.exact:
-                out.setdefault((s.mention.metric, s.period, s.measure), []).append(s)
+                out.setdefault((s.mention.metric, s.period, s.measure, s.scope), []).append(s)
         ctx._grouped = out
     return ctx._grouped
+
+
+def equal_names(ctx: Context, metric: str) -> set[str]:
+    """The other names of one quantity (patterns/identities.toml [[same]]): 支出总计 for 收入总计."""
+    out: set[str] = set()
+    for i in ctx.identities:
+        if i.same and metric in (i.total, i.parts[0]):
+            out |= {i.total, i.parts[0]}
+    # a [[same]] group is written as pairs with its first name: its members are equal to each other
+    for i in ctx.identities:
+        if i.same and i.total in out:
+            out.add(i.parts[0])
+    out.discard(metric)
+    return out
 
 
 def is_unit_slip(a: Statement, b: Statement) -> bool:
@@ -113,8 +130,7 @@ def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[State
     for 收入总计) suggests the wrong name; otherwise the smaller cluster, else the later.
     """
     metric = groups[0][0].mention.metric
-    equal = {i.parts[0] for i in ctx.identities if i.total == metric and len(i.parts) == 1}
-    equal |= {i.total for i in ctx.identities if len(i.parts) == 1 and i.parts[0] == metric}
+    equal = equal_names(ctx, metric)
 
     def others(q, metrics=None):
         return sorted(
@@ -148,7 +164,7 @@ def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[State
 def check(ctx: Context) -> list[Finding]:
     out = []
     doc = ctx.doc
-    for (metric, _period, _measure), statements in grouped(ctx).items():
+    for (metric, _period, _measure, _scope), statements in grouped(ctx).items():
         if len(statements) < 2:
             continue
         ctx.checked["statement"] += 1
@@ -182,25 +198,38 @@ def check(ctx: Context) -> list[Finding]:
     return out
 
 
+def _scoped(scope: str, metric: str) -> bool:
+    """A metric whose name names a fund (政府性基金预算财政拨款收入) is stated unscoped but
+    belongs to that fund's scope as well."""
+    return bool(scope) and scope in metric
+
+
 def _identities(ctx: Context) -> list[Finding]:
     doc = ctx.doc
     groups = grouped(ctx)
     out = []
-    keys = {(period, measure) for (_m, period, measure) in groups}
-    for period, measure in sorted(keys):
+    keys = {(period, measure, scope) for (_m, period, measure, scope) in groups}
+    seen: set[frozenset[int]] = set()
+    for period, measure, scope in sorted(keys):
         values: dict[str, Statement] = {}
-        for (metric, p, m), statements in groups.items():
-            if (p, m) != (period, measure):
+        keys_of: dict[str, Key] = {}
+        for key, statements in groups.items():
+            metric, p, m, sc = key
+            if (p, m) != (period, measure) or not (sc == scope or (sc == "" and _scoped(scope, metric))):
                 continue
             if len(clusters(statements)) == 1:
                 values[metric] = statements[-1]
+                keys_of[metric] = key
         for ident in ctx.identities:
-            total = values.get(ident.total)
+            # an identity of 支出总计 holds for 收入总计, the same quantity under another name
+            names = [ident.total, *sorted(equal_names(ctx, ident.total) - set(ident.parts))]
+            name = next((n for n in names if n in values), None)
             known = [values[p] for p in ident.parts if p in values]
-            if total is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
+            if name is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
                 continue
+            total = values[name]
             if id(total.quantity) in ctx.summed_totals or any(
-                id(s.quantity) in ctx.summed_totals for s in groups[(ident.total, period, measure)]
+                id(s.quantity) in ctx.summed_totals for s in groups[keys_of[name]]
             ):
                 continue  # the breakdown after this total was already added up (SUM001)
             complete = len(known) == len(ident.parts)
@@ -212,21 +241,34 @@ def _identities(ctx: Context) -> list[Finding]:
             exceeds = s_iv[0] > t_iv[1]
             if not exceeds and not (complete and ident.strict):
                 continue
-            tq = total.quantity
-            d = max(s.quantity.decimals for s in [total, *known])
-            parts_sum = sum(s.quantity.base for s in known) / tq.scale
-            shown = " + ".join(f"{s.mention.text} {s.quantity.text}" for s in known)
-            verb = "超过" if exceeds else "不等于"
-            out.append(
-                make_finding(
-                    IDENTITY,
-                    doc,
-                    tq,
-                    f"{ident.total} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）",
-                    stated=tq.value,
-                    expected=round(parts_sum, d),
-                    evidence=[Evidence.of(tq, "total")] + [Evidence.of(s.quantity, "part") for s in known],
-                    suggestion=f"核对{ident.total}及其构成",
-                )
-            )
+            pair = frozenset(id(s.quantity) for s in (total, *known))
+            if ident.same and pair in seen:
+                continue  # 财政拨款收入总计 vs 财政拨款支出总计, met again through the group's other pair
+            seen.add(pair)
+            out.append(_identity_finding(doc, ident, name, total, known, exceeds))
     return out
+
+
+def _identity_finding(doc, ident, name: str, total: Statement, known: list[Statement], exceeds: bool) -> Finding:
+    tq = total.quantity
+    d = max(s.quantity.decimals for s in [total, *known])
+    parts_sum = sum(s.quantity.base for s in known) / tq.scale
+    shown = " + ".join(f"{s.mention.text} {s.quantity.text}" for s in known)
+    label = name if name == ident.total else f"{name}（即{ident.total}）"
+    if ident.same:
+        message = f"{label} {tq.text} 与 {shown} 应为同一数值"
+    elif ident.relation == ">=":
+        message = f"{label} {tq.text} 小于其所含各项之和 {fmt(parts_sum, d)}（{shown}）"
+    else:
+        verb = "超过" if exceeds else "不等于"
+        message = f"{label} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）"
+    return make_finding(
+        IDENTITY,
+        doc,
+        tq,
+        message,
+        stated=tq.value,
+        expected=round(parts_sum, d),
+        evidence=[Evidence.of(tq, "total")] + [Evidence.of(s.quantity, "part") for s in known],
+        suggestion=f"核对{ident.total}及其构成",
+    )
