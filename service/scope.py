@@ -27,6 +27,8 @@ NUMBERING = regex.compile(
     r"|(?P<l4>[（(]\s*\d{1,2}\s*[)）]))"
 )
 HEADING_MAX = 60
+# what a heading opens with (its numbering), unless it is a table's title ending in 表
+HEADING_FIRST = frozenset("第一二三四五六七八九十（(0123456789")
 TABLE_TITLE = regex.compile(r"表\s*$")
 FIGURE_KINDS = ("money", "percent", "count")
 NEGATED = ("无", "没有", "未")
@@ -70,8 +72,13 @@ def _headings(doc: Document) -> tuple[list[int], list[str]]:
         scopes: list[str] = []
         norm = doc.norm
         for line in doc.lines:
-            body = norm[line.start : line.end].strip()
-            if not body or len(body) > HEADING_MAX or "。" in body[:-1]:
+            start, end = line.start, line.end
+            if end - start > HEADING_MAX + 8:
+                continue
+            body = norm[start:end].strip()
+            if not body or len(body) > HEADING_MAX or (body[0] not in HEADING_FIRST and body[-1] != "表"):
+                continue
+            if "。" in body[:-1]:
                 continue
             m = NUMBERING.match(body)
             if m:
@@ -80,7 +87,7 @@ def _headings(doc: Document) -> tuple[list[int], list[str]]:
                 level = 1
             else:
                 continue
-            if any(q.kind in FIGURE_KINDS for q in doc.quantities_in(line.start, line.end)):
+            if any(q.kind in FIGURE_KINDS for q in doc.quantities_in(start, end)):
                 continue  # a numbered item with a figure (1.财政拨款收入36万元) is not a heading
             named = pattern.search(body)
             while stack and stack[-1][0] >= level:
@@ -88,7 +95,7 @@ def _headings(doc: Document) -> tuple[list[int], list[str]]:
             stack.append((level, of[named.group()] if named else ""))
             scope = next((s for _, s in reversed(stack) if s), "")
             if not scopes or scopes[-1] != scope:
-                starts.append(line.start)
+                starts.append(start)
                 scopes.append(scope)
         return starts, scopes
 

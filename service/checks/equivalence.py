@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..model import Evidence, Finding, Statement
+from ..patterns import Identity
 from .arith import add, fmt, interval, overlaps
 from .base import Rule, make_finding
 from .context import Context
@@ -15,7 +18,9 @@ SAME = Rule(
     doc="""What it does
     Groups every `<metric> <amount>` statement by canonical metric (patterns/metrics.tsv
     maps 收入总计 ≡ 收入支出总计 ≡ 收、支总计, 三公经费 ≡ “三公”经费 …), period (本年, 上年, a
-    named year) and measure (决算 or 预算), and flags values that no rounding reconciles.
+    named year), measure (决算 or 预算) and scope (service/scope.py: a fund named by the
+    heading over the figure or the lead of its sentence, so the 政府性基金 section's own
+    收入总计 is not the department's), and flags values that no rounding reconciles.
     The finding sits on the odd value out; when that value equals another metric's
     figure, the message says so (888.73 is 本年收入合计, not 收入总计).
 
@@ -33,6 +38,9 @@ Passes instead
     passing=(
         "2019年度收入总计2054.73万元。2019年度收入支出总计2054.73万元。",
         "2019年基本支出257万元。2018年基本支出300万元。",
+        "（一）一般公共预算收支情况\n2022年本级收入90万元，收入总计120万元。\n"
+        "（二）政府性基金预算收支情况\n2022年基金收入0万元，收入总计0万元。",
+        "2022年学前教育支出80万元。2022年教育支出600万元。",
     ),
 )
 
@@ -45,8 +53,11 @@ IDENTITY = Rule(
     Checks the identities every 决算 obeys (patterns/identities.toml: 收入总计 = 本年收入合计
     + 用事业基金弥补收支差额 + 年初结转和结余; “三公”经费 = 因公出国（境）费 + 公务用车购置及运行
     维护费 + 公务接待费; 基本支出 = 人员经费 + 公用经费 …) on figures stated anywhere in the
-    document. Parts are non-negative, so parts that exceed the total are an error even
-    when some part is not stated; a shortfall is an error only when every part is.
+    document, within one scope. Parts are non-negative, so parts that exceed the total are
+    an error even when some part is not stated; a shortfall is an error only when every
+    part is. A `>=` identity (授予中小企业合同金额 ≤ 政府采购支出总额) checks only the excess;
+    a `[[same]]` group (收入总计 ≡ 支出总计, 财政拨款收入总计 ≡ 财政拨款支出总计) must agree,
+    and an identity of one of its names holds for the others.
 
 Why it matters
     The identities are guaranteed by the template's tables: when the prose breaks one,
@@ -62,10 +73,18 @@ Passes instead
     flagged=(
         "2019年“三公”经费财政拨款支出决算为⟦7.34万元⟧。因公出国（境）费支出0万元。"
         "公务用车购置及运行维护费支出6.98万元。公务接待费支出0.46万元。",
+        "2022年度财政拨款收入总计812.30万元，2022年度财政拨款支出总计⟦845.10万元⟧。",
+        "2022年度一般公共预算收入总计⟦700.00万元⟧，本年支出690.00万元，年末结转和结余25.00万元。",
+        "2022年度政府采购支出总额⟦52.00万元⟧。授予中小企业合同金额58.00万元。",
+        "2022年度财政拨款收入支出总计⟦150.00万元⟧。年初财政拨款结转和结余40.00万元，本年财政拨款收入100.00万元。",
     ),
     passing=(
         "2019年“三公”经费财政拨款支出决算为7.34万元。因公出国（境）费支出0万元。"
         "公务用车购置及运行维护费支出6.98万元。公务接待费支出0.36万元。",
+        "2022年度财政拨款收入总计845.10万元，2022年度财政拨款支出总计845.10万元。",
+        "2022年度一般公共预算收入总计715.00万元，本年支出690.00万元，年末结转和结余25.00万元。",
+        "2022年度政府采购支出总额86.00万元。授予中小企业合同金额70.00万元，其中授予小微企业合同金额52.00万元。",
+        "2022年度财政拨款收入支出总计150.00万元。年初财政拨款结转和结余50.00万元，本年财政拨款收入100.00万元。",
     ),
 )
 
@@ -102,16 +121,17 @@ def grouped(ctx: Context) -> dict[Key, list[Statement]]:
 
 def equal_names(ctx: Context, metric: str) -> set[str]:
     """The other names of one quantity (patterns/identities.toml [[same]]): 支出总计 for 收入总计."""
-    out: set[str] = set()
-    for i in ctx.identities:
-        if i.same and metric in (i.total, i.parts[0]):
-            out |= {i.total, i.parts[0]}
-    # a [[same]] group is written as pairs with its first name: its members are equal to each other
-    for i in ctx.identities:
-        if i.same and i.total in out:
-            out.add(i.parts[0])
-    out.discard(metric)
-    return out
+    return _same_groups(ctx.identities).get(metric, set()) - {metric}
+
+
+@cache
+def _same_groups(identities: tuple[Identity, ...]) -> dict[str, set[str]]:
+    # a [[same]] group is written as pairs with its first name: every member is equal to every other
+    groups: dict[str, set[str]] = {}
+    for i in identities:
+        if i.same:
+            groups.setdefault(i.total, {i.total}).add(i.parts[0])
+    return {name: members for members in groups.values() for name in members}
 
 
 def is_unit_slip(a: Statement, b: Statement) -> bool:
@@ -228,8 +248,9 @@ def _identities(ctx: Context) -> list[Finding]:
             if name is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
                 continue
             total = values[name]
-            if id(total.quantity) in ctx.summed_totals or any(
-                id(s.quantity) in ctx.summed_totals for s in groups[keys_of[name]]
+            if ident.relation == "=" and (
+                id(total.quantity) in ctx.summed_totals
+                or any(id(s.quantity) in ctx.summed_totals for s in groups[keys_of[name]])
             ):
                 continue  # the breakdown after this total was already added up (SUM001)
             complete = len(known) == len(ident.parts)
@@ -254,13 +275,13 @@ def _identity_finding(doc, ident, name: str, total: Statement, known: list[State
     d = max(s.quantity.decimals for s in [total, *known])
     parts_sum = sum(s.quantity.base for s in known) / tq.scale
     shown = " + ".join(f"{s.mention.text} {s.quantity.text}" for s in known)
-    label = name if name == ident.total else f"{name}（即{ident.total}）"
+    label = name if name == ident.total or ident.same else f"{name}（= {ident.total}）"
     if ident.same:
         message = f"{label} {tq.text} 与 {shown} 应为同一数值"
     elif ident.relation == ">=":
         message = f"{label} {tq.text} 小于其所含各项之和 {fmt(parts_sum, d)}（{shown}）"
     else:
-        verb = "超过" if exceeds else "不等于"
+        verb = "小于" if exceeds else "不等于"
         message = f"{label} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）"
     return make_finding(
         IDENTITY,
