@@ -13,6 +13,7 @@ import regex
 from .document import Document
 from .model import Mention, Quantity, Statement
 from .patterns import Patterns, words_regex
+from .scope import scope_of
 
 AMOUNT_KINDS = ("money", "count", "bare")
 # between a metric's name and its figure: 支出决算为 / 财政拨款支出 / ：
@@ -144,7 +145,7 @@ class ClaimFinder:
                 continue
             sentence = doc.sentence_of(m.start)
             period = doc.period_at(m.start, sentence.start)
-            last = Statement(m, q, period, self._measure(filler))
+            last = Statement(m, q, period, self._measure(filler), scope_of(doc, m))
             out.append(last)
         return out
 
@@ -161,7 +162,7 @@ class ClaimFinder:
             return None
         if self.measure_clause.fullmatch(doc.norm, start, q.start) is None:
             return None
-        return Statement(last.mention, q, last.period, self._measure(doc.norm[start : q.start]))
+        return Statement(last.mention, q, last.period, self._measure(doc.norm[start : q.start]), last.scope)
 
     def inherit_measures(self, statements: list[Statement], breakdowns: list[Breakdown]) -> list[Statement]:
         """The parts of a budget total are budget figures: ``“三公”经费预算为168.53万元，其中：

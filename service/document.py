@@ -18,7 +18,8 @@ from .text import Line, Sentence
 
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
-PERIOD = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|上年|上一年|去年|本年|当年")
+# 上年结转 / 上年结余 name a carry-over (a quantity of this year), not last year
+PERIOD = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|上年(?!度?结转|度?结余)|上一年|去年|本年|当年")
 BRACKET_OPEN = regex.compile(r"[（(]")
 BRACKET_CLOSE = regex.compile(r"[)）]")
 COMPARED = regex.compile(r"(?:比|较|与|同)\s*$")

@@ -87,6 +87,7 @@ class Statement:
     quantity: Quantity
     period: str  # "2019", "prior", or "" when the report's own year is meant
     measure: str  # actual | budget
+    scope: str = ""  # the fund whose figure it is (政府性基金 …), "" for the document's own (service/scope.py)
 
 
 @dataclass(frozen=True)

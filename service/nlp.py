@@ -79,7 +79,8 @@ def nlp() -> Language:
     """The one pipeline, built once; read-only afterwards, so safe to share across threads."""
     patterns = load()
     pipeline = spacy.blank("zh")
-    pipeline.tokenizer = TallyTokenizer(pipeline.vocab, Tagger(patterns), MetricFinder(patterns.metrics))
+    finder = MetricFinder(patterns.metrics, patterns.edges)
+    pipeline.tokenizer = TallyTokenizer(pipeline.vocab, Tagger(patterns), finder)
     pipeline.add_pipe("tally_quantities")
     pipeline.add_pipe("tally_metrics")
     return pipeline

@@ -35,11 +35,37 @@ def load_toml(name: str) -> dict:
         return tomllib.load(fh)
 
 
+class PatternError(ValueError):
+    """A file in patterns/ that does not follow its schema: names the file, the entry and the fix."""
+
+
+RELATIONS = ("=", ">=")
+
+
 @dataclass(frozen=True)
 class Identity:
+    """``total = Σ parts`` (relation "=") or ``total ≥ Σ parts`` (">=": the parts are some of what
+    the total counts). ``same`` marks a pair that are one quantity under two names (收入总计 and
+    支出总计): patterns/identities.toml's ``[[same]]`` groups."""
+
     total: str
     parts: tuple[str, ...]
-    strict: bool = True
+    relation: str = "="
+    same: bool = False
+
+    @property
+    def strict(self) -> bool:
+        """A shortfall is an error when every part is stated (only for "=")."""
+        return self.relation == "="
+
+
+@dataclass(frozen=True)
+class MetricEdges:
+    """What makes a lexicon name part of a longer one (patterns/metric_edges.toml)."""
+
+    prefixes: tuple[str, ...]  # 学前 + 教育支出: a narrower quantity's name
+    suffixes: tuple[str, ...]  # 项目支出 + 结转和结余: another quantity's name
+    scopes: dict[str, tuple[str, ...]]  # scope -> the words that name it (政府性基金 …)
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,7 @@ class Patterns:
     words: dict
     metrics: dict[str, str]  # alias -> canonical
     identities: tuple[Identity, ...]
+    edges: MetricEdges
 
 
 def words_regex(words: list[str]) -> str:
@@ -72,6 +99,72 @@ def load_metrics(path: Path) -> dict[str, str]:
     return aliases
 
 
+IDENTITY_KEYS = {"total", "parts", "relation"}
+SAME_KEYS = {"names"}
+
+
+def load_identities(spec: dict, metrics: set[str]) -> tuple[Identity, ...]:
+    """patterns/identities.toml, schema-checked: ``[[identity]]`` (total, parts, relation) and
+    ``[[same]]`` (names). Every name must be a canonical metric of patterns/metrics.tsv."""
+    where = "patterns/identities.toml"
+    unknown = set(spec) - {"identity", "same"}
+    if unknown:
+        raise PatternError(f"{where}: unknown table(s) {sorted(unknown)}; only [[identity]] and [[same]] exist")
+
+    def name(value, what: str) -> str:
+        if not isinstance(value, str) or not value:
+            raise PatternError(f"{where}: {what} must be a metric name (a string), not {value!r}")
+        if value not in metrics:
+            raise PatternError(f"{where}: {what} {value!r} is not a canonical metric of patterns/metrics.tsv")
+        return value
+
+    out: list[Identity] = []
+    for n, entry in enumerate(spec.get("identity", []), start=1):
+        what = f"[[identity]] #{n} ({entry.get('total', '?')})"
+        extra = set(entry) - IDENTITY_KEYS
+        if extra:
+            raise PatternError(f"{where}: {what}: unknown key(s) {sorted(extra)}; allowed: {sorted(IDENTITY_KEYS)}")
+        if "total" not in entry or "parts" not in entry:
+            raise PatternError(f"{where}: {what}: needs both 'total' and 'parts'")
+        relation = entry.get("relation", "=")
+        if relation not in RELATIONS:
+            raise PatternError(f"{where}: {what}: relation {relation!r} is not one of {list(RELATIONS)}")
+        parts = entry["parts"]
+        if not isinstance(parts, list) or not parts:
+            raise PatternError(f"{where}: {what}: 'parts' must be a non-empty list of metric names")
+        total = name(entry["total"], f"{what} total")
+        names = tuple(name(p, f"{what} part") for p in parts)
+        if total in names or len(set(names)) != len(names):
+            raise PatternError(f"{where}: {what}: a part is repeated or is the total itself")
+        out.append(Identity(total, names, relation))
+    for n, entry in enumerate(spec.get("same", []), start=1):
+        what = f"[[same]] #{n}"
+        if set(entry) != SAME_KEYS:
+            raise PatternError(f"{where}: {what}: takes exactly one key, 'names' (a list of two or more metrics)")
+        names = entry["names"]
+        if not isinstance(names, list) or len(names) < 2 or len(set(map(str, names))) != len(names):
+            raise PatternError(f"{where}: {what}: 'names' must list two or more different metrics")
+        names = [name(x, f"{what} name") for x in names]
+        out.extend(Identity(names[0], (other,), "=", same=True) for other in names[1:])
+    return tuple(out)
+
+
+def load_edges(spec: dict) -> MetricEdges:
+    where = "patterns/metric_edges.toml"
+    for key in ("prefixes", "suffixes"):
+        words = spec.get(key, {}).get("words")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise PatternError(f"{where}: [{key}] needs 'words', a list of non-empty strings")
+    scopes = spec.get("scopes", {})
+    if not all(isinstance(v, list) and v and all(isinstance(w, str) and w for w in v) for v in scopes.values()):
+        raise PatternError(f"{where}: every entry of [scopes] is a scope name = a list of the words naming it")
+    return MetricEdges(
+        tuple(spec["prefixes"]["words"]),
+        tuple(spec["suffixes"]["words"]),
+        {k: tuple(v) for k, v in scopes.items()},
+    )
+
+
 @cache
 def load() -> Patterns:
     spec = load_toml("quantities.toml")
@@ -84,15 +177,15 @@ def load() -> Patterns:
         "(?P<blocked>" + "|".join(f"(?:{src})" for src in blocked.values()) + f")|{figure}", regex.V1
     )
     negative = regex.compile("|".join(f"(?P<neg_{name}>{src})" for name, src in blocked.items()), regex.V1)
-    identities = tuple(
-        Identity(i["total"], tuple(i["parts"]), i.get("strict", True)) for i in load_toml("identities.toml")["identity"]
-    )
+    metrics = load_metrics(_patterns_dir() / "metrics.tsv")
+    identities = load_identities(load_toml("identities.toml"), set(metrics.values()))
     return Patterns(
         quantity=quantity,
         negative=negative,
         periods=dict(spec["periods"]),
         relative_periods=regex.compile(spec["relative_periods"]["pattern"]),
         words=load_toml("words.toml"),
-        metrics=load_metrics(_patterns_dir() / "metrics.tsv"),
+        metrics=metrics,
         identities=identities,
+        edges=load_edges(load_toml("metric_edges.toml")),
     )

@@ -297,10 +297,10 @@ def check(ctx: Context) -> list[Finding]:
 REFERENCE = {"budget": "预算数", "prior": "上年数"}
 
 
-def _metric_changes(ctx: Context) -> dict[tuple[str, str], tuple[Interval, object, str]]:
+def _metric_changes(ctx: Context) -> dict[tuple[str, str, str], tuple[Interval, object, str]]:
     """Each metric's signed change from last year or from the budget: stated, or following from
-    its two figures. (metric, reference) → (interval in base units, the figure to anchor on, how)."""
-    found: dict[tuple[str, str], tuple[Interval, object, str]] = {}
+    its two figures. (metric, reference, scope) → (interval in base units, the figure to anchor on, how)."""
+    found: dict[tuple[str, str, str], tuple[Interval, object, str]] = {}
     by_quantity = ctx.statements.by_quantity
     for link in ctx.changes:
         c, current = link.claim, link.current
@@ -311,18 +311,21 @@ def _metric_changes(ctx: Context) -> dict[tuple[str, str], tuple[Interval, objec
             continue
         lo, hi = interval(c.delta)
         found.setdefault(
-            (s.mention.metric, c.against), ((lo, hi) if c.delta_sign > 0 else (-hi, -lo), c.delta, "stated")
+            (s.mention.metric, c.against, s.scope),
+            ((lo, hi) if c.delta_sign > 0 else (-hi, -lo), c.delta, "stated"),
         )
     groups = grouped(ctx)
-    for (metric, period, measure), statements in groups.items():
+    for (metric, period, measure, scope), statements in groups.items():
         if (period, measure) not in (("", "budget"), ("prior", "actual")):
             continue
-        actual = groups.get((metric, "", "actual"))
+        actual = groups.get((metric, "", "actual", scope))
         if not actual or len(clusters(actual)) != 1 or len(clusters(statements)) != 1:
             continue
         reference = "budget" if measure == "budget" else "prior"
         base = statements[-1].quantity
-        found.setdefault((metric, reference), (sub(interval(actual[-1].quantity), interval(base)), base, "figures"))
+        found.setdefault(
+            (metric, reference, scope), (sub(interval(actual[-1].quantity), interval(base)), base, "figures")
+        )
     return found
 
 
@@ -335,9 +338,9 @@ def _part_changes(ctx: Context) -> list[Finding]:
     for ident in ctx.identities:
         if len(ident.parts) < 2 or not ident.strict:
             continue
-        for reference in ("prior", "budget"):
-            total = changes.get((ident.total, reference))
-            parts = [changes.get((p, reference)) for p in ident.parts]
+        for reference, scope in sorted({(r, sc) for (_m, r, sc) in changes}):
+            total = changes.get((ident.total, reference, scope))
+            parts = [changes.get((p, reference, scope)) for p in ident.parts]
             if total is None or any(p is None for p in parts):
                 continue
             ctx.checked["change-sum"] += 1

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..model import Evidence, Finding, Statement
+from ..patterns import Identity
 from .arith import add, fmt, interval, overlaps
 from .base import Rule, make_finding
 from .context import Context
@@ -15,7 +18,9 @@ SAME = Rule(
     doc="""What it does
     Groups every `<metric> <amount>` statement by canonical metric (patterns/metrics.tsv
     maps 收入总计 ≡ 收入支出总计 ≡ 收、支总计, 三公经费 ≡ “三公”经费 …), period (本年, 上年, a
-    named year) and measure (决算 or 预算), and flags values that no rounding reconciles.
+    named year), measure (决算 or 预算) and scope (service/scope.py: a fund named by the
+    heading over the figure or the lead of its sentence, so the 政府性基金 section's own
+    收入总计 is not the department's), and flags values that no rounding reconciles.
     The finding sits on the odd value out; when that value equals another metric's
     figure, the message says so (888.73 is 本年收入合计, not 收入总计).
 
@@ -36,6 +41,9 @@ Passes instead
         # the parts of a budget total are budgets, not a second value of the actuals
         "2020年“三公”经费预算为20万元，其中：公务接待费5万元、公务用车运行维护费15万元。"
         "2020年“三公”经费支出18万元，其中：公务接待费支出4万元，公务用车运行维护费支出14万元。",
+        "（一）一般公共预算收支情况\n2022年本级收入90万元，收入总计120万元。\n"
+        "（二）政府性基金预算收支情况\n2022年基金收入0万元，收入总计0万元。",
+        "2022年学前教育支出80万元。2022年教育支出600万元。",
     ),
 )
 
@@ -48,8 +56,11 @@ IDENTITY = Rule(
     Checks the identities every 决算 obeys (patterns/identities.toml: 收入总计 = 本年收入合计
     + 用事业基金弥补收支差额 + 年初结转和结余; “三公”经费 = 因公出国（境）费 + 公务用车购置及运行
     维护费 + 公务接待费; 基本支出 = 人员经费 + 公用经费 …) on figures stated anywhere in the
-    document. Parts are non-negative, so parts that exceed the total are an error even
-    when some part is not stated; a shortfall is an error only when every part is.
+    document, within one scope. Parts are non-negative, so parts that exceed the total are
+    an error even when some part is not stated; a shortfall is an error only when every
+    part is. A `>=` identity (授予中小企业合同金额 ≤ 政府采购支出总额) checks only the excess;
+    a `[[same]]` group (收入总计 ≡ 支出总计, 财政拨款收入总计 ≡ 财政拨款支出总计) must agree,
+    and an identity of one of its names holds for the others.
 
 Why it matters
     The identities are guaranteed by the template's tables: when the prose breaks one,
@@ -65,10 +76,18 @@ Passes instead
     flagged=(
         "2019年“三公”经费财政拨款支出决算为⟦7.34万元⟧。因公出国（境）费支出0万元。"
         "公务用车购置及运行维护费支出6.98万元。公务接待费支出0.46万元。",
+        "2022年度财政拨款收入总计812.30万元，2022年度财政拨款支出总计⟦845.10万元⟧。",
+        "2022年度一般公共预算收入总计⟦700.00万元⟧，本年支出690.00万元，年末结转和结余25.00万元。",
+        "2022年度政府采购支出总额⟦52.00万元⟧。授予中小企业合同金额58.00万元。",
+        "2022年度财政拨款收入支出总计⟦150.00万元⟧。年初财政拨款结转和结余40.00万元，本年财政拨款收入100.00万元。",
     ),
     passing=(
         "2019年“三公”经费财政拨款支出决算为7.34万元。因公出国（境）费支出0万元。"
         "公务用车购置及运行维护费支出6.98万元。公务接待费支出0.36万元。",
+        "2022年度财政拨款收入总计845.10万元，2022年度财政拨款支出总计845.10万元。",
+        "2022年度一般公共预算收入总计715.00万元，本年支出690.00万元，年末结转和结余25.00万元。",
+        "2022年度政府采购支出总额86.00万元。授予中小企业合同金额70.00万元，其中授予小微企业合同金额52.00万元。",
+        "2022年度财政拨款收入支出总计150.00万元。年初财政拨款结转和结余50.00万元，本年财政拨款收入100.00万元。",
     ),
 )
 
@@ -89,15 +108,33 @@ def clusters(statements: list[Statement]) -> list[list[Statement]]:
     return groups
 
 
-def grouped(ctx: Context) -> dict[tuple[str, str, str], list[Statement]]:
-    """Exact money statements by (metric, period, measure), computed once per document."""
+Key = tuple[str, str, str, str]  # metric, period, measure, scope
+
+
+def grouped(ctx: Context) -> dict[Key, list[Statement]]:
+    """Exact money statements by (metric, period, measure, scope), computed once per document."""
     if ctx._grouped is None:
-        out: dict[tuple[str, str, str], list[Statement]] = {}
+        out: dict[Key, list[Statement]] = {}
         for s in ctx.statements.all:
             if s.quantity.kind == "money" and s.quantity.exact:
-                out.setdefault((s.mention.metric, s.period, s.measure), []).append(s)
+                out.setdefault((s.mention.metric, s.period, s.measure, s.scope), []).append(s)
         ctx._grouped = out
     return ctx._grouped
+
+
+def equal_names(ctx: Context, metric: str) -> set[str]:
+    """The other names of one quantity (patterns/identities.toml [[same]]): 支出总计 for 收入总计."""
+    return _same_groups(ctx.identities).get(metric, set()) - {metric}
+
+
+@cache
+def _same_groups(identities: tuple[Identity, ...]) -> dict[str, set[str]]:
+    # a [[same]] group is written as pairs with its first name: every member is equal to every other
+    groups: dict[str, set[str]] = {}
+    for i in identities:
+        if i.same:
+            groups.setdefault(i.total, {i.total}).add(i.parts[0])
+    return {name: members for members in groups.values() for name in members}
 
 
 def is_unit_slip(a: Statement, b: Statement) -> bool:
@@ -116,8 +153,7 @@ def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[State
     for 收入总计) suggests the wrong name; otherwise the smaller cluster, else the later.
     """
     metric = groups[0][0].mention.metric
-    equal = {i.parts[0] for i in ctx.identities if i.total == metric and len(i.parts) == 1}
-    equal |= {i.total for i in ctx.identities if len(i.parts) == 1 and i.parts[0] == metric}
+    equal = equal_names(ctx, metric)
 
     def others(q, metrics=None):
         return sorted(
@@ -151,7 +187,7 @@ def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[State
 def check(ctx: Context) -> list[Finding]:
     out = []
     doc = ctx.doc
-    for (metric, _period, _measure), statements in grouped(ctx).items():
+    for (metric, _period, _measure, _scope), statements in grouped(ctx).items():
         if len(statements) < 2:
             continue
         ctx.checked["statement"] += 1
@@ -185,25 +221,39 @@ def check(ctx: Context) -> list[Finding]:
     return out
 
 
+def _scoped(scope: str, metric: str) -> bool:
+    """A metric whose name names a fund (政府性基金预算财政拨款收入) is stated unscoped but
+    belongs to that fund's scope as well."""
+    return bool(scope) and scope in metric
+
+
 def _identities(ctx: Context) -> list[Finding]:
     doc = ctx.doc
     groups = grouped(ctx)
     out = []
-    keys = {(period, measure) for (_m, period, measure) in groups}
-    for period, measure in sorted(keys):
+    keys = {(period, measure, scope) for (_m, period, measure, scope) in groups}
+    seen: set[frozenset[int]] = set()
+    for period, measure, scope in sorted(keys):
         values: dict[str, Statement] = {}
-        for (metric, p, m), statements in groups.items():
-            if (p, m) != (period, measure):
+        keys_of: dict[str, Key] = {}
+        for key, statements in groups.items():
+            metric, p, m, sc = key
+            if (p, m) != (period, measure) or not (sc == scope or (sc == "" and _scoped(scope, metric))):
                 continue
             if len(clusters(statements)) == 1:
                 values[metric] = statements[-1]
+                keys_of[metric] = key
         for ident in ctx.identities:
-            total = values.get(ident.total)
+            # an identity of 支出总计 holds for 收入总计, the same quantity under another name
+            names = [ident.total, *sorted(equal_names(ctx, ident.total) - set(ident.parts))]
+            name = next((n for n in names if n in values), None)
             known = [values[p] for p in ident.parts if p in values]
-            if total is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
+            if name is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
                 continue
-            if id(total.quantity) in ctx.summed_totals or any(
-                id(s.quantity) in ctx.summed_totals for s in groups[(ident.total, period, measure)]
+            total = values[name]
+            if ident.relation == "=" and (
+                id(total.quantity) in ctx.summed_totals
+                or any(id(s.quantity) in ctx.summed_totals for s in groups[keys_of[name]])
             ):
                 continue  # the breakdown after this total was already added up (SUM001)
             complete = len(known) == len(ident.parts)
@@ -215,21 +265,34 @@ def _identities(ctx: Context) -> list[Finding]:
             exceeds = s_iv[0] > t_iv[1]
             if not exceeds and not (complete and ident.strict):
                 continue
-            tq = total.quantity
-            d = max(s.quantity.decimals for s in [total, *known])
-            parts_sum = sum(s.quantity.base for s in known) / tq.scale
-            shown = " + ".join(f"{s.mention.text} {s.quantity.text}" for s in known)
-            verb = "超过" if exceeds else "不等于"
-            out.append(
-                make_finding(
-                    IDENTITY,
-                    doc,
-                    tq,
-                    f"{ident.total} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）",
-                    stated=tq.value,
-                    expected=round(parts_sum, d),
-                    evidence=[Evidence.of(tq, "total")] + [Evidence.of(s.quantity, "part") for s in known],
-                    suggestion=f"核对{ident.total}及其构成",
-                )
-            )
+            pair = frozenset(id(s.quantity) for s in (total, *known))
+            if ident.same and pair in seen:
+                continue  # 财政拨款收入总计 vs 财政拨款支出总计, met again through the group's other pair
+            seen.add(pair)
+            out.append(_identity_finding(doc, ident, name, total, known, exceeds))
     return out
+
+
+def _identity_finding(doc, ident, name: str, total: Statement, known: list[Statement], exceeds: bool) -> Finding:
+    tq = total.quantity
+    d = max(s.quantity.decimals for s in [total, *known])
+    parts_sum = sum(s.quantity.base for s in known) / tq.scale
+    shown = " + ".join(f"{s.mention.text} {s.quantity.text}" for s in known)
+    label = name if name == ident.total or ident.same else f"{name}（= {ident.total}）"
+    if ident.same:
+        message = f"{label} {tq.text} 与 {shown} 应为同一数值"
+    elif ident.relation == ">=":
+        message = f"{label} {tq.text} 小于其所含各项之和 {fmt(parts_sum, d)}（{shown}）"
+    else:
+        verb = "小于" if exceeds else "不等于"
+        message = f"{label} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）"
+    return make_finding(
+        IDENTITY,
+        doc,
+        tq,
+        message,
+        stated=tq.value,
+        expected=round(parts_sum, d),
+        evidence=[Evidence.of(tq, "total")] + [Evidence.of(s.quantity, "part") for s in known],
+        suggestion=f"核对{ident.total}及其构成",
+    )

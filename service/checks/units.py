@@ -90,7 +90,7 @@ def check(ctx: Context) -> list[Finding]:
         )
     units = Counter(q.unit for q in doc.quantities if q.kind == "money")
     usual = units.most_common(1)[0][0] if units else "万元"
-    for (metric, _p, _m), statements in grouped(ctx).items():
+    for (metric, _p, _m, _s), statements in grouped(ctx).items():
         groups = clusters(statements)
         if len(groups) < 2:
             continue
