@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Evidence, Finding
 from .arith import fmt, interval, ratio_percent
-from .base import Rule
+from .base import Family, Rule
 from .context import Context
 from .rounding import percent_finding
 
@@ -63,3 +63,6 @@ def check(ctx: Context) -> list[Finding]:
         if finding is not None:
             out.append(finding)
     return out
+
+
+FAMILY = Family(prefix="CMP", rules=RULES, check=check, emits=("CMP", "RND"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Evidence, Finding, Statement
 from .arith import add, fmt, interval, overlaps
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 
 SAME = Rule(
@@ -230,3 +230,7 @@ def _identities(ctx: Context) -> list[Finding]:
                 )
             )
     return out
+
+
+# EQV002 reads which totals the sums check added up (ctx.summed_totals)
+FAMILY = Family(prefix="EQV", rules=RULES, check=check, after=("SUM",))
