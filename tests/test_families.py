@@ -12,7 +12,7 @@ import pytest
 
 from service import Options, check, checks, pipeline
 from service.checks import CHECKED, FAMILIES, FAMILY_ORDER, MODULES, RULES, RULES_BY_CODE, to_run
-from service.checks.base import Family, Rule
+from service.checks.base import Family, Rule, unmark
 
 REPORTS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "reports").glob("*.txt"))
 # SUM001 (parts 120 ≠ 100), SHR001 (30% ≠ 25 ÷ 100), SHR002 above 100% and, on a total the sums
@@ -160,3 +160,12 @@ def test_rules_table_adds_a_new_rule_from_its_summary_and_drops_a_removed_one(ru
     assert RULES[0].code not in [row[0] for row in rows]
     assert rows[0] == rules_table["rows"](readme)[1]  # the prose of the rows kept is kept
     assert out.split("## Rules")[0] == readme.split("## Rules")[0]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_a_rule_selected_alone_still_flags_its_examples(rule):
+    """Every check declares what it emits: selecting one rule runs whatever check reports it."""
+    for example in rule.flagged:
+        text, marked = unmark(example)
+        found = {(f.start, f.end) for f in check(text, Options(select=(rule.code,))).findings}
+        assert found == set(marked), f"{rule.code}: is it in the emits of the check that reports it?"
