@@ -173,7 +173,9 @@ class Options:
     """What the caller asked for.
 
     ``include`` adds ``quantities`` and/or ``claims`` to the response; ``select`` and
-    ``ignore`` take rule codes or family prefixes (``SHR``, ``CHG002``).
+    ``ignore`` take rule codes or family prefixes (``SHR``, ``CHG002``). A family none of
+    whose findings is wanted is not run (``checks.to_run``), unless a wanted one reads
+    what it leaves on the Context; findings are then filtered with ``wants``.
     """
 
     include: frozenset[str] = frozenset()

@@ -16,8 +16,7 @@ import re
 from functools import cache
 from time import perf_counter
 
-from .checks import CHECKS, RULES, Context, changes, completion, entities, equivalence, periods, shares, sums, units
-from .checks.scores import check as scores_check
+from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import ClaimFinder
 from .document import Document
 from .entities import finder as entity_finder
@@ -39,19 +38,6 @@ def warm_up() -> None:
     check("2019年本年支出合计10万元，其中：基本支出10万元。")
 
 
-# the rule families each check can emit (RND comes from the sums and percentage checks)
-EMITS = {
-    sums.check: ("SUM", "RND"),
-    shares.check: ("SHR", "RND"),
-    changes.check: ("CHG", "RND"),
-    completion.check: ("CMP", "RND"),
-    equivalence.check: ("EQV",),
-    units.check: ("UNIT",),
-    entities.check: ("ENT",),
-    periods.check: ("PER",),
-    scores_check: ("SCO",),
-}
-FAMILY_ORDER = tuple(dict.fromkeys(rule.family for rule in RULES))
 # spaCy cannot hold a lone surrogate (it encodes to UTF-8): the tagger reads U+FFFD in its
 # place, one code point for one, so offsets into the text as given stay right
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -99,11 +85,13 @@ def check(text: str, options: Options | None = None, *, deadline: float | None =
     ctx = analyse(text, deadline)
     findings = []
     skipped: set[str] = set()
-    for run in CHECKS:
+    # a family that select/ignore leaves out is not run, unless a wanted one runs after it
+    wanted = to_run(options)
+    for family in CHECKED:
         if expired(deadline):
-            skipped.update(EMITS[run])
-        else:
-            findings.extend(run(ctx))
+            skipped.update(family.emits)
+        elif family in wanted:
+            findings.extend(family.check(ctx))
     claims = claims_of(ctx) if "claims" in options.include else []
     # periods are read only for a caller who asks for them: no check pays for them otherwise
     periods = nlp().tokenizer.tagger.periods(ctx.doc.norm, text) if "periods" in options.include else []

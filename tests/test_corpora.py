@@ -1,14 +1,22 @@
 """Corpora are tests: reports with the exact set of findings they must produce.
 
 Each ``corpora/reports/<slug>.txt`` sits beside ``<slug>.expected.json``, which lists the
-findings planted in it (code, span, severity, and the key numbers). The engine must report
+findings planted in it (code, where, severity, and the key numbers). The engine must report
 exactly that set: nothing missing, nothing extra. Reports with no planted error guard
 precision: they must produce no error-level finding at all.
+
+A finding says where it is by its text, not by offsets, so that editing one line of a report
+does not move every expectation after it: ``"quote": "16.25%", "occurrence": 2`` is the second
+place ``16.25%`` is written in the report (1-based); with ``"context": "占16.25%"`` (a longer
+string containing the quote once) occurrence counts the context and the span is the quote's
+place in it. ``scripts/corpus-expect REPORT.txt`` prints a report's expectation as the engine
+sees it today, in this form, for review.
 """
 
 from __future__ import annotations
 
 import json
+import runpy
 from pathlib import Path
 
 import pytest
@@ -30,9 +38,42 @@ def report_of(expectation: Path) -> Path:
     return expectation.with_name(expectation.name.removesuffix(".expected.json") + ".txt")
 
 
+FIELDS = {"code", "quote", "context", "occurrence", "severity", "stated", "expected", "note"}
+
+
+def starts(text: str, needle: str) -> list[int]:
+    """Every offset where ``needle`` begins in ``text``, overlapping ones included."""
+    out, i = [], text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def span_of(text: str, f: dict) -> tuple[int, int]:
+    """The span an expected finding names by its quote, context and occurrence."""
+    quote, context, occurrence = f.get("quote"), f.get("context", f.get("quote")), f.get("occurrence")
+    assert isinstance(quote, str) and quote, f"finding {f} has no quote"
+    assert isinstance(context, str) and len(starts(context, quote)) == 1, f"{context!r} must hold {quote!r} once"
+    assert type(occurrence) is int and occurrence >= 1, f"finding {f} needs an occurrence (1 for the first)"
+    found = starts(text, context)
+    assert found, f"{context!r} is not in the report"
+    assert occurrence <= len(found), f"occurrence {occurrence} of {context!r} asked; the report has {len(found)}"
+    at = found[occurrence - 1] + context.index(quote)
+    return at, at + len(quote)
+
+
+def planted(report: Path) -> list[dict]:
+    """The expected findings as written (not located)."""
+    return json.loads(expectation_of(report).read_text(encoding="utf-8"))["findings"]
+
+
 def load(report: Path) -> tuple[str, dict]:
+    """The report's text and its expectation, every finding with the start and end it names."""
     text = report.read_text(encoding="utf-8")
     expected = json.loads(expectation_of(report).read_text(encoding="utf-8"))
+    for f in expected["findings"]:
+        f["start"], f["end"] = span_of(text, f)
     return text, expected
 
 
@@ -52,8 +93,26 @@ def ids(paths: list[Path]) -> list[str]:
 
 def test_corpus_is_not_empty():
     assert len(REPORTS) >= 8
-    consistent = [r for r in REPORTS if not any(f["severity"] == "error" for f in load(r)[1]["findings"])]
+    consistent = [r for r in REPORTS if not any(f["severity"] == "error" for f in planted(r))]
     assert len(consistent) >= 3, "at least three fully consistent reports guard precision"
+
+
+def test_a_quote_names_its_occurrence_or_its_place_in_a_context():
+    text = "收入100万元，支出100万元；其中基本支出100万元。"
+    assert span_of(text, {"quote": "100万元", "occurrence": 1}) == (2, 7)
+    assert span_of(text, {"quote": "100万元", "occurrence": 3}) == (22, 27)
+    assert span_of(text, {"quote": "100万元", "context": "支出100万元；", "occurrence": 1}) == (10, 15)
+    assert span_of(text, {"quote": "100万元", "context": "支出100万元", "occurrence": 2}) == (22, 27)
+    for wrong in (
+        {"quote": "200万元", "occurrence": 1},  # not in the report
+        {"quote": "100万元", "occurrence": 4},  # written three times
+        {"quote": "100万元", "occurrence": 0},
+        {"quote": "100万元"},
+        {"quote": "100万元", "context": "收入100", "occurrence": 1},  # the context lacks the quote
+        {"quote": "", "occurrence": 1},
+    ):
+        with pytest.raises(AssertionError):
+            span_of(text, wrong)
 
 
 @pytest.mark.parametrize("report", REPORTS, ids=ids(REPORTS))
@@ -72,17 +131,16 @@ def test_expectation_schema(expectation):
     assert isinstance(data.get("findings"), list)
     seen = set()
     for f in data["findings"]:
-        for field in ("code", "start", "end", "severity"):
+        for field in ("code", "quote", "occurrence", "severity"):
             assert field in f, f"finding {f} lacks {field!r}"
+        assert set(f) <= FIELDS, f"finding {f} has unknown fields {sorted(set(f) - FIELDS)}"
         assert f["code"] in RULES_BY_CODE, f"unknown rule code {f['code']!r}"
         assert f["severity"] in SEVERITIES, f"unknown severity {f['severity']!r}"
-        assert isinstance(f["start"], int) and isinstance(f["end"], int)
-        assert 0 <= f["start"] < f["end"] <= len(text), f"span {f['start']}:{f['end']} is outside the text"
-        if "text" in f:
-            assert text[f["start"] : f["end"]] == f["text"], f"span {f['start']}:{f['end']} is not {f['text']!r}"
+        start, end = span_of(text, f)
+        assert text[start:end] == f["quote"]
         for number in ("stated", "expected"):
             assert f.get(number) is None or isinstance(f[number], int | float), f"{number} must be a number"
-        k = key(f["code"], f["start"], f["end"], f["severity"])
+        k = key(f["code"], start, end, f["severity"])
         assert k not in seen, f"finding {k} listed twice"
         seen.add(k)
 
@@ -133,7 +191,7 @@ def test_finding_spans_quote_the_input(report):
             assert e.text == text[e.start : e.end], f"{f.code} evidence {e.text!r} is not input[{e.start}:{e.end}]"
 
 
-CONSISTENT = [r for r in REPORTS if not any(f["severity"] == "error" for f in load(r)[1]["findings"])]
+CONSISTENT = [r for r in REPORTS if not any(f["severity"] == "error" for f in planted(r))]
 
 
 @pytest.mark.parametrize("report", CONSISTENT, ids=ids(CONSISTENT))
@@ -143,3 +201,18 @@ def test_consistent_report_has_no_error(report):
     assert not errors, f"{report.name}: false positives\n" + "\n".join(
         describe(text, key(f.code, f.start, f.end, f.severity), f.message) for f in errors
     )
+
+
+def test_corpus_expect_writes_what_the_corpus_expects():
+    """scripts/corpus-expect, run on a report the engine gets right, gives back its expectation."""
+    tool = runpy.run_path(str(REPORTS_DIR.parent.parent / "scripts" / "corpus-expect"))
+    for report in REPORTS:
+        text, expected = load(report)
+        made = tool["expectation"](report)
+        assert made["description"] == expected["description"]
+        for f in made["findings"]:
+            f["start"], f["end"] = span_of(text, f)
+        fields = ("code", "start", "end", "severity", "note")
+        assert [[f.get(k) for k in fields] for f in made["findings"]] == sorted(
+            ([f.get(k) for k in fields] for f in expected["findings"]), key=lambda f: (f[1], f[2], f[0])
+        ), report.name

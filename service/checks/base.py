@@ -1,10 +1,16 @@
-"""What a rule is: a stable code, a kebab-case name, a default severity, its docs and examples."""
+"""What a rule is: a stable code, a kebab-case name, a default severity, its docs and examples;
+and what a rule family is: its rules, the check that emits them and what that check needs first."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Finding
+    from .context import Context
 
 MARK = re.compile(r"⟦(.+?)⟧")
 
@@ -43,6 +49,32 @@ class Rule:
                 "passing": list(self.passing),
             },
         }
+
+
+@dataclass(frozen=True, eq=False)
+class Family:
+    """One rule family, declared once at the end of its module as ``FAMILY = Family(...)``.
+
+    ``prefix`` is the family's code prefix (``SUM``) and every rule in ``rules`` starts with it.
+    ``check`` finds the family's findings on a Context (None for a family that only other
+    checks emit, as RND); ``emits`` names the families whose rules it may report (its own
+    prefix unless told). ``after`` names the families whose checks must run first because this
+    one reads what they leave on the Context (``ctx.summed_totals``): they run even when a
+    caller's ``select``/``ignore`` leaves them out, and only their findings are dropped.
+    """
+
+    prefix: str
+    rules: tuple[Rule, ...]
+    check: Callable[[Context], list[Finding]] | None = None
+    emits: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.check is not None and not self.emits:
+            object.__setattr__(self, "emits", (self.prefix,))
+        wrong = [rule.code for rule in self.rules if rule.family != self.prefix]
+        if wrong:
+            raise ValueError(f"family {self.prefix} declares rules of another family: {', '.join(wrong)}")
 
 
 def unmark(example: str) -> tuple[str, list[tuple[int, int]]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Evidence, Finding
 from .arith import Interval, add, divide_percent, fmt, interval, judge, overlaps, ratio_percent, sub
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 from .equivalence import clusters, grouped
 from .rounding import percent_finding
@@ -431,3 +431,6 @@ def _two_years(ctx: Context, rate, sign: int, earlier, later) -> list[Finding]:
 
 def _word(direction: float) -> str:
     return "增长" if direction > 0 else "下降"
+
+
+FAMILY = Family(prefix="CHG", rules=RULES, check=check, emits=("CHG", "RND"))

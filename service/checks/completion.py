@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Evidence, Finding
 from .arith import fmt, interval, judge, ratio_percent
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 from .rounding import percent_finding
 
@@ -124,3 +124,6 @@ def _zero_base(ctx: Context, link, rate, actual, target) -> Finding:
         evidence=evidence,
         suggestion="写明完成率所对应的预算数（如全年预算）" if of is None else "改称所对应的预算数",
     )
+
+
+FAMILY = Family(prefix="CMP", rules=RULES, check=check, emits=("CMP", "RND"))

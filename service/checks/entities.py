@@ -6,7 +6,7 @@ import regex
 
 from ..entities import Organisation, ReportingUnit, Span
 from ..model import Evidence, Finding
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 
 LEVEL_NAMES = ("省级", "市级", "县级", "乡镇级")
@@ -346,3 +346,6 @@ def _same_fund(a: Span, b: Span) -> bool:
     """Equal, or one is the other with words left out (an abbreviation or an insertion)."""
     short, long = sorted((a.text, b.text), key=len)
     return short == long or _subsequence(short, long) or short[:2] != long[:2]
+
+
+FAMILY = Family(prefix="ENT", rules=RULES, check=check)

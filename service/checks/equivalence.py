@@ -7,7 +7,7 @@ from functools import cache
 from ..model import Evidence, Finding, Statement
 from ..patterns import Identity
 from .arith import add, fmt, interval, overlaps
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 
 SAME = Rule(
@@ -296,3 +296,7 @@ def _identity_finding(doc, ident, name: str, total: Statement, known: list[State
         evidence=[Evidence.of(tq, "total")] + [Evidence.of(s.quantity, "part") for s in known],
         suggestion=f"核对{ident.total}及其构成",
     )
+
+
+# EQV002 reads which totals the sums check added up (ctx.summed_totals)
+FAMILY = Family(prefix="EQV", rules=RULES, check=check, after=("SUM",))

@@ -8,7 +8,7 @@ import regex
 
 from ..entities import Span
 from ..model import Evidence, Finding
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 
 HEADING_YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?(?:整体)?(?:决算|预算|绩效)")
@@ -226,3 +226,6 @@ def _event_dates(ctx: Context) -> list[Finding]:
                 break
         seen[key].append((m, names))
     return out
+
+
+FAMILY = Family(prefix="PER", rules=RULES, check=check)

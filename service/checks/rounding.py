@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .arith import fmt, judge
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 
 TRUNCATED = Rule(
     code="RND001",
@@ -61,6 +61,8 @@ Passes instead
 )
 
 RULES = (TRUNCATED, ROUNDED_SUM)
+# no check of its own: the sums, shares, changes and completion checks emit these
+FAMILY = Family(prefix="RND", rules=RULES)
 
 
 def percent_finding(rule: Rule, doc, stated, computed, exact: float, arithmetic: str, evidence, what: str):

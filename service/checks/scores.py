@@ -7,7 +7,7 @@ from functools import cache
 from ..claims_scores import Figure, ScoreRow, ScoreTable, ScoreTableFinder
 from ..model import Evidence, Finding
 from .arith import EPS, Interval, add, fmt, overlaps
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 
 SCORES = Rule(
@@ -330,3 +330,6 @@ def _scores(ctx: Context, table: ScoreTable) -> list[Finding]:
         if f is not None:
             out.append(f)
     return out
+
+
+FAMILY = Family(prefix="SCO", rules=RULES, check=check)

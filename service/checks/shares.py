@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ..model import Evidence, Finding
 from .arith import fmt, interval, overlaps, ratio_percent
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 from .rounding import percent_finding
 
@@ -163,3 +163,7 @@ def _covers(ctx: Context, links) -> bool:
         return False
     parts = ctx.breakdowns[group].parts
     return len(parts) == len(links)
+
+
+# SHR002 reads which totals the sums check added up (ctx.summed_totals)
+FAMILY = Family(prefix="SHR", rules=RULES, check=check, emits=("SHR", "RND"), after=("SUM",))

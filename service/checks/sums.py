@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Evidence, Finding
 from .arith import add, fmt, interval, judge, overlaps, ratio_percent
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 from .rounding import ROUNDED_SUM
 
@@ -213,3 +213,7 @@ def check(ctx: Context) -> list[Finding]:
             )
         )
     return out
+
+
+# RND002 when only rounding every part explains the difference
+FAMILY = Family(prefix="SUM", rules=RULES, check=check, emits=("SUM", "RND"))

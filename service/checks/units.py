@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Evidence, Finding
-from .base import Rule, make_finding
+from .base import Family, Rule, make_finding
 from .context import Context
 from .equivalence import clusters, grouped, is_unit_slip
 
@@ -114,3 +114,6 @@ def check(ctx: Context) -> list[Finding]:
                 )
             )
     return out
+
+
+FAMILY = Family(prefix="UNIT", rules=RULES, check=check)

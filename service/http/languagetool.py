@@ -39,7 +39,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, request, url_for
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..checks import FAMILIES, RULES, RULES_BY_CODE
+from ..checks import MODULES, RULES, RULES_BY_CODE
 from ..model import Finding, Options
 from ..pipeline import check
 from .errors import ApiError
@@ -59,7 +59,7 @@ FIGURE = re.compile(r"(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>\D*)")
 REPLACE_WITH = re.compile(r"改为 ?(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>\D*)")
 ADD_UNIT = re.compile(r"补写单位：(?P<value>.+)")
 # each family module's docstring opens with "SHR: what its rules check."
-CATEGORY_NAMES = dict(module.__doc__.splitlines()[0].rstrip(".").split(": ", 1) for module in FAMILIES)
+CATEGORY_NAMES = dict(module.__doc__.splitlines()[0].rstrip(".").split(": ", 1) for module in MODULES)
 FAMILY_CODES = frozenset(CATEGORY_NAMES)
 
 

@@ -11,14 +11,14 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
-from ..checks import RULES, RULES_BY_CODE
+from ..checks import FAMILY_ORDER, RULES_BY_CODE
 from ..documents import KINDS as DOCUMENT_KINDS
 from ..model import INCLUDES, SEVERITIES, Options
 
 QUANTITY_KINDS = ("money", "percent", "ppoint", "count", "score", "bare")
 BOUNDS = ("about", "min", "max", "range")
 CLAIM_KINDS = ("breakdown", "share", "change", "completion", "statement", "identity")
-FAMILIES = tuple(dict.fromkeys(rule.family for rule in RULES))
+FAMILIES = FAMILY_ORDER
 
 
 def rule_selector(value: str) -> None:
