@@ -138,7 +138,8 @@ class ClaimFinder:
                 continue
             m = mentions[i]
             filler = doc.norm[m.end : q.start]
-            if len(filler) > FILLER_MAX or FILLER_BAD.search(filler):
+            # 支出总计,867.48万元: one comma alone between a name and its figure still states it
+            if filler.strip() not in ("，", ",") and (len(filler) > FILLER_MAX or FILLER_BAD.search(filler)):
                 s = self._continued(doc, last, q)
                 if s is not None:
                     out.append(s)
