@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from ..entities import Span
 from ..model import Evidence, Finding, Statement
 from ..patterns import Identity
 from .arith import add, fmt, interval, overlaps
@@ -84,6 +85,10 @@ Passes instead
         "2022年度一般公共预算收入总计⟦700.00万元⟧，本年支出690.00万元，年末结转和结余25.00万元。",
         "2022年度政府采购支出总额⟦52.00万元⟧。授予中小企业合同金额58.00万元。",
         "2022年度财政拨款收入支出总计⟦150.00万元⟧。年初财政拨款结转和结余40.00万元，本年财政拨款收入100.00万元。",
+        # the total adds up to its own breakdown: the part where the others overflow it is flagged
+        "2024年度政府采购金额为30.00万元，其中：货物采购金额30.00万元、工程采购金额0万元、服务采购金额0万元。"
+        "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额30.00万元；"
+        "⟦在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额30.00万元⟧。",
     ),
     passing=(
         "2019年“三公”经费财政拨款支出决算为7.34万元。因公出国（境）费支出0万元。"
@@ -273,11 +278,18 @@ def _identities(ctx: Context) -> list[Finding]:
             if ident.same and pair in seen:
                 continue  # 财政拨款收入总计 vs 财政拨款支出总计, met again through the group's other pair
             seen.add(pair)
-            out.append(_identity_finding(doc, ident, name, total, known, exceeds))
+            # a total that its own breakdown adds up to (货物 + 工程 + 服务) is corroborated: the
+            # parts that overflow it are the suspects, and the last of them is where it overflows
+            confirmed = ident.relation == ">=" and any(
+                id(s.quantity) in ctx.summed_totals for s in groups[keys_of[name]]
+            )
+            out.append(_identity_finding(doc, ident, name, total, known, exceeds, on_part=confirmed))
     return out
 
 
-def _identity_finding(doc, ident, name: str, total: Statement, known: list[Statement], exceeds: bool) -> Finding:
+def _identity_finding(
+    doc, ident, name: str, total: Statement, known: list[Statement], exceeds: bool, on_part: bool = False
+) -> Finding:
     tq = total.quantity
     d = max(s.quantity.decimals for s in [total, *known])
     parts_sum = sum(s.quantity.base for s in known) / tq.scale
@@ -287,16 +299,20 @@ def _identity_finding(doc, ident, name: str, total: Statement, known: list[State
         message = f"{label} {tq.text} 与 {shown} 应为同一数值"
     elif ident.relation == ">=":
         message = f"{label} {tq.text} 小于其所含各项之和 {fmt(parts_sum, d)}（{shown}）"
+        if on_part:
+            message += f"；{label}已与其构成相符，所含各项中应有一项有误"
     else:
         verb = "小于" if exceeds else "不等于"
         message = f"{label} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）"
+    # on a part, the finding spans its whole statement: the figure alone may recur (21.07 thrice)
+    anchor = Span(known[-1].mention.start, known[-1].quantity.end, "") if on_part else tq
     return make_finding(
         IDENTITY,
         doc,
-        tq,
+        anchor,
         message,
-        stated=tq.value,
-        expected=round(parts_sum, d),
+        stated=known[-1].quantity.value if on_part else tq.value,
+        expected=None if on_part else round(parts_sum, d),
         evidence=[Evidence.of(tq, "total")] + [Evidence.of(s.quantity, "part") for s in known],
         suggestion=f"核对{ident.total}及其构成",
     )
