@@ -112,6 +112,15 @@ class Entities:
     kind: str  # 决算 | 预算 | 绩效 | ""
     title_fund: Span | None  # the fund the title names
     subject_funds: tuple[Span, ...]  # 对…资金使用情况…绩效: the fund the body says it reports on
+    title_place: Span | None = None  # the place a title opens with (施甸县2016年…决算): whose report it is
+    title_level: int | None = None  # that place's level: 0 province … 3 township
+
+    @property
+    def level(self) -> int | None:
+        """The administrative level the report speaks for: its unit's, else its title's place's."""
+        if self.unit is not None and self.unit.level is not None:
+            return self.unit.level
+        return self.title_level
 
 
 class EntityFinder:
@@ -189,7 +198,7 @@ class EntityFinder:
         self.verb_lead = regex.compile(r"(?:设立|成立|组建|更名为|为|是|由)")
         levels_alt = words_regex(list(self.levels))
         self.place_prefix = regex.compile(
-            f"(?:(?:{words_regex(places['provinces'])})|\\p{{Han}}{{1,4}}?(?:{levels_alt}))+"
+            f"(?:(?:{words_regex(places['provinces'])})(?:{levels_alt})?|\\p{{Han}}{{1,4}}?(?:{levels_alt}))+"
         )
         fund_endings = words_regex(spec["funds"]["endings"])
         self.subject_fund = regex.compile(
@@ -394,6 +403,7 @@ class EntityFinder:
         if placeholders:  # 镇人民政府 inside XX镇人民政府 names no unit
             found = [o for o in found if not any(p.start <= o.start < p.end for p in placeholders)]
         orgs = self._merge(found)
+        place = self._title_place(doc)
         return Entities(
             organisations=tuple(orgs),
             self_references=tuple(refs),
@@ -402,7 +412,18 @@ class EntityFinder:
             kind=self._kind(doc),
             title_fund=self._title_fund(doc),
             subject_funds=tuple(self._fund_span(doc, m) for m in self.subject_fund.finditer(norm)),
+            title_place=place,
+            title_level=self._level(place.text) if place else None,
         )
+
+    def _title_place(self, doc: Document) -> Span | None:
+        """施甸县 in 施甸县2016年“三公”经费决算情况统计表: a place, then the year, opening the title."""
+        for ln in self.title_lines(doc)[:3]:
+            lead = self.title_lead.match(doc.norm, ln.start, ln.end)
+            m = self.place_prefix.match(doc.norm, lead.end(), ln.end)
+            if m and regex.match(r"\s*(?:19|20)\d{2}\s*年", doc.norm[m.end() : ln.end]):
+                return Span(m.start(), m.end(), doc.text[m.start() : m.end()])
+        return None
 
     def _kind(self, doc: Document) -> str:
         head = doc.norm[:300] + "\n".join(doc.norm[ln.start : ln.end] for ln in doc.lines if ln.is_heading)
