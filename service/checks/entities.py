@@ -306,9 +306,7 @@ WHOSE_ACCOUNTS = regex.compile(
 )
 HEADING_LEAD = regex.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)?\s*")
 LEVEL_OF = {"省": 0, "市": 1, "县": 2, "区": 2, "乡": 3, "镇": 3}
-SCOPE = regex.compile(
-    r"(?:是?指|使用)(?P<lvl>省|市|县|区|乡|镇)(?:本)?级(?:各)?(?:预算)?(?:部门|单位|财政拨款)"
-)
+SCOPE = regex.compile(r"(?:是?指|使用)(?P<lvl>省|市|县|区|乡|镇)(?:本)?级(?:各)?(?:预算)?(?:部门|单位|财政拨款)")
 SCOPE_SENTENCE = regex.compile(r"纳入[^。；;]{0,20}?范围|是?指|统计范围|口径")
 
 
