@@ -184,6 +184,12 @@ class EntityFinder:
             "(?![\\p{Han}])",
             regex.V1,
         )
+        # the rest of a name a line break cut off (… / 社会工作部 2024 年度): it may be its type word alone
+        self.name_rest = regex.compile(
+            f"[\\p{{Han}}--[{NAME_BREAK}]]{{0,10}}?(?P<type>{words_regex(gov['types'] + gov['self_types'])})"
+            "(?![\\p{Han}])",
+            regex.V1,
+        )
         self.type_ends = {w[-1] for w in [*gov["types"], *gov["self_types"]]}
         # a title's name is not followed by what goes on in a sentence (根据国务院、省政府关于…)
         self.title_follow = regex.compile(r"(?!\s*[、，,。；;：:的和与及])")
@@ -356,7 +362,7 @@ class EntityFinder:
     def _continued(self, norm: str, text: str, unit: Organisation, nxt) -> Organisation:
         """A title broken inside the name (中共上海市普陀区委 / 社会工作部 2024 年度): the next
         line's opening name, when it is followed as a title goes on, completes it."""
-        m = self.unit_name.match(norm, nxt.start, nxt.end)
+        m = self.name_rest.match(norm, nxt.start, nxt.end)
         if m is None or not self.title_follow.match(norm, m.end(), nxt.end):
             return unit
         return Organisation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 import regex
 
@@ -301,7 +302,7 @@ JOINING = load_toml("organisations.toml")["government"]["joining"]
 TYPE_SWAP = {"局": "委员会", "委员会": "局", "委": "局"}
 # a heading that says whose accounts follow: … 2024 年度部门决算表, … 2024年部门预算
 WHOSE_ACCOUNTS = regex.compile(
-    r"[ \t]*(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?\s*(?:决算|预算)(?:报?表|情况(?:说明)?|说明|报告|公开)?[ \t]*$",
+    r"(?<!\d)(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?\s*(?:决算|预算)(?:报?表|情况(?:说明)?|说明|报告|公开)?[ \t]*$",
     regex.M,
 )
 HEADING_LEAD = regex.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)?\s*")
@@ -344,6 +345,7 @@ def _fold(core: str) -> str:
     return out[: -len("委员会")] + "委" if out.endswith("委员会") else out
 
 
+@cache
 def _name_pattern(core: str) -> regex.Pattern | None:
     """The unit's name without its place, each joining word any of 和/与/及, its type word
     局 or 委员会, white space allowed between characters (a PDF breaks lines inside names)."""
@@ -367,8 +369,10 @@ def _own_spellings(ctx: Context, unit: ReportingUnit) -> list[Finding]:
         before = doc.norm[max(0, m.start() - 16) : m.start()]
         place = f.place_rev.match(regex.sub(r"\s+", "", before)[::-1])
         place_text = place.group()[::-1] if place else ""
-        if place_text and not unit.place.endswith(place_text):
+        if place_text and not (unit.place.endswith(place_text) or place_text.endswith(unit.place)):
             continue  # 上海市规划和自然资源局: another unit of the same field
+        # (the place read back may take in a word before it: 纳入上海市某区)
+        place_text = unit.place if place_text.endswith(unit.place) else place_text
         if doc.norm[m.end() : m.end() + 1] in ("长", "员"):  # 局长, 委员: a person, not a unit
             continue
         start, left = m.start(), len(place_text)
@@ -388,7 +392,7 @@ def _own_spellings(ctx: Context, unit: ReportingUnit) -> list[Finding]:
                 OWN_NAME_VARIANT,
                 doc,
                 span,
-                f"本单位名称写作“{form}”，而全文{counts[usual]}处写作“{usual}”",
+                f"本单位名称写作“{squeeze(span.text)}”，而全文{counts[usual]}处写作“{usual}”",
                 evidence=[Evidence.at(span, "name"), _unit_evidence(unit)],
                 suggestion=f"统一为“{usual}”",
             )
@@ -399,8 +403,8 @@ def _own_spellings(ctx: Context, unit: ReportingUnit) -> list[Finding]:
 def _foreign_titles(ctx: Context, unit: ReportingUnit) -> list[Finding]:
     doc, f, out = ctx.doc, finder(), []
     for m in WHOSE_ACCOUNTS.finditer(doc.norm):
-        line = doc.lines[doc.line_number(m.start()) - 1]
-        lead = HEADING_LEAD.match(doc.norm, line.start, m.start())
+        line_start = doc.norm.rfind("\n", 0, m.start()) + 1
+        lead = HEADING_LEAD.match(doc.norm, line_start, m.start())
         org = f._named_at(doc.norm, doc.text, lead.end(), m.start(), whole=True)
         if org is None or org.start == unit.organisation.start:
             continue

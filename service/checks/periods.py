@@ -192,8 +192,10 @@ CHANGE = regex.compile(
 )
 # the year of the change is the subject: 2015年…支出决算同比下降的原因
 SUBJECT_REASON = regex.compile(r"(?:同比|[比较較]上年)?(?:增加|减少|減少|下降|增长|增長|上升|降低)的?(?:主要)?原因")
+REASON_WORD = regex.compile(r"原因")
 REASON = regex.compile(r"原因(?:主要)?(?:是|为|為|在于|在於)")
 BASE = regex.compile(r"[比较較与與同对對][^，,。；;\d]{0,2}$")
+PERIOD_LABELS = ("实施期", "实施周期", "项目周期", "项目期限", "执行期", "实施时间")
 PROJECT_PERIOD = regex.compile(
     r"(?:实施期|实施周期|实施期限|项目周期|项目期限|执行期|实施时间)(?:限)?\s*[:：]?\s*"
     r"(?P<y1>(?:19|20)\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*"
@@ -244,11 +246,15 @@ def _year_in_effect(doc, pos: int, floor: int) -> regex.Match | None:
 
 def _reason_years(ctx: Context, year: int) -> list[Finding]:
     doc, out = ctx.doc, []
-    written = {int(m.group("year")) for m in YEAR_AT.finditer(doc.norm)}
-    for sentence in doc.sentences:
+    written: set[int] | None = None
+    # only the sentences that give a reason: 原因 is rare, the sentences are many
+    at = sorted({doc.sentence_index(m.start()) for m in REASON_WORD.finditer(doc.norm)})
+    for sentence in (doc.sentences[i] for i in at):
         s, e = sentence.start, sentence.end
         subject = SUBJECT_REASON.search(doc.norm, s, e)
         if subject is not None:
+            if written is None:
+                written = {int(m.group("year")) for m in YEAR_AT.finditer(doc.norm)}
             first = YEAR_AT.search(doc.norm, s, subject.start())
             said = int(first.group("year")) if first else None
             if (
@@ -312,7 +318,9 @@ def _year_finding(ctx: Context, m: regex.Match, message: str, year: int, other: 
 
 def _deadlines(ctx: Context) -> list[Finding]:
     doc = ctx.doc
-    period = PROJECT_PERIOD.search(doc.norm)
+    # the period's label is rare: look for it with str.find before the pattern runs
+    at = sorted(m.start() for w in PERIOD_LABELS for m in regex.finditer(regex.escape(w), doc.norm))
+    period = next((p for i in at if (p := PROJECT_PERIOD.match(doc.norm, i))), None)
     if period is None:
         return []
     begins = (int(period.group("y1")), int(period.group("m1")))
