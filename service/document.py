@@ -23,6 +23,7 @@ PERIOD = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|上年(?!度?结转|度?�
 BRACKET_OPEN = regex.compile(r"[（(]")
 BRACKET_CLOSE = regex.compile(r"[)）]")
 COMPARED = regex.compile(r"(?:比|较|与|同)\s*$")
+TOC = regex.compile(r"^[ \t　]*目[ \t　]*录[ \t　]*$", regex.M)
 CLAUSE_SEP = "，,；;。！？!?：:\n"
 
 
@@ -99,11 +100,30 @@ class Document:
     # -- the report's own period ------------------------------------------------------
     @cached_property
     def report_year(self) -> int | None:
-        """The year the report is about: from its title or first headings, else the commonest."""
-        head = self.norm[:400]
+        """The year the report is about: from its title or first headings, else the commonest.
+        A table of contents (目录 and the section titles under it, up to the first one the body
+        repeats or the first sentence) is not the title: what stands before it is."""
+        head, toc, toc_end = self.norm[:400], TOC.search(self.norm, 0, 400), 0
+        if toc is not None:
+            seen: set[str] = set()
+            for ln in self.lines:
+                entry = self.norm[ln.start : ln.end].strip()
+                if ln.start <= toc.end() or not entry:
+                    continue
+                if entry in seen or len(entry) > 60 or any(c in entry for c in "。，,；;"):
+                    toc_end = ln.start
+                    break
+                seen.add(entry)
+            head = (
+                self.norm[: toc.start()] if TITLE_YEAR.search(self.norm, 0, toc.start()) else self.norm[toc_end:][:400]
+            )
         years = [int(y) for y in TITLE_YEAR.findall(head)]
         if not years:
-            headings = "\n".join(self.norm[ln.start : ln.end] for ln in self.lines if ln.is_heading)
+            headings = "\n".join(
+                self.norm[ln.start : ln.end]
+                for ln in self.lines
+                if ln.is_heading and not (toc and toc.start() <= ln.start < toc_end)
+            )
             years = [int(y) for y in TITLE_YEAR.findall(headings)]
         if not years:
             years = [int(y) for y in YEAR.findall(self.norm)]

@@ -32,6 +32,11 @@ LIST_OPENERS = {"、", "：", ":", "\n", "\t", " ", ""}
 NAME_BREAK = "的了是在对为"
 
 
+def squeeze(name: str) -> str:
+    """A name without the white space a PDF line break or a web page put inside it."""
+    return regex.sub(r"\s+", "", name)
+
+
 @dataclass(frozen=True)
 class Organisation:
     start: int
@@ -77,7 +82,17 @@ class ReportingUnit:
     names: frozenset[str]  # every name that means this unit: full, short, without place
 
     def is_self(self, org: Organisation) -> bool:
-        return org.text in self.names or org.core in self.names
+        return org.text in self.names or org.core in self.names or squeeze(org.text) in self.names
+
+    @property
+    def place(self) -> str:
+        """The unit's place as written before its field: 上海市普陀区 (white space dropped)."""
+        org = self.organisation
+        return squeeze(org.text[: len(org.text) - len(org.core)])
+
+    @property
+    def core(self) -> str:
+        return squeeze(self.organisation.core)
 
     @property
     def type(self) -> str:
@@ -97,6 +112,15 @@ class Entities:
     kind: str  # 决算 | 预算 | 绩效 | ""
     title_fund: Span | None  # the fund the title names
     subject_funds: tuple[Span, ...]  # 对…资金使用情况…绩效: the fund the body says it reports on
+    title_place: Span | None = None  # the place a title opens with (施甸县2016年…决算): whose report it is
+    title_level: int | None = None  # that place's level: 0 province … 3 township
+
+    @property
+    def level(self) -> int | None:
+        """The administrative level the report speaks for: its unit's, else its title's place's."""
+        if self.unit is not None and self.unit.level is not None:
+            return self.unit.level
+        return self.title_level
 
 
 class EntityFinder:
@@ -117,8 +141,10 @@ class EntityFinder:
             f"(?:(?:{rev_levels})?(?:{rev_provinces})|(?:{rev_levels}){place_han}{{0,4}})+", regex.V1
         )
         self.street_rev = regex.compile(f"{place_han}{{2,4}}", regex.V1)
+        # a field may join two fields (规划和自然资源, 规划与自然资源): read back through 和/与/及
+        rev_domains = words_regex([d[::-1] for d in gov["domains"]])
         self.domain_rev = regex.compile(
-            f"(?:{words_regex([d[::-1] for d in gov['domains']])})"
+            f"(?:{rev_domains})(?:[{gov['joining']}](?:{rev_domains}))*"
             f"|(?:{words_regex([e[::-1] for e in gov['field_endings']])}){place_han}{{0,6}}?(?=(?:{rev_levels}))",
             regex.V1,
         )
@@ -154,15 +180,31 @@ class EntityFinder:
         self.unit_label = regex.compile(r"(?:预算单位|单位名称|部门名称|填报单位|编制单位)[:：]?")
         # where a report names itself, a unit is any run of characters ending in a type word
         self.unit_name = regex.compile(
-            f"[\\p{{Han}}--[{NAME_BREAK}]]{{1,22}}?(?P<type>{words_regex(gov['types'] + ['学校', '医院', '院', '馆'])})"
+            f"[\\p{{Han}}--[{NAME_BREAK}]]{{1,22}}?(?P<type>{words_regex(gov['types'] + gov['self_types'])})"
             "(?![\\p{Han}])",
             regex.V1,
         )
-        self.type_ends = {w[-1] for w in [*gov["types"], "学校", "医院", "院", "馆"]}
+        # the rest of a name a line break cut off (… / 社会工作部 2024 年度): it may be its type word alone
+        self.name_rest = regex.compile(
+            f"[\\p{{Han}}--[{NAME_BREAK}]]{{0,10}}?(?P<type>{words_regex(gov['types'] + gov['self_types'])})"
+            "(?![\\p{Han}])",
+            regex.V1,
+        )
+        self.type_ends = {w[-1] for w in [*gov["types"], *gov["self_types"]]}
+        # a title's name is not followed by what goes on in a sentence (根据国务院、省政府关于…)
+        self.title_follow = regex.compile(r"(?!\s*[、，,。；;：:的和与及])")
+        self.title_lead = regex.compile(r"[\s（(]*(?:(?:19|20)\d{2}\s*年度?\s*)?")
+        self.report_word = regex.compile(r"决算|预算|绩效|报告|说明|自评|決算|預算|績效|報告|說明")
+        furniture = spec["furniture"]
+        self.furniture = regex.compile(
+            f"^[\\s|•·\\[【]*(?:{furniture['opening']})|{furniture['anywhere']}|^[\\s|•·\\-—:：.\\d/\\[\\]]*$",
+            regex.M,
+        )
+        self.furniture_key = regex.compile(f"[\\s|•·\\[【]*(?:{furniture['opening']})[\\s:：\\]】|]*$")
         self.verb_lead = regex.compile(r"(?:设立|成立|组建|更名为|为|是|由)")
         levels_alt = words_regex(list(self.levels))
         self.place_prefix = regex.compile(
-            f"(?:(?:{words_regex(places['provinces'])})|\\p{{Han}}{{1,4}}?(?:{levels_alt}))+"
+            f"(?:(?:{words_regex(places['provinces'])})(?:{levels_alt})?|\\p{{Han}}{{1,4}}?(?:{levels_alt}))+"
         )
         fund_endings = words_regex(spec["funds"]["endings"])
         self.subject_fund = regex.compile(
@@ -268,11 +310,16 @@ class EntityFinder:
                 break
         lines = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()]
         if chosen is None:
-            for ln in lines[:2]:
-                unit = self._named_at(norm, text, ln.start)
-                if unit is not None:
-                    chosen = (unit, "title")
-                    break
+            titles = self.title_lines(doc)
+            for i, ln in enumerate(titles[:3]):
+                lead = self.title_lead.match(norm, ln.start, ln.end)  # 2023年广东省财政厅…
+                unit = self._named_at(norm, text, lead.end(), ln.end)
+                if unit is None or not self.title_follow.match(norm, unit.end, ln.end):
+                    continue
+                if i + 1 < len(titles) and not norm[unit.end : ln.end].strip():
+                    unit = self._continued(norm, text, unit, titles[i + 1])
+                chosen = (unit, "title")
+                break
         if chosen is None:
             alone = [
                 u
@@ -286,12 +333,42 @@ class EntityFinder:
         if chosen is None:
             return None
         unit, how = chosen
-        names = {unit.text}
+        names = {unit.text, squeeze(unit.text)}
         if unit.core != unit.type:  # 经济商务和信息化局 names the unit; a bare 人民政府 does not
             names.add(unit.core)
         if short:
             names |= {short, short.lstrip("省市州县区乡镇")}
         return ReportingUnit(unit, how, frozenset(n for n in names if len(n) >= 2))
+
+    def title_lines(self, doc: Document) -> list:
+        """The non-empty lines from the first one that is not page furniture (breadcrumbs,
+        发布时间：, 浏览次数：, 字号：大 中 小, 来源：, a row of 索引号 cells) on."""
+        norm = doc.norm
+        lines = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()]
+        kept, value = [], False
+        for ln in lines[:15]:
+            if self.furniture.search(norm, ln.start, ln.end):
+                # a key on a line of its own (• 发布机构): the next line is its value
+                value = bool(self.furniture_key.match(norm, ln.start, ln.end))
+            elif value:
+                value = False
+            else:
+                kept.append(ln)
+        # a site's slogan or a column name may stand before the title: the title is the first
+        # line that names what it discloses, with the two lines before it (a name broken off it)
+        k = next((i for i, ln in enumerate(kept[:5]) if self.report_word.search(norm, ln.start, ln.end)), 0)
+        return kept[max(0, k - 2) :] + lines[15:] if kept else lines
+
+    def _continued(self, norm: str, text: str, unit: Organisation, nxt) -> Organisation:
+        """A title broken inside the name (中共上海市普陀区委 / 社会工作部 2024 年度): the next
+        line's opening name, when it is followed as a title goes on, completes it."""
+        m = self.name_rest.match(norm, nxt.start, nxt.end)
+        if m is None or not self.title_follow.match(norm, m.end(), nxt.end):
+            return unit
+        return Organisation(
+            unit.start, m.end(), text[unit.start : m.end()], "government", m.group("type"), unit.level,
+            unit.core + norm[unit.end : m.end()],
+        )  # fmt: skip
 
     def _named_at(
         self, norm: str, text: str, start: int, end: int | None = None, whole: bool = False
@@ -332,6 +409,7 @@ class EntityFinder:
         if placeholders:  # 镇人民政府 inside XX镇人民政府 names no unit
             found = [o for o in found if not any(p.start <= o.start < p.end for p in placeholders)]
         orgs = self._merge(found)
+        place = self._title_place(doc)
         return Entities(
             organisations=tuple(orgs),
             self_references=tuple(refs),
@@ -340,7 +418,18 @@ class EntityFinder:
             kind=self._kind(doc),
             title_fund=self._title_fund(doc),
             subject_funds=tuple(self._fund_span(doc, m) for m in self.subject_fund.finditer(norm)),
+            title_place=place,
+            title_level=self._level(place.text) if place else None,
         )
+
+    def _title_place(self, doc: Document) -> Span | None:
+        """施甸县 in 施甸县2016年“三公”经费决算情况统计表: a place, then the year, opening the title."""
+        for ln in self.title_lines(doc)[:3]:
+            lead = self.title_lead.match(doc.norm, ln.start, ln.end)
+            m = self.place_prefix.match(doc.norm, lead.end(), ln.end)
+            if m and regex.match(r"\s*(?:19|20)\d{2}\s*年", doc.norm[m.end() : ln.end]):
+                return Span(m.start(), m.end(), doc.text[m.start() : m.end()])
+        return None
 
     def _kind(self, doc: Document) -> str:
         head = doc.norm[:300] + "\n".join(doc.norm[ln.start : ln.end] for ln in doc.lines if ln.is_heading)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import cache
+
 import regex
 
-from ..entities import Organisation, ReportingUnit, Span
+from ..entities import Organisation, ReportingUnit, Span, finder, squeeze
 from ..model import Evidence, Finding
+from ..patterns import load_toml
 from .base import Family, Rule, make_finding
 from .context import Context
 
@@ -184,7 +188,127 @@ Passes instead
     passing=("预算单位：松潘县经济商务和信息化局\n力争使服务对象对本局项目实施的满意度达到较高水平。",),
 )
 
-RULES = (FOREIGN_SUBJECT, SELF_REFERENCE, PLACEHOLDER, NAME_VARIANT, FUND_VARIANT, FOREIGN_OWNER)
+OWN_NAME_VARIANT = Rule(
+    code="ENT007",
+    name="own-name-variant",
+    severity="error",
+    summary="The reporting unit's own name is written with another joining word or another type word.",
+    doc="""What it does
+    Reads the reporting unit's name (规划和自然资源局 in 上海市某区规划和自然资源局) and finds
+    every place the text writes it, with or without its place (上海市某区, 某区), allowing
+    the joining words 和/与/及 and the type words 局/委员会 to differ. The commonest spelling
+    (the title's when two are as common) is the unit's; every other one is flagged. A
+    shortened name (规划资源局, 发展改革委 for 发展和改革委员会), a 中共 prefix written or left
+    out, and a name with another place (上海市规划和自然资源局: another unit) are not spellings
+    of it.
+
+Why it matters
+    A unit has one legal name. `上海市某区规划与自然资源局` in a report of
+    `上海市某区规划和自然资源局` names no existing unit; the paragraphs that carry it were
+    usually typed or copied separately and deserve a second look.
+
+Example (flagged)
+    上海市某区规划和自然资源局2024年度部门决算 … 上海市某区规划与自然资源局2024年度公务用车保有量…
+
+Passes instead
+    上海市某区规划和自然资源局2024年度部门决算 … 区规划资源局2024年度公务用车保有量…
+""",
+    flagged=(
+        "上海市某区规划和自然资源局2024年度部门决算\n一、部门职能\n上海市某区规划和自然资源局负责本区规划工作。\n"
+        "七、⟦上海市某区规划与自然资源局⟧2024年度公务用车保有量为2辆。",
+        "溪口县发展和改革委员会2021年部门预算\n溪口县发展和改革委员会负责全县经济发展规划。\n"
+        "⟦溪口县发展和改革局⟧2021年收入预算500.00万元。",
+    ),
+    passing=(
+        "上海市某区规划和自然资源局2024年度部门决算\n一、部门职能\n区规划资源局负责本区规划工作。\n"
+        "七、上海市某区规划和自然资源局2024年度公务用车保有量为2辆；上海市规划与自然资源局另行公开。",
+        "溪口县发展和改革委员会2021年部门预算\n县发改委负责全县经济发展规划；溪口县发展和改革委2021年收入预算500.00万元。",
+    ),
+)
+
+FOREIGN_TITLE = Rule(
+    code="ENT008",
+    name="foreign-title-name",
+    severity="error",
+    summary="A heading over the report's own accounts names another place's unit of the same field.",
+    doc="""What it does
+    Reads the headings that say whose accounts follow (`X 2024年度部门决算表`,
+    `第二部分 X2024年部门预算`) and flags X when it is the reporting unit's field and type
+    with another place: the municipal bureau (上海市规划和自然资源局) over the tables of a
+    district's (上海市某区规划和自然资源局), or another county's bureau.
+
+Why it matters
+    The heading tells the reader whose figures the tables are; a higher level's name
+    there is the template or last year's file of another unit, left unedited.
+
+Example (flagged)
+    上海市某区规划和自然资源局2024年度部门决算 … 上海市规划和自然资源局 2024 年度部门决算表
+
+Passes instead
+    上海市某区规划和自然资源局2024年度部门决算 … 根据上海市规划和自然资源局的要求编制2024年度部门决算表
+""",
+    flagged=(
+        "上海市某区规划和自然资源局\n2024 年度部门决算\n"
+        "第二部分 ⟦上海市规划和自然资源局⟧ 2024 年度部门决算表\n收入支出决算总表",
+    ),
+    passing=(
+        "上海市某区规划和自然资源局\n2024 年度部门决算\n第二部分 上海市某区规划和自然资源局 2024 年度部门决算表\n"
+        "根据上海市规划和自然资源局的要求编制2024年度部门决算。",
+    ),
+)
+
+SCOPE_LEVEL = Rule(
+    code="ENT009",
+    name="scope-of-another-level",
+    severity="error",
+    summary="The statement of what the report covers is written for another administrative level.",
+    doc="""What it does
+    Reads the report's level from its unit or from the place its title opens with (a
+    county: 某县2016年“三公”经费决算情况统计表) and the level a scope statement names:
+    `是指省级部门用财政拨款安排的…`, `使用省本级财政拨款安排…的预算部门均纳入统计范围`. When
+    the two differ, the scope statement (the one that says what is 纳入…范围, else the
+    first) is flagged once. Funds from another level (省级专项资金, 上级补助) are not scope
+    statements and are never read.
+
+Why it matters
+    A county's table whose note says it counts the province's departments was copied
+    from the province's disclosure: the reader cannot tell which spending the figures cover.
+
+Example (flagged)
+    某县2016年“三公”经费决算情况统计表 … 2016年使用省本级财政拨款安排“三公”经费的预算部门均纳入统计范围。
+
+Passes instead
+    某县2016年“三公”经费决算情况统计表 … 2016年使用县本级财政拨款安排“三公”经费的预算部门均纳入统计范围。
+""",
+    flagged=(
+        "青川县2016年“三公”经费决算情况统计表\n单位：万元\n“三公”经费口径说明\n"
+        "一、“三公”经费是指县级部门用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。\n"
+        "二、2016年⟦使用省本级财政拨款⟧安排“三公”经费的预算部门均纳入统计范围。",
+    ),
+    passing=(
+        "青川县2016年“三公”经费决算情况统计表\n单位：万元\n“三公”经费口径说明\n"
+        "一、“三公”经费是指县级部门用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。\n"
+        "二、2016年使用县本级财政拨款安排“三公”经费的预算部门均纳入统计范围，省级专项资金另行说明。",
+    ),
+)
+
+RULES = (
+    FOREIGN_SUBJECT, SELF_REFERENCE, PLACEHOLDER, NAME_VARIANT, FUND_VARIANT, FOREIGN_OWNER,
+    OWN_NAME_VARIANT, FOREIGN_TITLE, SCOPE_LEVEL,
+)  # fmt: skip
+
+JOINING = load_toml("organisations.toml")["government"]["joining"]
+# a unit's type written for another: 局 for 委员会; 委 is 委员会 shortened, not another type
+TYPE_SWAP = {"局": "委员会", "委员会": "局", "委": "局"}
+# a heading that says whose accounts follow: … 2024 年度部门决算表, … 2024年部门预算
+WHOSE_ACCOUNTS = regex.compile(
+    r"(?<!\d)(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?\s*(?:决算|预算)(?:报?表|情况(?:说明)?|说明|报告|公开)?[ \t]*$",
+    regex.M,
+)
+HEADING_LEAD = regex.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)?\s*")
+LEVEL_OF = {"省": 0, "市": 1, "县": 2, "区": 2, "乡": 3, "镇": 3}
+SCOPE = regex.compile(r"(?:是?指|使用)(?P<lvl>省|市|县|区|乡|镇)(?:本)?级(?:各)?(?:预算)?(?:部门|单位|财政拨款)")
+SCOPE_SENTENCE = regex.compile(r"纳入[^。；;]{0,20}?范围|是?指|统计范围|口径")
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -202,13 +326,136 @@ def check(ctx: Context) -> list[Finding]:
     ]
     out.extend(_variants(ctx))
     out.extend(_funds(ctx))
+    out.extend(_scope(ctx))
     unit = ents.unit
     if unit is None:  # coverage.names says so: without it, no name can be told apart
         return out
     out.extend(_subjects(ctx, unit))
     out.extend(_self_references(ctx, unit))
     out.extend(_owners(ctx, unit))
+    out.extend(_own_spellings(ctx, unit))
+    out.extend(_foreign_titles(ctx, unit))
     return out
+
+
+def _fold(core: str) -> str:
+    """A name with its joining words made one (和) and 委员会 shortened to 委: what two
+    spellings of one name have in common."""
+    out = regex.sub(f"[{JOINING}]", "和", squeeze(core))
+    return out[: -len("委员会")] + "委" if out.endswith("委员会") else out
+
+
+@cache
+def _name_pattern(core: str) -> regex.Pattern | None:
+    """The unit's name without its place, each joining word any of 和/与/及, its type word
+    局 or 委员会, white space allowed between characters (a PDF breaks lines inside names)."""
+    type_word = next((t for t in ("委员会", "局", "委") if core.endswith(t)), "")
+    body = core[: len(core) - len(type_word)]
+    if len(body) < 2 or not (type_word or any(c in JOINING for c in body)):
+        return None
+    parts = [f"[{JOINING}]" if c in JOINING else regex.escape(c) for c in body]
+    tail = r"(?:委员会|委(?![托员屈会])|局)" if type_word else ""
+    return regex.compile(r"\s*".join(parts) + (r"\s*" + tail if tail else ""))
+
+
+def _own_spellings(ctx: Context, unit: ReportingUnit) -> list[Finding]:
+    doc, core = ctx.doc, unit.core
+    pattern = _name_pattern(core)
+    if pattern is None:
+        return []
+    f = finder()
+    seen: list[tuple[Span, str]] = []
+    for m in pattern.finditer(doc.norm):
+        before = doc.norm[max(0, m.start() - 16) : m.start()]
+        place = f.place_rev.match(regex.sub(r"\s+", "", before)[::-1])
+        place_text = place.group()[::-1] if place else ""
+        if place_text and not (unit.place.endswith(place_text) or place_text.endswith(unit.place)):
+            continue  # 上海市规划和自然资源局: another unit of the same field
+        # (the place read back may take in a word before it: 纳入上海市某区)
+        place_text = unit.place if place_text.endswith(unit.place) else place_text
+        if doc.norm[m.end() : m.end() + 1] in ("长", "员"):  # 局长, 委员: a person, not a unit
+            continue
+        start, left = m.start(), len(place_text)
+        while left and start > 0:  # the span opens at the place, white space inside it or not
+            start -= 1
+            left -= not doc.norm[start].isspace()
+        seen.append((Span(start, m.end(), doc.text[start : m.end()]), squeeze(m.group())))
+    counts = Counter(form for _, form in seen)
+    own = squeeze(core)
+    usual = max(counts, key=lambda form: (counts[form], form == own)) if counts else own
+    out = []
+    for span, form in seen:
+        if form == usual or (_fold(form) == _fold(usual) and (form.endswith("委") or usual.endswith("委"))):
+            continue  # 发展和改革委 for 发展和改革委员会: shortened, not another name
+        out.append(
+            make_finding(
+                OWN_NAME_VARIANT,
+                doc,
+                span,
+                f"本单位名称写作“{squeeze(span.text)}”，而全文{counts[usual]}处写作“{usual}”",
+                evidence=[Evidence.at(span, "name"), _unit_evidence(unit)],
+                suggestion=f"统一为“{usual}”",
+            )
+        )
+    return out
+
+
+def _foreign_titles(ctx: Context, unit: ReportingUnit) -> list[Finding]:
+    doc, f, out = ctx.doc, finder(), []
+    for m in WHOSE_ACCOUNTS.finditer(doc.norm):
+        line_start = doc.norm.rfind("\n", 0, m.start()) + 1
+        lead = HEADING_LEAD.match(doc.norm, line_start, m.start())
+        org = f._named_at(doc.norm, doc.text, lead.end(), m.start(), whole=True)
+        if org is None or org.start == unit.organisation.start:
+            continue
+        place = squeeze(org.text[: len(org.text) - len(org.core)])
+        if not place or unit.place.endswith(place) or _fold(org.core) != _fold(unit.core):
+            continue
+        higher = unit.place.startswith(place)
+        out.append(
+            make_finding(
+                FOREIGN_TITLE,
+                doc,
+                org,
+                f"标题中的“{squeeze(org.text)}”是{'上级' if higher else '另一地'}的同名单位，"
+                f"而本报告的单位是{squeeze(unit.organisation.text)}",
+                evidence=[Evidence.at(org, "title-name"), _unit_evidence(unit)],
+                suggestion=f"改为{squeeze(unit.organisation.text)}",
+            )
+        )
+    return out
+
+
+def _scope(ctx: Context) -> list[Finding]:
+    level = ctx.entities.level
+    if level is None:
+        return []
+    doc = ctx.doc
+    found = []
+    for m in SCOPE.finditer(doc.norm):
+        if LEVEL_OF[m.group("lvl")] == level:
+            continue
+        sentence = doc.sentence_of(m.start())
+        if not SCOPE_SENTENCE.search(doc.norm, sentence.start, sentence.end):
+            continue
+        covers = bool(regex.search(r"纳入[^。；;]{0,20}?范围", doc.norm[sentence.start : sentence.end]))
+        found.append((not covers, m))
+    if not found:
+        return []
+    _, m = min(found, key=lambda x: (x[0], x[1].start()))
+    span = Span(m.start(), m.end(), doc.text[m.start() : m.end()])
+    lvl = LEVEL_OF[m.group("lvl")]
+    ours = ctx.entities.unit.organisation if ctx.entities.unit is not None else ctx.entities.title_place
+    return [
+        make_finding(
+            SCOPE_LEVEL,
+            doc,
+            span,
+            f"口径说明写的是{LEVEL_NAMES[lvl]}的统计范围，而本报告是{LEVEL_NAMES[level]}的{squeeze(ours.text)}",
+            evidence=[Evidence.at(span, "scope"), Evidence.at(ours, "reporting-unit")],
+            suggestion=f"改为{LEVEL_NAMES[level][:-1]}本级的口径",
+        )
+    ]
 
 
 def _unit_evidence(unit: ReportingUnit) -> Evidence:
