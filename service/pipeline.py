@@ -17,6 +17,7 @@ from functools import cache
 from time import perf_counter
 
 from .checks import CHECKS, RULES, Context, changes, completion, entities, equivalence, periods, shares, sums, units
+from .checks.directions import check as directions_check
 from .claims import ClaimFinder
 from .document import Document
 from .entities import finder as entity_finder
@@ -48,6 +49,7 @@ EMITS = {
     units.check: ("UNIT",),
     entities.check: ("ENT",),
     periods.check: ("PER",),
+    directions_check: ("DIR",),
 }
 FAMILY_ORDER = tuple(dict.fromkeys(rule.family for rule in RULES))
 # spaCy cannot hold a lone surrogate (it encodes to UTF-8): the tagger reads U+FFFD in its
