@@ -12,6 +12,10 @@ form of its characters, so 决算\\n数小于预算数 and 決算數與預算數
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,7 +30,10 @@ SPACE = regex.compile(r"\s+")
 CLAUSE_BREAK = regex.compile(r"[，,；;。！？!?\t|]")
 SEGMENT_BREAK = regex.compile(r"[；;。！？!?]")
 LABEL_REACH = 24  # characters before a figure in which its label is read
+# a form reaches this far before and after the anchor word it holds (on the flattened text)
+FORM_BEFORE, FORM_AFTER = 40, 24
 # the relation a table slot's key stands for
+FAMILIES = ("budget", "prior", "unchanged")
 RELATION = {"greater": ">", "less": "<", "equal": "=", "up": "up", "down": "down"}
 
 
@@ -58,7 +65,12 @@ class _Grammar:
     def __init__(self, spec: dict) -> None:
         self.spec = spec
         self.variants = spec["script"]["traditional"]
-        self.gap = rf"(?:\s|{spec['fragments']['gloss']})*+"
+        # the forms are matched on the text with white space and glosses taken out (Flat); a
+        # gloss is looked for only in a text that has one (most have none, and the scan for
+        # white space alone is twice as fast)
+        self.gloss = re.compile(spec["fragments"]["gloss"])
+        self.space = re.compile(r"\s+")
+        self.space_or_gloss = re.compile(rf"\s+|{spec['fragments']['gloss']}")
         slots = spec["slots"]
         self.forms = {
             family: [self._form(form, slots) for form in spec["forms"][family]]
@@ -77,6 +89,20 @@ class _Grammar:
             )
         )
         self.alternative_context = regex.compile(self._words(alt["context"]))
+
+        every = slots | {"slash": alt["slash"]}
+
+        def words_of(slot: str) -> list[str]:
+            value = every[slot]
+            return [w for ws in value.values() for w in ws] if isinstance(value, dict) else value
+
+        # one scan for the anchor words of every family
+        self.anchors = regex.compile(
+            "|".join(
+                f"(?P<{family}>{self._words([w for slot in names for w in words_of(slot)])})"
+                for family, names in spec["anchors"].items()
+            )
+        )
         self.alternative_label = regex.compile(rf"\s*(?:{self._words(alt['label_after'])})")
         un = spec["unchanged"]
         self.roughly = regex.compile(f"(?:{self._words(un['roughly'])})$")
@@ -95,7 +121,7 @@ class _Grammar:
         return f"[{regex.escape(c)}{regex.escape(alt)}]" if alt else regex.escape(c)
 
     def _word(self, word: str) -> str:
-        return self.gap.join(self._char(c) for c in word)
+        return "".join(self._char(c) for c in word)
 
     def _words(self, words: list[str]) -> str:
         return "|".join(self._word(w) for w in sorted(set(words), key=len, reverse=True))
@@ -109,18 +135,11 @@ class _Grammar:
         return f"(?P<{name}>{self._words(value)})"
 
     def _form(self, form: str, slots: dict) -> str:
-        """``{a}{b?}{c}``: slots joined by the gap. The gap follows each slot but the last, inside
-        it when it is optional: a form always starts on a word (never on white space, where a
-        long run would be read once from every position), and two optional slots in a row
-        never offer two ways to read the same white space."""
-        found = list(regex.finditer(r"\{([a-z_]+)(\??)\}", form))
+        """``{a}{b?}{c}``: the slots one after the other (on the flattened text)."""
         out = []
-        for i, m in enumerate(found):
-            name, optional = m.group(1), m.group(2)
-            piece = self._slot(name, slots)
-            if i < len(found) - 1:
-                piece += self.gap
-            out.append(f"(?:{piece})?" if optional else piece)
+        for m in regex.finditer(r"\{([a-z_]+)(\??)\}", form):
+            piece = self._slot(m.group(1), slots)
+            out.append(f"(?:{piece})?" if m.group(2) else piece)
         return "".join(out)
 
 
@@ -168,31 +187,64 @@ def _clause_prefix(doc: Document, pos: int, floor: int) -> str:
     return SPACE.sub("", window[cut[-1].end() :] if cut else window)
 
 
+class Flat:
+    """The text with white space and pinyin glosses taken out, and the way back to offsets in
+    it: 决算\n数小于预 算数 reads 决算数小于预算数 (a PDF breaks lines inside words)."""
+
+    def __init__(self, norm: str) -> None:
+        g = grammar()
+        self.norm = norm
+        self.squeeze = g.space_or_gloss if g.gloss.search(norm) else g.space
+        self.text = self.squeeze.sub("", norm)
+        self._table: tuple[list[int], list[int]] | None = None
+
+    def _cuts(self) -> tuple[list[int], list[int]]:
+        """Built on the first offset asked for: most texts hold no statement at all."""
+        if self._table is None:
+            cuts = [m.span() for m in self.squeeze.finditer(self.norm)]
+            lengths = [b - a for a, b in cuts]
+            shift = list(itertools.accumulate(lengths))  # characters taken out up to each cut
+            # the flat offset of the first character kept after each cut
+            at = [a - (s - n) for (a, _), s, n in zip(cuts, shift, lengths, strict=True)]
+            self._table = (at, shift)
+        return self._table
+
+    def offset(self, i: int) -> int:
+        at, shift = self._cuts()
+        k = bisect.bisect_right(at, i)
+        return i + (shift[k - 1] if k else 0)
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        return self.offset(a), self.offset(b - 1) + 1
+
+
 def find(doc: Document) -> list[DirectionClaim]:
     """Every direction statement in the document, in text order."""
     g = grammar()
-    norm = doc.norm
+    flat = Flat(doc.norm)
     taken: list[tuple[int, int]] = []
     out: list[DirectionClaim] = []
 
     def free(a: int, b: int) -> bool:
         return not any(s < b and a < e for s, e in taken)
 
-    for family in ("budget", "prior", "unchanged"):
-        for m in _compiled()[family].finditer(norm):
-            a, b = m.start(), m.start() + len(m.group().rstrip())  # a gap before a slot left out
+    windows = _windows(flat.text)
+    for family, rx in _compiled().items():
+        for m, lo in _around(rx, windows.get(family, []), flat.text):
+            a, b = flat.span(lo + m.start(), lo + m.end())
             if not free(a, b):
                 continue
-            claim = _claim(doc, family, m)
+            claim = _claim(doc, family, m, a, b)
             if claim is None:
                 continue
             taken.append((a, b))
             out.append(claim)
-    for m in g.alternatives.finditer(norm):
-        a, b = m.span()
+    for m, lo in _around(g.alternatives, windows.get("alternatives", []), flat.text):
+        a, b = flat.span(lo + m.start(), lo + m.end())
         figure = _figure_after(doc, b)
         if figure is None and (
-            g.alternative_label.match(norm, b) or not g.alternative_context.search(_clause_prefix(doc, a, 0))
+            g.alternative_label.match(flat.text, lo + m.end())
+            or not g.alternative_context.search(_clause_prefix(doc, a, 0))
         ):
             continue  # alone, as a column header (增加（减少）额): a label, not a choice left open
         end = figure.end if figure is not None else b
@@ -201,10 +253,29 @@ def find(doc: Document) -> list[DirectionClaim]:
     return out
 
 
-def _claim(doc: Document, family: str, m: regex.Match) -> DirectionClaim | None:
+def _windows(text: str) -> dict[str, list[list[int]]]:
+    """For each family, the windows of the text around its anchor words (those that touch merged)."""
+    out: dict[str, list[list[int]]] = {}
+    for m in grammar().anchors.finditer(text):
+        windows = out.setdefault(m.lastgroup, [])
+        lo, hi = max(0, m.start() - FORM_BEFORE), m.end() + FORM_AFTER
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    return out
+
+
+def _around(rx: regex.Pattern, windows: list[list[int]], text: str) -> Iterator[tuple[regex.Match, int]]:
+    """``rx``'s matches in the windows, each with the offset of its window (a window is searched
+    as a string of its own)."""
+    for lo, hi in windows:
+        for m in rx.finditer(text[lo:hi]):
+            yield m, lo
+
+
+def _claim(doc: Document, family: str, m: regex.Match, a: int, b: int) -> DirectionClaim | None:
     g = grammar()
-    a = m.start()
-    b = a + len(m.group().rstrip())
     text = doc.text[a:b]
     if family == "budget":
         relation = RELATION[_key(m, "compare") or "equal"]

@@ -164,6 +164,11 @@ def check(ctx: Context) -> list[Finding]:
 # a sentence ends at 。！？ (not at a line break: PDF text breaks lines inside sentences)
 TERMINATOR = regex.compile(r"[。！？!?]+")
 OPENS_PARTS = regex.compile(r"\s*其\s*中")
+# a line that opens a numbered item or a heading: 1、 2. （一） 三、
+OPENS_ITEM = regex.compile(
+    r"[ \t]*(?:\d{1,3}[ \t]*[、.．](?!\d)|[（(][ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*[)）]"
+    r"|[一二三四五六七八九十]{1,3}、)"
+)
 
 
 class _Sentences:
@@ -173,7 +178,9 @@ class _Sentences:
     def __init__(self, doc: Document) -> None:
         cuts = {0, len(doc.norm)}
         cuts.update(m.end() for m in TERMINATOR.finditer(doc.norm))
-        self.items = {line.start for line in doc.lines if line.is_heading}
+        self.items = {
+            line.start for line in doc.lines if line.is_heading or OPENS_ITEM.match(doc.norm, line.start, line.end)
+        }
         cuts.update(self.items)
         self.cuts = sorted(cuts)
 
