@@ -13,11 +13,13 @@ import itertools
 import pytest
 import regex
 
+from service.claims_directions import patterns as direction_patterns
 from service.patterns import PATTERNS_DIR, load_toml, resolve
 
 TIMEOUT = 2.0  # seconds for one pattern over one 20,000-character input; today each takes milliseconds
 PIECES = ["1", "1,", "1，", "1.", "一", "万", "百分之", "%", "元", "人次", " ", "\t", "\n", "：", "年", "月",
-          "〔", "第", "X", "某", "资金", "完成", "预算", "的", "局", "（", "）", "-", "余", "以上"]  # fmt: skip
+          "〔", "第", "X", "某", "资金", "完成", "预算", "的", "局", "（", "）", "-", "余", "以上",
+          "决算", "预算数", "上年", "与", "持平", "增加", "(yù)", "无增减", "小于"]  # fmt: skip
 
 
 def _keyed_patterns(prefix: str, table: dict) -> dict[str, str]:
@@ -38,6 +40,7 @@ def _patterns() -> dict[str, str]:
     found |= {f"quantities.negative.{n}": resolve(src, spec["fragments"]) for n, src in spec["negative"].items()}
     for path in sorted(PATTERNS_DIR.glob("*.toml")):
         found |= _keyed_patterns(path.stem, load_toml(path.name))
+    found |= direction_patterns()
     return found
 
 
