@@ -26,6 +26,9 @@ TOTAL_WORD = regex.compile(r"(?:共计|合计|总计|共)\s*$")
 CHANGE_WORD = regex.compile(r"(?<!占)比|较|同比|增加|减少|增长|下降")
 SHARE_OF = regex.compile(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$")
 STOP = regex.compile(r"[。；;]")
+# between the names of a distributive statement, and between its figures
+DISTRIBUTIVE_JOIN = regex.compile(r"\s*(?:、|和|与|及|,|，)\s*")
+DISTRIBUTIVE_GAP = regex.compile(r"\s*(?:、|和|与|及|,|，|：|:)?\s*")
 BARE_RATE_END = frozenset("，,。；;）)")
 NUMBERED = regex.compile(r"\s*(\d{1,3})\s*[、.．](?!\d)")
 SEP_RANK = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3}
@@ -113,6 +116,8 @@ class ClaimFinder:
         self.actual_words = regex.compile(words_regex(w["completion"]["actual"]))
         self.budget = regex.compile(words_regex(w["measure"]["budget"]))
         # a clause naming only a measure: 支出决算为 / 决算数为 / 预算为 / 执行数
+        self.distributive_lead = regex.compile(words_regex(w["distributive"]["lead"]))
+        self.distributive_names = dict(w["distributive"]["names"])
         self.measure_clause = regex.compile(
             r"\s*(?:" + words_regex(w["measure"]["clause"]) + r")\s*(?:为|是|达到?|:|：)?\s*"
         )
@@ -130,8 +135,13 @@ class ClaimFinder:
         mentions = doc.mentions
         starts = [m.end for m in mentions]
         last: Statement | None = None
+        distributed = self._distributed(doc)
         for q in doc.quantities:
             if q.kind not in ("money", "bare"):
+                continue
+            if id(q) in distributed:
+                last = distributed[id(q)]
+                out.append(last)
                 continue
             i = bisect.bisect_right(starts, q.start) - 1
             if i < 0:
@@ -149,6 +159,53 @@ class ClaimFinder:
             last = Statement(m, q, period, self._measure(filler), scope_of(doc, m))
             out.append(last)
         return out
+
+    def _distributed(self, doc: Document) -> dict[int, Statement]:
+        """``基本支出、项目支出分别为120.00万元、80.00万元`` / ``收、支总计各是356.1,360.4万元``: the
+        names before 分别为 and the figures after it pair off in order, when their counts agree."""
+        out: dict[int, Statement] = {}
+        for lead in self.distributive_lead.finditer(doc.norm):
+            names = self._names_before(doc, lead.start())
+            figures = self._figures_after(doc, lead.end(), len(names))
+            if len(names) < 2 or len(figures) != len(names):
+                continue
+            sentence = doc.sentence_of(lead.start())
+            filler = doc.norm[names[-1].end : lead.start()]
+            for name, q in zip(names, figures, strict=True):
+                period = doc.period_at(name.start, sentence.start)
+                out[id(q)] = Statement(name, q, period, self._measure(filler), scope_of(doc, name))
+        return out
+
+    def _names_before(self, doc: Document, pos: int) -> list[Mention]:
+        """The metric names joined by 、/和/及 that end right before ``pos`` (a few filler
+        characters allowed: 决算数, 支出), first to last; one name written for several
+        (收、支总计) stands for each of them."""
+        found: list[Mention] = []
+        mentions = [m for m in doc.mentions_in(max(0, pos - 80), pos)]
+        end = pos
+        for m in reversed(mentions):
+            gap = doc.norm[m.end : end]
+            limit = 6 if not found else 2
+            joined = DISTRIBUTIVE_JOIN.fullmatch(gap) if found else not FILLER_BAD.search(gap)
+            if len(gap) > limit or not joined:
+                break
+            found.insert(0, m)
+            end = m.start
+        if len(found) == 1 and found[0].text in self.distributive_names:
+            m = found[0]
+            return [Mention(m.start, m.end, m.text, metric) for metric in self.distributive_names[m.text]]
+        return found
+
+    def _figures_after(self, doc: Document, pos: int, n: int) -> list[Quantity]:
+        figures: list[Quantity] = []
+        for q in doc.quantities_in(pos, min(len(doc.norm), pos + 30 * max(n, 1))):
+            gap = doc.norm[figures[-1].end if figures else pos : q.start]
+            if q.kind not in ("money", "bare") or not DISTRIBUTIVE_GAP.fullmatch(gap):
+                break
+            figures.append(q)
+            if len(figures) == n:
+                break
+        return figures
 
     def _measure(self, filler: str) -> str:
         return "budget" if self.budget.search(filler) and "决算" not in filler else "actual"

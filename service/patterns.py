@@ -77,6 +77,8 @@ class Patterns:
     words: dict
     metrics: dict[str, str]  # alias -> canonical
     identities: tuple[Identity, ...]
+    distributive: regex.Pattern  # the figures of a list before its last one (分别为356.10、360.40万元)
+    distributive_lead: regex.Pattern
     edges: MetricEdges
 
 
@@ -178,14 +180,17 @@ def load() -> Patterns:
     )
     negative = regex.compile("|".join(f"(?P<neg_{name}>{src})" for name, src in blocked.items()), regex.V1)
     metrics = load_metrics(_patterns_dir() / "metrics.tsv")
+    words = load_toml("words.toml")
     identities = load_identities(load_toml("identities.toml"), set(metrics.values()))
     return Patterns(
         quantity=quantity,
         negative=negative,
         periods=dict(spec["periods"]),
         relative_periods=regex.compile(spec["relative_periods"]["pattern"]),
-        words=load_toml("words.toml"),
+        words=words,
         metrics=metrics,
         identities=identities,
+        distributive=regex.compile(resolve(spec["distributive"]["list_pattern"], fragments), regex.V1),
+        distributive_lead=regex.compile(f"(?:{words_regex(words['distributive']['lead'])})[ \\t]{{0,2}}$"),
         edges=load_edges(load_toml("metric_edges.toml")),
     )

@@ -72,6 +72,8 @@ class Tagger:
         self.negative = patterns.negative
         self.period_kinds = {f"neg_{name}": kind for name, kind in patterns.periods.items()}
         self.relative_periods = patterns.relative_periods
+        self.distributive = patterns.distributive
+        self.distributive_lead = patterns.distributive_lead
         # the last characters of those words: only a figure after one of them can be a bound
         self.before_tail = {w[-1] for ws in patterns.words["approx_before"].values() for w in ws} | {" ", "\t"}
         self.before = regex.compile(
@@ -91,7 +93,33 @@ class Tagger:
             if q is not None:
                 out.append(q)
                 bare = bare or q.kind == "bare"
-        return self._declared_units(out, norm) if bare else out
+        if bare:
+            out = self._declared_units(out, norm)
+        return self._distributed(out, norm, text)
+
+    def _distributed(self, quantities: list[Quantity], norm: str, text: str) -> list[Quantity]:
+        """收、支总计分别为356.10、360.40万元: after 分别为 / 各是, the numbers listed before a figure
+        are figures of its kind and unit (356.10 is 万元 too)."""
+        if "分别" not in norm and "各" not in norm and "依次" not in norm:
+            return quantities  # no lead word anywhere: nothing to distribute
+        added = []
+        for q in quantities:
+            if q.kind not in ("money", "percent", "count") or q.bound is not None:
+                continue
+            floor = max(0, q.num_start - 200)
+            m = self.distributive.search(norm, floor, q.num_start)
+            if m is None or not self.distributive_lead.search(norm, max(0, m.start() - 8), m.start()):
+                continue
+            for a, b in m.spans("n"):
+                parsed = parse_number(norm[a:b])
+                if parsed is None:
+                    continue
+                added.append(replace(q, start=a, end=b, text=text[a:b], value=parsed[0], decimals=parsed[1],
+                                     num_start=a, num_end=b))  # fmt: skip
+        if not added:
+            return quantities
+        taken = {(x.start, x.end) for x in quantities}
+        return sorted([*quantities, *(x for x in added if (x.start, x.end) not in taken)], key=lambda x: x.start)
 
     def periods(self, norm: str, text: str) -> list[Period]:
         """Years, dates, month ranges (the blocked forms that name a time) and 上年 / 本年 …"""

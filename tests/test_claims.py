@@ -60,3 +60,17 @@ def test_a_sub_item_in_brackets_is_not_what_changed():
     assert change.claim.mention.metric == "公务用车购置及运行维护费"
     assert change.claim.against == "budget"
     assert change.current.text == "150万元" and change.current.start == text.index("150万元")
+
+
+def test_names_and_figures_after_fen_bie_wei_pair_off_in_order():
+    assert statements("2020年基本支出、项目支出分别为120.00万元、80.00万元。") == [
+        ("基本支出", "120.00万元", "actual"),
+        ("项目支出", "80.00万元", "actual"),
+    ]
+    # one name written for two (收、支总计), figures sharing the last one's unit
+    assert statements("2020年收、支总计各是356.1,360.4万元。") == [
+        ("收入总计", "356.1", "actual"),
+        ("支出总计", "360.4万元", "actual"),
+    ]
+    # counts that disagree pair nothing off
+    assert statements("2020年基本支出、项目支出分别为120.00万元。") == [("项目支出", "120.00万元", "actual")]

@@ -39,7 +39,8 @@ def _patterns() -> dict[str, str]:
     found = {f"quantities.{name}": resolve(src, spec["fragments"]) for name, src in spec["patterns"].items()}
     found |= {f"quantities.negative.{n}": resolve(src, spec["fragments"]) for n, src in spec["negative"].items()}
     for path in sorted(PATTERNS_DIR.glob("*.toml")):
-        found |= _keyed_patterns(path.stem, load_toml(path.name))
+        keyed = _keyed_patterns(path.stem, load_toml(path.name))
+        found |= {name: resolve(src, spec["fragments"]) for name, src in keyed.items()}
     found |= direction_patterns()
     return found
 
