@@ -14,7 +14,7 @@ from functools import cached_property
 import regex
 
 from .model import Mention, Quantity
-from .text import Line, Sentence
+from .text import Line, Offsets, Sentence
 
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
@@ -24,12 +24,21 @@ CLAUSE_SEP = "，,；;。！？!?：:\n"
 
 @dataclass
 class Document:
-    text: str  # exactly what the caller sent
-    norm: str  # same length, full-width forms folded
+    """The reading view of a text: every offset here is an offset into ``text``.
+
+    ``text`` is what the caller sent, less what reading left out (bracketed pinyin, line breaks
+    inside sentences); ``offsets`` maps back to ``source``, and is None when nothing was left
+    out (``text`` is then ``source``)."""
+
+    text: str  # the view, in the characters the caller sent
+    norm: str  # same length, folded (full-width forms, Traditional characters)
     lines: list[Line]
     sentences: list[Sentence]
     quantities: list[Quantity]
     mentions: list[Mention]
+    source: str = ""  # exactly what the caller sent
+    offsets: Offsets | None = None
+    script: str = "simplified"  # simplified | traditional | mixed
     _q_starts: list[int] = field(default_factory=list, repr=False)
     _m_starts: list[int] = field(default_factory=list, repr=False)
     _s_starts: list[int] = field(default_factory=list, repr=False)
