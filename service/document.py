@@ -14,12 +14,20 @@ from functools import cached_property
 import regex
 
 from .model import Mention, Quantity
+from .patterns import load_toml
 from .text import Line, Offsets, Sentence
 
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 PERIOD = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|上年|上一年|去年|本年|当年")
 CLAUSE_SEP = "，,；;。！？!?：:\n"
+_PAGE = load_toml("page.toml")
+FURNITURE = regex.compile(_PAGE["furniture"]["pattern"])
+FURNITURE_MAX = _PAGE["furniture"]["max_length"]
+CONTENTS = regex.compile(_PAGE["contents"]["opening"])
+CONTENTS_ENTRY_MAX = _PAGE["contents"]["entry_max_length"]
+PROSE = regex.compile(r"[，。；,;]")
+OPENING = 400  # characters of the report's own opening lines in which its title is looked for
 
 
 @dataclass
@@ -94,11 +102,36 @@ class Document:
     def line_number(self, pos: int) -> int:
         return self.norm.count("\n", 0, pos) + 1
 
+    # -- the report's own opening --------------------------------------------------------
+    @cached_property
+    def opening(self) -> list[Line]:
+        """The report's first non-empty lines (about ``OPENING`` characters of them), with page
+        furniture (breadcrumbs, 发布时间, 浏览次数, 字号 …) and a table of contents left out."""
+        out: list[Line] = []
+        size = 0
+        contents = False
+        for ln in self.lines:
+            s = self.norm[ln.start : ln.end].strip()
+            if not s or (len(s) <= FURNITURE_MAX and FURNITURE.search(s)):
+                continue
+            if CONTENTS.match(s):
+                contents = True
+                continue
+            if contents:
+                if len(s) <= CONTENTS_ENTRY_MAX and not PROSE.search(s):
+                    continue
+                contents = False
+            out.append(ln)
+            size += len(s) + 1
+            if size >= OPENING:
+                break
+        return out
+
     # -- the report's own period ------------------------------------------------------
     @cached_property
     def report_year(self) -> int | None:
         """The year the report is about: from its title or first headings, else the commonest."""
-        head = self.norm[:400]
+        head = "\n".join(self.norm[ln.start : ln.end] for ln in self.opening)[:OPENING]
         years = [int(y) for y in TITLE_YEAR.findall(head)]
         if not years:
             headings = "\n".join(self.norm[ln.start : ln.end] for ln in self.lines if ln.is_heading)

@@ -268,7 +268,7 @@ class EntityFinder:
                 break
         lines = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()]
         if chosen is None:
-            for ln in lines[:2]:
+            for ln in doc.opening[:2]:  # the title, past any breadcrumbs, 发布时间 or 浏览次数 above it
                 unit = self._named_at(norm, text, ln.start)
                 if unit is not None:
                     chosen = (unit, "title")

@@ -305,3 +305,47 @@ def test_text_upload_locates_by_the_line_sent(client):
     body = client.post("/v1/check", data={"file": (io.BytesIO(data), "r.txt")}).json
     (share,) = [f for f in body["findings"] if f["code"] == "SHR001"]
     assert share["location"] == {"line": 3} and share["line"] == 3
+
+
+# ---- the report's own opening: page furniture and a table of contents -----------------------------
+
+FURNISHED = (
+    "您当前的位置：首页 > 信息公开 > 预决算公开\n"
+    "发布时间：2021年03月15日  浏览次数：88  【字号：大 中 小】\n"
+    "[ 索引号 ] 1152000/2021-00012 [ 成文日期 ] 2021年03月10日\n"
+    "青岭县农业农村局2020年度部门决算公开说明\n"
+    "本年支出合计100万元，其中：基本支出60万元，项目支出40万元。\n"
+    "打印本页 关闭窗口\n"
+)
+
+
+def test_page_furniture_does_not_hide_the_reporting_unit_nor_set_the_year():
+    report = check(FURNISHED)
+    unit = report.coverage["names"]["reporting_unit"]
+    assert unit["name"] == "青岭县农业农村局" and unit["found_by"] == "title"
+    assert FURNISHED[unit["start"] : unit["end"]] == "青岭县农业农村局"
+    assert report.coverage["report_year"] == 2020  # not 2021, the year the page was put up
+
+
+def test_a_table_of_contents_does_not_set_the_year():
+    text = (
+        "青岭县教育局2021年部门预算\n"
+        "目 录\n"
+        "一、2020年预算执行情况\n"
+        "二、2020年收支预算总表\n"
+        "三、2020年度绩效目标完成情况\n"
+        "四、名词解释\n"
+        "一、2020年预算执行情况\n"
+        "2020年本部门预算执行良好，各项支出按计划完成。2021年本部门收入预算合计300万元。\n"
+    )
+    assert check(text).coverage["report_year"] == 2021
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["资金来源：上级补助资金20万元。", "作者认为", "2019年本年支出合计100万元", "一、主要职能"],
+)
+def test_report_lines_are_not_furniture(line):
+    from service.document import FURNITURE
+
+    assert FURNITURE.search(line) is None
