@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from statistics import median
 
 import regex
@@ -112,6 +113,8 @@ _HAN_CHAR = re.compile(f"[{_HAN}]")
 
 def _pinyin(norm: str) -> list[tuple[int, int]]:
     """Bracketed pinyin right after a character: with a tone mark, or toneless on a page that has toned ones."""
+    if _TONE.search(norm) is None:  # no tone mark anywhere: no pinyin page (a quick scan of a small class)
+        return []
     found = [m for m in _PINYIN.finditer(norm) if m.start() and _HAN_CHAR.match(norm, m.start() - 1)]
     if not found:
         return []
@@ -123,6 +126,7 @@ def _pinyin(norm: str) -> list[tuple[int, int]]:
 
 _CLOSERS = "）)」』”’\"'】]"
 _TERMINATORS = "。！？!?"
+_NO_RUN_ON = frozenset(_TERMINATORS + " \t\u00a0\u3000\f\v")  # a line that ends in these does not run on
 # what opens a heading or an item: 第二部分 一、 （一） 1、 1. （1） ① 一是 注： 附件 [bookmark: …]
 _ITEM = re.compile(
     r"\s*(?:\[bookmark:[^\]]*\]\s*)*"
@@ -223,16 +227,16 @@ def _breaks(norm: str) -> list[tuple[int, int]]:
     last = len(lines) - 1
     while last > 0 and not lines[last].strip():
         last -= 1
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     candidates = []  # (line index of a, start of the break, end of the break)
-    pos = 0
     for k in range(last):
-        line = lines[k]
-        pos += len(line) + 1
-        a = line.rstrip(" \r")
+        a = lines[k].rstrip(" \r")
+        if not a or a[-1] in _NO_RUN_ON:
+            continue
         nxt = lines[k + 1]
         indent = nxt[:1] == " "
-        if a and a[-1] not in _TERMINATORS and not a[-1].isspace() and nxt[indent : indent + 1] > " ":
-            candidates.append((k, pos - 1 - (len(line) - len(a)), pos + indent))
+        if nxt[indent : indent + 1] > " ":
+            candidates.append((k, starts[k] + len(a), starts[k + 1] + indent))
     if not candidates:
         return []
     page = _Page([lines[k] for k, _, _ in candidates])
