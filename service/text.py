@@ -149,13 +149,13 @@ MIN_FULL = 30  # … and at least this wide, in half-width columns
 WRAPPED = 3  # lines that wrap at one width before the text is taken for a wrapped page
 
 
-_BOOKMARK_MARK = re.compile(r"\[bookmark:[^\]]*\]")
+_BOOKMARK_RESIDUE = re.compile(r"\[bookmark:[^\]]*\]")  # what Word's bookmarks leave in extracted text
 
 
 def _columns(s: str) -> int:
     """Display width: a CJK character takes two columns, an ASCII one ([bookmark: …] residue takes none)."""
     if "[bookmark:" in s:
-        s = _BOOKMARK_MARK.sub("", s)
+        s = _BOOKMARK_RESIDUE.sub("", s)
     return 2 * len(s) - len(s.encode("ascii", "ignore"))
 
 
@@ -308,7 +308,7 @@ _HEADING = regex.compile(
     r"(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]"
     r"|\d+[、]\s*(?:\[bookmark:[^\]]*\]\s*)*\S)"
 )
-_BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")
+_BOOKMARK = _BOOKMARK_RESIDUE
 
 
 @dataclass(frozen=True)
