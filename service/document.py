@@ -14,7 +14,8 @@ from functools import cached_property
 import regex
 
 from .model import Mention, Quantity
-from .text import Line, Sentence
+from .patterns import load_toml
+from .text import Line, Offsets, Sentence
 
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
@@ -23,18 +24,33 @@ PERIOD = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|上年(?!度?结转|度?�
 BRACKET_OPEN = regex.compile(r"[（(]")
 BRACKET_CLOSE = regex.compile(r"[)）]")
 COMPARED = regex.compile(r"(?:比|较|与|同)\s*$")
-TOC = regex.compile(r"^[ \t　]*目[ \t　]*录[ \t　]*$", regex.M)
 CLAUSE_SEP = "，,；;。！？!?：:\n"
+_PAGE = load_toml("page.toml")
+FURNITURE = regex.compile(_PAGE["furniture"]["pattern"])
+FURNITURE_MAX = _PAGE["furniture"]["max_length"]
+CONTENTS = regex.compile(_PAGE["contents"]["opening"])
+CONTENTS_ENTRY_MAX = _PAGE["contents"]["entry_max_length"]
+PROSE = regex.compile(r"[，。；,;]")
+OPENING = 400  # characters of the report's own opening lines in which its title is looked for
 
 
 @dataclass
 class Document:
-    text: str  # exactly what the caller sent
-    norm: str  # same length, full-width forms folded
+    """The reading view of a text: every offset here is an offset into ``text``.
+
+    ``text`` is what the caller sent, less what reading left out (bracketed pinyin, line breaks
+    inside sentences); ``offsets`` maps back to ``source``, and is None when nothing was left
+    out (``text`` is then ``source``)."""
+
+    text: str  # the view, in the characters the caller sent
+    norm: str  # same length, folded (full-width forms, Traditional characters)
     lines: list[Line]
     sentences: list[Sentence]
     quantities: list[Quantity]
     mentions: list[Mention]
+    source: str = ""  # exactly what the caller sent
+    offsets: Offsets | None = None
+    script: str = "simplified"  # simplified | traditional | mixed
     _q_starts: list[int] = field(default_factory=list, repr=False)
     _m_starts: list[int] = field(default_factory=list, repr=False)
     _s_starts: list[int] = field(default_factory=list, repr=False)
@@ -97,33 +113,40 @@ class Document:
     def line_number(self, pos: int) -> int:
         return self.norm.count("\n", 0, pos) + 1
 
+    # -- the report's own opening --------------------------------------------------------
+    @cached_property
+    def opening(self) -> list[Line]:
+        """The report's first non-empty lines (about ``OPENING`` characters of them), with page
+        furniture (breadcrumbs, 发布时间, 浏览次数, 字号 …) and a table of contents left out."""
+        out: list[Line] = []
+        size = 0
+        contents = False
+        for ln in self.lines:
+            s = self.norm[ln.start : ln.end].strip()
+            if not s or (len(s) <= FURNITURE_MAX and FURNITURE.search(s)):
+                continue
+            if CONTENTS.match(s):
+                contents = True
+                continue
+            if contents:
+                if len(s) <= CONTENTS_ENTRY_MAX and not PROSE.search(s):
+                    continue
+                contents = False
+            out.append(ln)
+            size += len(s) + 1
+            if size >= OPENING:
+                break
+        return out
+
     # -- the report's own period ------------------------------------------------------
     @cached_property
     def report_year(self) -> int | None:
         """The year the report is about: from its title or first headings, else the commonest.
-        A table of contents (目录 and the section titles under it, up to the first one the body
-        repeats or the first sentence) is not the title: what stands before it is."""
-        head, toc, toc_end = self.norm[:400], TOC.search(self.norm, 0, 400), 0
-        if toc is not None:
-            seen: set[str] = set()
-            for ln in self.lines:
-                entry = self.norm[ln.start : ln.end].strip()
-                if ln.start <= toc.end() or not entry:
-                    continue
-                if entry in seen or len(entry) > 60 or any(c in entry for c in "。，,；;"):
-                    toc_end = ln.start
-                    break
-                seen.add(entry)
-            head = (
-                self.norm[: toc.start()] if TITLE_YEAR.search(self.norm, 0, toc.start()) else self.norm[toc_end:][:400]
-            )
+        The title is read past page furniture and a table of contents (``opening``)."""
+        head = "\n".join(self.norm[ln.start : ln.end] for ln in self.opening)[:OPENING]
         years = [int(y) for y in TITLE_YEAR.findall(head)]
         if not years:
-            headings = "\n".join(
-                self.norm[ln.start : ln.end]
-                for ln in self.lines
-                if ln.is_heading and not (toc and toc.start() <= ln.start < toc_end)
-            )
+            headings = "\n".join(self.norm[ln.start : ln.end] for ln in self.lines if ln.is_heading)
             years = [int(y) for y in TITLE_YEAR.findall(headings)]
         if not years:
             years = [int(y) for y in YEAR.findall(self.norm)]

@@ -1,7 +1,9 @@
 """spaCy as the document container.
 
-``spacy.blank("zh")`` with a tokenizer that cuts the text at the edges of every
-figure and metric name, so that the spans found by the regex pass
+``spacy.blank("zh")`` with a tokenizer that reads the text (``text.read``: the view that
+leaves out bracketed pinyin and line breaks inside sentences, with Traditional folded to
+Simplified; the Doc's text is the view, ``user_data["tally.view"]`` maps back) and cuts it
+at the edges of every figure and metric name, so that the spans found by the regex pass
 (quantities) and the Aho-Corasick pass (metric names) sit on token boundaries. The
 components ``tally_quantities`` and ``tally_metrics`` place them on their token
 edges as ``doc.spans["quantities"]`` and ``doc.spans["metrics"]``; each group's
@@ -23,7 +25,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from .metrics import MetricFinder
 from .patterns import load
 from .quantities import Tagger
-from .text import normalize
+from .text import read
 
 if not Doc.has_extension("norm"):
     Doc.set_extension("norm", default=None)
@@ -38,7 +40,8 @@ class TallyTokenizer:
         self.finder = finder
 
     def __call__(self, text: str) -> Doc:
-        norm = normalize(text)
+        view = read(text)
+        text, norm = view.text, view.norm
         quantities = self.tagger.tag(norm, text)
         mentions = self.finder.find(norm, text)
         cuts = {0, len(text)}
@@ -49,6 +52,7 @@ class TallyTokenizer:
         words = [text[a:b] for a, b in itertools.pairwise(edges)]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)
         doc._.norm = norm
+        doc.user_data["tally.view"] = view
         # token index of every cut, so components place spans without searching
         doc.user_data["tally.scan"] = (quantities, mentions, {pos: i for i, pos in enumerate(edges)})
         return doc

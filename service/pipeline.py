@@ -1,7 +1,8 @@
 """``check(text, options)``: the one call the HTTP service, the CLI and Python share.
 
-text → spaCy Doc (figures and metric names as spans) → Document (sentences, look-ups)
-→ claims → links → checks → report. No I/O.
+text → spaCy Doc of its reading view (figures and metric names as spans) → Document
+(sentences, look-ups) → claims → links → checks → report, whose offsets are mapped back
+from the view to the text sent (``report.to_source``). No I/O.
 
 A caller with a time budget passes ``deadline`` (a ``time.perf_counter()`` value): the clock
 is read between stages and between rule families, a stage already running is finished, and
@@ -24,7 +25,7 @@ from .linking import Statements, link_changes, link_completions, link_shares
 from .model import Claim, Link, Options, Report
 from .nlp import nlp
 from .patterns import load
-from .report import build
+from .report import build, to_source
 from .text import segment
 
 
@@ -55,9 +56,13 @@ def analyse(text: str, deadline: float | None = None) -> Context:
     # a figure past the range of a float (1 followed by 400 zeros) is not one that can be checked
     quantities = [q for q in spacy_doc.spans["quantities"].attrs["tally"] if math.isfinite(q.base)]
     mentions = spacy_doc.spans["metrics"].attrs["tally"]
-    norm = spacy_doc._.norm if spacy_doc._.norm is not None else text
-    lines, sentences = segment(norm)
-    doc = Document(text, norm, lines, sentences, quantities, mentions)
+    view = spacy_doc.user_data["tally.view"]
+    lines, sentences = segment(view.norm)
+    # with nothing left out the view is the text sent (the tagger read U+FFFD for a lone surrogate)
+    doc = Document(
+        text if view.offsets is None else view.text, view.norm, lines, sentences, quantities, mentions,
+        source=text, offsets=view.offsets, script=view.script,
+    )  # fmt: skip
     if expired(deadline):
         return Context(doc=doc, statements=Statements([]), breakdowns=[], shares=[], changes=[], completions=[])
     finder = _finder()
@@ -94,8 +99,9 @@ def check(text: str, options: Options | None = None, *, deadline: float | None =
             findings.extend(family.check(ctx))
     claims = claims_of(ctx) if "claims" in options.include else []
     # periods are read only for a caller who asks for them: no check pays for them otherwise
-    periods = nlp().tokenizer.tagger.periods(ctx.doc.norm, text) if "periods" in options.include else []
-    return build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped), tuple(periods))
+    periods = nlp().tokenizer.tagger.periods(ctx.doc.norm, ctx.doc.text) if "periods" in options.include else []
+    report = build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped), tuple(periods))
+    return report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
 
 
 def claims_of(ctx: Context) -> list[Claim]:

@@ -1,7 +1,8 @@
-"""Findings into a report: order, fingerprints, and what was checked."""
+"""Findings into a report: order, fingerprints, what was checked, and offsets into the text sent."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter
 from dataclasses import replace
@@ -9,7 +10,8 @@ from dataclasses import replace
 import regex
 
 from .checks import Context
-from .model import Claim, Finding, Options, Period, Report, severity_rank
+from .model import Claim, Evidence, Finding, Link, Options, Period, Quantity, Report, severity_rank
+from .text import Offsets
 
 _SPACE = regex.compile(r"\s+")
 
@@ -63,7 +65,8 @@ def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ..
     )
     severities = Counter(f.severity for f in findings)
     return {
-        "characters": len(ctx.doc.text),
+        "characters": len(ctx.doc.source),
+        "script": ctx.doc.script,
         "sentences": len(ctx.doc.sentences),
         "report_year": ctx.doc.report_year,
         "quantities": {"total": len(ctx.doc.quantities), **dict(sorted(by_kind.items()))},
@@ -130,4 +133,64 @@ def build(
         periods=tuple(periods),
         claims=tuple(claims),
         include=options.include,
+    )
+
+
+def to_source(report: Report, source: str, offsets: Offsets) -> Report:
+    """The report with every offset mapped from the reading view back to ``source``, the text sent.
+
+    Each ``text`` becomes ``source[start:end]`` (so it holds the pinyin or the line break that
+    reading left out), each finding's ``line`` the line of ``source`` its start is on. Names
+    (``coverage.names``) keep their clean spelling; their offsets are mapped. Fingerprints stay
+    as computed on the view."""
+    newlines = [i for i, c in enumerate(source) if c == "\n"] if "\n" in source else []
+    memo: dict[int, Quantity] = {}
+
+    def quantity(q: Quantity) -> Quantity:
+        out = memo.get(id(q))
+        if out is None:
+            start, end = offsets.span(q.start, q.end)
+            num_start, num_end = offsets.span(q.num_start, q.num_end)
+            out = memo[id(q)] = replace(
+                q, start=start, end=end, text=source[start:end], num_start=num_start, num_end=num_end
+            )
+        return out
+
+    def evidence(e: Evidence) -> Evidence:
+        start, end = offsets.span(e.start, e.end)
+        return replace(e, start=start, end=end, text=source[start:end])
+
+    def finding(f: Finding) -> Finding:
+        start, end = offsets.span(f.start, f.end)
+        return replace(
+            f,
+            start=start,
+            end=end,
+            text=source[start:end],
+            evidence=tuple(evidence(e) for e in f.evidence),
+            line=bisect.bisect_left(newlines, start) + 1,
+        )
+
+    def claim(c: Claim) -> Claim:
+        start, end = offsets.span(c.start, c.end)
+        link = None if c.link is None else Link(quantity(c.link.target), c.link.reason)
+        quantities = tuple(quantity(q) for q in c.quantities)
+        return replace(c, start=start, end=end, text=source[start:end], quantities=quantities, link=link)
+
+    def period(p: Period) -> Period:
+        start, end = offsets.span(p.start, p.end)
+        return replace(p, start=start, end=end, text=source[start:end])
+
+    coverage = report.coverage
+    unit = coverage.get("names", {}).get("reporting_unit")
+    if unit is not None:
+        start, end = offsets.span(unit["start"], unit["end"])
+        coverage = {**coverage, "names": {**coverage["names"], "reporting_unit": {**unit, "start": start, "end": end}}}
+    return replace(
+        report,
+        findings=tuple(finding(f) for f in report.findings),
+        coverage=coverage,
+        quantities=tuple(quantity(q) for q in report.quantities),
+        claims=tuple(claim(c) for c in report.claims),
+        periods=tuple(period(p) for p in report.periods),
     )

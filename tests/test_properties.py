@@ -159,3 +159,60 @@ def test_any_bytes_as_text_plain_are_checked_or_refused_400(raw):
         text = raw.decode("utf-8")
         for finding in response.json["findings"]:
             assert text[finding["start"] : finding["end"]] == finding["text"]
+
+
+# ---- text as conversion pages and PDFs give it: pinyin, Traditional, broken lines -----------------
+
+PINYIN = ("yù", "jīng", "fèi", "shù", "wù", "xiàng", "jì", "wàn", "cái", "zhī")
+TRADITIONAL = str.maketrans("万计预经费数务项总财拨决增长减占", "萬計預經費數務項總財撥決增長減佔")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@st.composite
+def with_pinyin(draw: st.DrawFn, text: str) -> str:
+    """``text`` with toned pinyin in brackets after some of its characters, as conversion pages write it."""
+    places = [m.end() for m in HAN.finditer(text)]
+    if not places:
+        return text
+    chosen = sorted(set(draw(st.lists(st.sampled_from(places), min_size=1, max_size=8))), reverse=True)
+    for i in chosen:
+        text = text[:i] + "(" + draw(st.sampled_from(PINYIN)) + ")" + text[i:]
+    return text
+
+
+@st.composite
+def as_read_from_the_web(draw: st.DrawFn) -> str:
+    text = draw(fiscal_texts())
+    if draw(st.booleans()):
+        text = text.translate(TRADITIONAL)
+    text = draw(with_pinyin(text))
+    for _ in range(draw(st.integers(0, 6))):
+        i = draw(st.integers(0, len(text)))
+        text = text[:i] + draw(st.sampled_from(("\n", " \n", "\r\n", "\n ", "\n\n"))) + text[i:]
+    return text
+
+
+@settings(DETERMINISTIC, max_examples=120)
+@given(as_read_from_the_web())
+def test_pinyin_traditional_and_broken_lines_still_give_slices(text):
+    report = check(text, Options(include=frozenset({"quantities", "claims", "periods"})))
+    assert_spans_are_slices(text, report)
+    for period in report.periods:
+        assert text[period.start : period.end] == period.text
+    for finding in report.findings:
+        assert finding.line == text.count("\n", 0, finding.start) + 1
+
+
+@settings(DETERMINISTIC, max_examples=60)
+@given(st.sampled_from(FRAGMENTS), st.data())
+def test_pinyin_changes_no_finding(fragment, data):
+    """The view leaves the pinyin out, so the findings are those of the text without it, at mapped offsets."""
+    if re.search(r"[(（][a-zü]{1,6}[)）]", fragment):
+        return  # the fragment has a bracketed word of its own
+    text = data.draw(with_pinyin(fragment))
+    plain = [(f.code, f.severity, f.stated, f.expected, f.text) for f in check(fragment).findings]
+    spelled = [
+        (f.code, f.severity, f.stated, f.expected, re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔù]+\)", "", f.text))
+        for f in check(text).findings
+    ]
+    assert spelled == plain

@@ -168,6 +168,14 @@ class NamesSchema(Schema):
 
 class CoverageSchema(Schema):
     characters = fields.Integer(required=True)
+    script = fields.String(
+        required=True,
+        validate=validate.OneOf(["simplified", "traditional", "mixed"]),
+        metadata={
+            "description": "The script the text was written in. Traditional characters are read as their "
+            "Simplified forms, one for one, so offsets still index the text sent."
+        },
+    )
     sentences = fields.Integer(required=True)
     report_year = fields.Integer(required=True, allow_none=True)
     quantities = _counts("Quantities found: total, then per kind.")
