@@ -32,9 +32,12 @@ LIST_OPENERS = {"、", "：", ":", "\n", "\t", " ", ""}
 NAME_BREAK = "的了是在对为"
 
 
+_SPACE = regex.compile(r"\s+")
+
+
 def squeeze(name: str) -> str:
     """A name without the white space a PDF line break or a web page put inside it."""
-    return regex.sub(r"\s+", "", name)
+    return _SPACE.sub("", name) if any(c.isspace() for c in name) else name
 
 
 @dataclass(frozen=True)

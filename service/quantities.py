@@ -106,8 +106,10 @@ class Tagger:
         for q in quantities:
             if q.kind not in ("money", "percent", "count") or q.bound is not None:
                 continue
-            floor = max(0, q.num_start - 200)
-            m = self.distributive.search(norm, floor, q.num_start)
+            before = norm[max(0, q.num_start - 4) : q.num_start].rstrip(" \t")
+            if not before or before[-1] not in "、，,":
+                continue  # the cheap test first: a listed figure follows a separator
+            m = self.distributive.search(norm, max(0, q.num_start - 200), q.num_start)
             if m is None or not self.distributive_lead.search(norm, max(0, m.start() - 8), m.start()):
                 continue
             for a, b in m.spans("n"):

@@ -298,6 +298,7 @@ RULES = (
 )  # fmt: skip
 
 JOINING = load_toml("organisations.toml")["government"]["joining"]
+_JOINING = regex.compile(f"[{JOINING}]")
 # a unit's type written for another: 局 for 委员会; 委 is 委员会 shortened, not another type
 TYPE_SWAP = {"局": "委员会", "委员会": "局", "委": "局"}
 # a heading that says whose accounts follow: … 2024 年度部门决算表, … 2024年部门预算
@@ -341,7 +342,7 @@ def check(ctx: Context) -> list[Finding]:
 def _fold(core: str) -> str:
     """A name with its joining words made one (和) and 委员会 shortened to 委: what two
     spellings of one name have in common."""
-    out = regex.sub(f"[{JOINING}]", "和", squeeze(core))
+    out = _JOINING.sub("和", squeeze(core))
     return out[: -len("委员会")] + "委" if out.endswith("委员会") else out
 
 
@@ -367,7 +368,7 @@ def _own_spellings(ctx: Context, unit: ReportingUnit) -> list[Finding]:
     seen: list[tuple[Span, str]] = []
     for m in pattern.finditer(doc.norm):
         before = doc.norm[max(0, m.start() - 16) : m.start()]
-        place = f.place_rev.match(regex.sub(r"\s+", "", before)[::-1])
+        place = f.place_rev.match(squeeze(before)[::-1])
         place_text = place.group()[::-1] if place else ""
         if place_text and not (unit.place.endswith(place_text) or place_text.endswith(unit.place)):
             continue  # 上海市规划和自然资源局: another unit of the same field
