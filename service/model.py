@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 SEVERITIES = ("info", "warning", "error")
 # what a caller may ask to have returned beside the findings (Options.include)
@@ -69,9 +69,10 @@ class Period:
     year: int | None  # the year written, when one is
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A fiscal metric name found through the lexicon, with its canonical metric."""
+class Mention(NamedTuple):
+    """A fiscal metric name found through the lexicon, with its canonical metric (a named
+    tuple: a report has hundreds, and a tuple is built several times faster than a frozen
+    dataclass)."""
 
     start: int
     end: int
