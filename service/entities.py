@@ -37,7 +37,7 @@ _SPACE = regex.compile(r"\s+")
 
 def squeeze(name: str) -> str:
     """A name without the white space a PDF line break or a web page put inside it."""
-    return _SPACE.sub("", name) if any(c.isspace() for c in name) else name
+    return _SPACE.sub("", name) if _SPACE.search(name) else name
 
 
 @dataclass(frozen=True)
