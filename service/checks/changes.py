@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..model import Evidence, Finding
 from .arith import Interval, add, divide_percent, fmt, interval, judge, overlaps, ratio_percent, sub
 from .base import Family, Rule, make_finding
@@ -43,6 +45,8 @@ Passes instead
     passing=(
         "2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，增长28.57%。",
         "某中心2024年度收入支出总计241.00万元。与2023年度相比，收入支出总计增加120.50万元，增长100.00%。",
+        # 1万元 up by 0.5万元: last year may be 0.5 (100%), not provably nothing
+        "2019年公务接待费1万元，比上年增加0.5万元，增长100%。",
     ),
 )
 
@@ -383,7 +387,9 @@ def _part_changes(ctx: Context) -> list[Finding]:
 def _new_item(doc, rate, delta, current, prior_iv: Interval, evidence) -> Finding | None:
     """增加307.82万元，增长100.00% where this year is 307.82: last year was nothing (a new unit or
     item), so no growth rate exists; the 100% stated is the change ÷ this year's figure."""
-    if current is None or prior_iv[1] < 0 or not rate.exact:
+    # the change as written equals this year's figure as written (307.82 and 307.82): last year was
+    # nothing; a prior that is only possibly zero (1万元 up by 0.5万元) proves no such thing
+    if current is None or prior_iv[1] < 0 or not rate.exact or not math.isclose(current.base, delta.base):
         return None
     on_current = ratio_percent(interval(delta), interval(current))
     if on_current is None or judge(rate, on_current) == "off":
