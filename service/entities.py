@@ -17,6 +17,7 @@ import ahocorasick
 import regex
 
 from .document import Document
+from .model import Span
 from .patterns import load_toml, words_regex
 
 WINDOW = 24  # how far back from its type word a name may start
@@ -69,13 +70,6 @@ class SelfReference:
     end: int
     text: str
     type: str  # the unit type the word implies: 乡 for 本乡
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)

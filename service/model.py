@@ -59,6 +59,15 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A stretch of the text a finding or a name sits on (anything with start, end and text)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Period:
     """A time the text names: a year (2019年, 比2018（70.14）年), a date, a month range, 上年 …"""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..model import Evidence, Finding
+from ..model import Evidence, Finding, Span
 from .arith import Interval, add, divide_percent, fmt, interval, judge, overlaps, ratio_percent, sub
 from .base import Family, Rule, make_finding
 from .context import Context
@@ -38,7 +38,7 @@ Passes instead
     flagged=(
         "2019年公务接待费支出0.36万元，完成预算100%。公务接待费支出决算比2018年增加0.08万元，增长⟦22.22%⟧。",
         # last year was nothing: 100% is the change over this year, and no growth rate exists
-        "某中心2024年度收入支出总计120.50万元。与2023年度相比，收入支出总计增加120.50万元，增长⟦100.00%⟧。"
+        "某中心2024年度收入支出总计120.50万元。与2023年度相比，收入支出总计增加⟦120.50万元，增长100.00%⟧。"
         "主要原因：单位于2024年成立。",
         "2019年一般公共预算财政拨款支出1504.31万元，与2018年相比，一般公共预算财政拨款增加784.88万元，增长⟦52.17%⟧。",
     ),
@@ -394,10 +394,12 @@ def _new_item(doc, rate, delta, current, prior_iv: Interval, evidence) -> Findin
     on_current = ratio_percent(interval(delta), interval(current))
     if on_current is None or judge(rate, on_current) == "off":
         return None
+    # the whole 增加X，增长100% is what is wrong (the suggestion drops the rate): the finding spans both
+    span = Span(min(delta.start, rate.start), max(delta.end, rate.end), "")
     return make_finding(
         WRONG_BASE,
         doc,
-        rate,
+        span,
         f"上年数为 0（本年 {current.text} − 变动 {delta.text}），增长率无从计算；所述 {rate.text} 是变动额 ÷ 本年数，"
         "基数用错",
         stated=rate.value,

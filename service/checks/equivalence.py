@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..entities import Span
-from ..model import Evidence, Finding, Statement
+from ..model import Evidence, Finding, Span, Statement
 from ..patterns import Identity
 from .arith import add, fmt, interval, overlaps
 from .base import Family, Rule, make_finding
