@@ -160,8 +160,10 @@ class Document:
         last = None
         for m in PERIOD.finditer(window):
             # 比上年决算数增加…；公务用车…支出27.46万元: the year a comparison names is not the
-            # period of what is stated after it
-            if not COMPARED.search(window, max(0, m.start() - 3), m.start()):
+            # period of what is stated in a later clause; in its own clause (较2014年度“三公”经费合计
+            # 16.08万元增加…) it is the period of the figure compared with
+            compared = COMPARED.search(window, max(0, m.start() - 3), m.start())
+            if not compared or self.clause_start(pos, floor + m.end()) <= floor + m.end():
                 last = m
         if last is None:
             return ""

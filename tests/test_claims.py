@@ -74,3 +74,11 @@ def test_names_and_figures_after_fen_bie_wei_pair_off_in_order():
     ]
     # counts that disagree pair nothing off
     assert statements("2020年基本支出、项目支出分别为120.00万元。") == [("项目支出", "120.00万元", "actual")]
+
+
+def test_the_year_a_comparison_names_is_the_period_of_the_figure_in_its_own_clause():
+    text = "2015年“三公”经费合计31.23万元。较2014年度“三公”经费合计16.08万元增加15.15万元。"
+    assert [(s.quantity.text, s.period) for s in analyse(text).statements.all] == [
+        ("31.23万元", ""),
+        ("16.08万元", "prior"),
+    ]
