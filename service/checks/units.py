@@ -33,7 +33,7 @@ Passes instead
         "省内到位资金59200万元，完成目标任务的⟦137.67⟧。",
         "财政拨款收入支出总计1100.00万元，比上年增加100.00万元，增长⟦10.00⟧。",
     ),
-    passing=("2019年一般公共预算支出决算数为1504.31万元，完成预算100%。",),
+    passing=("2019年一般公共预算支出决算数为1504.31万元，完成预算100%。", "本单位属于全额拨款事业单位，机关运行经费为0。"),
 )
 
 SLIP = Rule(
@@ -70,7 +70,8 @@ def check(ctx: Context) -> list[Finding]:
     missing = {
         s.quantity.start: (s.quantity, f"“{s.mention.text}”的金额 {s.quantity.text} 未写计量单位（万元或元）", "万元")
         for s in ctx.statements.all
-        if s.quantity.kind == "bare"
+        # 机关运行经费为0: nothing is nothing in any unit
+        if s.quantity.kind == "bare" and s.quantity.value != 0
     }
     rates = [link.claim.rate for link in ctx.completions] + [link.claim.rate for link in ctx.changes]
     for q in rates:
