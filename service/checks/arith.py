@@ -55,8 +55,9 @@ def judge(stated: Quantity, computed: Interval) -> str:
     s, unit = stated.value, 10 ** (-stated.decimals)
     if overlaps((s - unit / 2, s + unit / 2), computed):
         return "ok"
-    # truncated: some value the others allow, cut to d decimals, reads as stated
-    if overlaps((s, s + unit * (1 - EPS)), computed):
+    # truncated: some value the others allow, cut to d decimals (toward zero), reads as stated
+    window = (s, s + unit * (1 - EPS)) if s >= 0 else (s - unit * (1 - EPS), s)
+    if overlaps(window, computed):
         return "truncated"
     return "off"
 

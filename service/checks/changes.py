@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from .. import table_changes
 from ..model import Evidence, Finding, Span
 from .arith import Interval, add, divide_percent, fmt, interval, judge, overlaps, ratio_percent, sub
 from .base import Family, Rule, make_finding
@@ -74,11 +75,16 @@ Passes instead
         "2019年一般公共预算财政拨款支出1000万元，比2018年增加200万元，增长⟦30%⟧。",
         # the change's clause names nothing: it speaks of the figure ending the clause before it
         "2021年收入总预算420.00万元，同比增加20.00万元，同比增长⟦4.5%⟧。",
+        # a flattened table: two years' rows and the row of their changes
+        "年度 | 合计 | 公务接待费 | 车辆购置 |\n2019年 | 500 | 300 | 200 |\n2020年 | 450 | 290 | 160 |\n"
+        "2020年比2019年增减% | -10.00 | -3.33 | ⟦-25.00⟧ |",
     ),
     passing=(
         "2019年机关运行经费支出46.45万元，比2018（70.14）年减少23.69万元，下降33.77%。",
         "2021年收入总预算420.00万元，同比增加20.00万元，同比增长5.0%。",
         "2021年收入总预算420.00万元，其中项目经费同比增加20.00万元，增长12.5%。",
+        "年度 | 合计 | 公务接待费 | 车辆购置 |\n2019年 | 500 | 300 | 200 |\n2020年 | 450 | 290 | 160 |\n"
+        "2020年比2019年增减% | -10.00 | -3.33 | -20.00 |",
     ),
 )
 
@@ -295,7 +301,47 @@ def check(ctx: Context) -> list[Finding]:
         if finding is not None:
             out.append(finding)
     out.extend(_part_changes(ctx))
+    out.extend(_table_rates(ctx))
     return out
+
+
+def _table_rates(ctx: Context) -> list[Finding]:
+    """CHG002 in a table: 2015年 | 73 |, 2016年 | 37 |, 增减% | -47.95 | (37 − 73) ÷ 73 = −49.32%."""
+    out = []
+    for col in table_changes.find(ctx.doc):
+        a, b, r = col.earlier, col.later, col.rate
+        ha, hb = _half(a), _half(b)
+        # (b − a) ÷ a = b ÷ a − 1 rises with b and falls with a: its range over the two figures' intervals
+        a_lo, a_hi, b_lo, b_hi = a.value - ha, a.value + ha, b.value - hb, b.value + hb
+        computed = None if a_lo <= 0 or b_lo < 0 else ((b_lo / a_hi - 1) * 100, (b_hi / a_lo - 1) * 100)
+        if computed is None:
+            ctx.skip("change", "last year's figure is zero or negative")
+            continue
+        ctx.checked["change"] += 1
+        exact = (b.value - a.value) / a.value * 100
+        evidence = [
+            Evidence(a.start, a.end, a.text, a.value, None, "prior"),
+            Evidence(b.start, b.end, b.text, b.value, None, "current"),
+            Evidence(r.start, r.end, r.text, r.value, "%", "rate"),
+        ]
+        arithmetic = f"({b.text} − {a.text}) ÷ {a.text} = {fmt(exact, 4)}%"
+        if computed[0] * r.value < 0 and computed[1] * r.value < 0:
+            out.append(
+                make_finding(
+                    DIRECTION, ctx.doc, r, f"从 {a.text} 到 {b.text} 实为{_word(exact)}，所述为 {r.text}%",
+                    stated=r.value, evidence=evidence, suggestion="核对变动方向",
+                )
+            )  # fmt: skip
+            continue
+        finding = percent_finding(RATE, ctx.doc, r, computed, exact, arithmetic, evidence, "变动率")
+        if finding is not None:
+            out.append(finding)
+    return out
+
+
+def _half(f) -> float:
+    """Half a unit of the last written digit (a stated 0 is exactly nothing)."""
+    return 0.0 if f.value == 0 else 0.5 * 10 ** (-f.decimals)
 
 
 REFERENCE = {"budget": "预算数", "prior": "上年数"}
