@@ -109,10 +109,11 @@ def main() -> None:
                 proc.stdin.close()
                 proc.wait()
         finally:
-            for label, path in paths.items():
+            for path in paths.values():
                 if path != ROOT:
                     subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False)
-    print(f"{'input':34s} {'base ms':>9s} {'head ms':>9s} {'head/base':>9s}   (base {args.base}, head {args.head or 'work tree'})")
+    head = args.head or "work tree"
+    print(f"{'input':34s} {'base ms':>9s} {'head ms':>9s} {'head/base':>9s}   (base {args.base}, head {head})")
     medians = {label: {n: statistics.median(v) for n, v in t.items()} for label, t in times.items()}
     for name in docs:
         b, h = medians["base"][name], medians["head"][name]
