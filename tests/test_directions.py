@@ -113,9 +113,15 @@ def test_figures_of_another_item_are_not_used():
 
 
 def test_a_figure_without_its_unit_is_not_compared():
-    text = "年初预算为 226.25 万元，支出决算为 228.12\n万元。决算数小于预算数的主要原因是基数变更。"
+    text = "年初预算为 226.25 万元，支出决算为 228.12。决算数小于预算数的主要原因是基数变更。"
     assert not codes(text)
     assert "direction: budget or actual without a unit, or approximate" in unchecked(text)
+
+
+def test_a_figure_whose_unit_wraps_to_the_next_line_is_compared():
+    # the reading view joins 228.12⏎万元: the figure has its unit, and 小于 contradicts it
+    text = "年初预算为 226.25 万元，支出决算为 228.12\n万元。决算数小于预算数的主要原因是基数变更。"
+    assert codes(text) == [("DIR001", "决算数小于预算数")]
 
 
 def test_the_statement_reads_figures_sentences_back_in_its_item():
