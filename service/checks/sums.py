@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from .. import counts
 from ..model import Evidence, Finding
 from .arith import add, fmt, interval, judge, overlaps, ratio_percent
 from .base import Family, Rule, make_finding
@@ -64,7 +67,77 @@ add up, since the text does not say where the parts end.
     ),
 )
 
-RULES = (PARTS,)
+COUNT = Rule(
+    code="SUM002",
+    name="count-does-not-match-items",
+    severity="error",
+    summary="A stated number of things does not match the things listed (设5个科室：A、B、C、D).",
+    doc="""What it does
+    Reads a stated number of things with the things listed beside it, either after a colon
+    (`设5个科室：办公室、财务科、规划科、执法科`) or before the number (`设内科、外科、妇科5个
+    临床科室`), and counts the items joined by 、. A list that ends in 等 is not all of them and is
+    not read, nor is one whose items are long or hold figures.
+
+Why it matters
+    A count that its own list contradicts means an item was dropped, or the number was left
+    from an earlier year's report.
+
+Example (flagged)
+    本局内设5个科室：办公室、财务科、规划科、执法科。
+
+Passes instead
+    本局内设4个科室：办公室、财务科、规划科、执法科。
+""",
+    flagged=(
+        "本局内设⟦5⟧个科室：办公室、财务科、规划科、执法科。",
+        "卫生院设内科、外科、妇科、儿科⟦5⟧个临床科室。",
+        "本局设办公室、财务科和规划科⟦四⟧个科室。",
+    ),
+    passing=(
+        "本局内设4个科室：办公室、财务科、规划科、执法科。",
+        "卫生院设内科、外科、妇科、儿科、中医科5个临床科室。",
+        "本局设办公室、财务科等5个科室。",
+        "本单位内设三个科室：办公室、财务股、业务股。",
+        # 价格、收费管理股 may be one name: more items than the count are not proof
+        "本局内设4个职能股室：办公室、规划股、项目股、价格、收费管理股。",
+    ),
+)
+
+RULES = (PARTS, COUNT)
+
+
+def _counts(ctx: Context) -> list[Finding]:
+    """SUM002: a stated number of things against the items listed with it."""
+    out = []
+    for c in counts.find(ctx.doc):
+        ctx.checked["count"] += 1
+        if c.count == len(c.items):
+            continue
+        if c.count < len(c.items) and _split_name(c.items):
+            ctx.skip("count", "an item may be a name with 、 in it")
+            continue
+        listed = "、".join(i.text for i in c.items)
+        out.append(
+            make_finding(
+                COUNT,
+                ctx.doc,
+                c.number,
+                f"所述{c.noun}为 {c.number.text} 个，列出的为 {len(c.items)} 个（{listed}）",
+                stated=float(c.count),
+                expected=float(len(c.items)),
+                evidence=[Evidence.at(c.number, "count", float(c.count)), *(Evidence.at(i, "item") for i in c.items)],
+                suggestion=f"核对{c.noun}的数量或所列名称",
+            )
+        )
+    return out
+
+
+def _split_name(items) -> bool:
+    """价格、收费管理股 among 办公室、发展规划股…: an item that does not end like the others may be
+    the first half of a name written with 、, so more items than the count prove nothing."""
+    endings = Counter(i.text[-1] for i in items)
+    common, n = endings.most_common(1)[0]
+    return n > 1 and any(i.text[-1] != common for i in items)
 
 
 def _unit_of(q) -> str:
@@ -212,6 +285,7 @@ def check(ctx: Context) -> list[Finding]:
                 severity="warning" if total.kind == "bare" else None,
             )
         )
+    out.extend(_counts(ctx))
     return out
 
 
