@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service import check
-from service.claims_directions import find, label
+from service.claims.directions import find, label
 from service.pipeline import analyse
 
 

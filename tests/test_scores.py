@@ -1,10 +1,10 @@
 """Score tables (绩效自评表) flattened into text: reading them (service/tables.py,
-service/claims_scores.py) and checking them (SCO). Every table here is invented."""
+service/claims/scores.py) and checking them (SCO). Every table here is invented."""
 
 from __future__ import annotations
 
 from service import check
-from service.claims_scores import ScoreTableFinder
+from service.claims.scores import ScoreTableFinder
 from service.tables import Cell, align, line_cells, pipe_cells, style_of
 
 
