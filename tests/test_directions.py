@@ -46,6 +46,15 @@ def test_finder_reads_the_statement(text, kind, relation, budget_kind):
     assert (found[0].relation, found[0].budget_kind) == (relation, budget_kind)
 
 
+def test_the_directions_kind_is_the_finder_behind_one_interface():
+    from service.claims import finders
+
+    text = "决算数小于预算数的主要原因是节约；公务接待费0万元，与上年持平。"
+    doc = analyse(text).doc
+    assert finders()["directions"].find(doc, {}) == find(doc)
+    assert [c.kind for c in find(doc)] == ["budget", "unchanged"]
+
+
 def test_a_change_with_its_figure_is_not_a_statement_in_words():
     assert not [c for c in claims("支出决算比上年增加0.5万元，增长10%。") if c.kind == "prior"]
 

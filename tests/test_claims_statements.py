@@ -1,0 +1,62 @@
+"""Statements (service/claims/statements.py) on invented sentences: what a metric's figure is
+stated as, and whether as a budget or an actual."""
+
+from __future__ import annotations
+
+from service.claims import finders
+from service.pipeline import analyse
+
+
+def statements(text: str, with_breakdowns: bool = True) -> list[tuple[str, str, str]]:
+    ctx = analyse(text)
+    found = {"breakdowns": ctx.found["breakdowns"] if with_breakdowns else []}
+    return [(s.mention.metric, s.quantity.text, s.measure) for s in finders()["statements"].find(ctx.doc, found)]
+
+
+def test_a_name_then_its_figure_is_a_statement():
+    assert statements("2020年基本支出决算为60.00万元。") == [("基本支出", "60.00万元", "actual")]
+
+
+def test_a_change_between_a_name_and_a_figure_is_not_a_statement():
+    assert statements("2020年基本支出比上年增加5.00万元。") == []
+
+
+def test_a_measure_clause_continues_the_statement_before_it():
+    text = "某局2020年“三公”经费支出预算为5万元，支出决算为2.00万元，完成预算的40%。"
+    assert statements(text) == [("三公经费", "5万元", "budget"), ("三公经费", "2.00万元", "actual")]
+
+
+def test_a_clause_naming_another_thing_does_not_continue_it():
+    text = "某局2020年“三公”经费支出预算为5万元，培训人数为20人，接待批次为3万元。"
+    assert statements(text) == [("三公经费", "5万元", "budget")]
+
+
+def test_the_parts_of_a_budget_total_are_budget_figures():
+    text = "2020年“三公”经费预算为20万元，其中：公务接待费5万元、公务用车运行维护费15万元。"
+    assert statements(text) == [
+        ("三公经费", "20万元", "budget"),
+        ("公务接待费", "5万元", "budget"),
+        ("公务用车运行维护费", "15万元", "budget"),
+    ]
+    # the measure comes from the breakdowns found before: without them the parts read as actuals
+    assert [m for _, _, m in statements(text, with_breakdowns=False)] == ["budget", "actual", "actual"]
+
+
+def test_a_year_named_in_a_comparison_is_not_the_period_of_what_follows():
+    ctx = analyse("2023年“三公”经费支出决算为62.07万元，比上年决算数增加38.97万元；公务接待费支出决算为22.59万元。")
+    found = finders()["statements"].find(ctx.doc, {"breakdowns": []})
+    assert [(s.mention.metric, s.period) for s in found] == [("三公经费", ""), ("公务接待费", "")]
+
+
+def test_names_and_figures_after_fen_bie_wei_pair_off_in_order():
+    assert statements("2020年基本支出、项目支出分别为120.00万元、80.00万元。") == [
+        ("基本支出", "120.00万元", "actual"),
+        ("项目支出", "80.00万元", "actual"),
+    ]
+    # one name written for two (收、支总计), figures sharing the last one's unit
+    assert statements("2020年收、支总计各是356.1,360.4万元。") == [
+        ("收入总计", "356.1", "actual"),
+        ("支出总计", "360.4万元", "actual"),
+    ]
+    # counts that disagree pair nothing off
+    assert statements("2020年基本支出、项目支出分别为120.00万元。") == [("项目支出", "120.00万元", "actual")]
