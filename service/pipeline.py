@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 from time import perf_counter
 
 from .checks import CHECKED, FAMILY_ORDER, Context, to_run
-from .claims import ClaimFinder
+from .claims import find_all, finders
 from .document import Document
 from .entities import finder as entity_finder
 from .linking import Statements, link_changes, link_completions, link_shares
@@ -27,11 +26,6 @@ from .nlp import nlp
 from .patterns import load
 from .report import build, to_source
 from .text import segment
-
-
-@cache
-def _finder() -> ClaimFinder:
-    return ClaimFinder(load())
 
 
 def warm_up() -> None:
@@ -65,18 +59,20 @@ def analyse(text: str, deadline: float | None = None) -> Context:
     )  # fmt: skip
     if expired(deadline):
         return Context(doc=doc, statements=Statements([]), breakdowns=[], shares=[], changes=[], completions=[])
-    finder = _finder()
-    breakdowns = finder.breakdowns(doc)
-    statements = Statements(finder.inherit_measures(finder.statements(doc), breakdowns))
+    found = find_all(doc)
+    breakdowns = found["breakdowns"]
+    statements = Statements(found["statements"])
+    completion = finders()["completions"]
     return Context(
         doc=doc,
         statements=statements,
         breakdowns=breakdowns,
-        shares=link_shares(doc, finder.shares(doc), breakdowns, statements),
-        changes=link_changes(doc, finder.changes(doc), statements),
+        shares=link_shares(doc, found["shares"], breakdowns, statements),
+        changes=link_changes(doc, found["changes"], statements),
         completions=link_completions(
-            doc, finder.completions(doc), breakdowns, finder.target_words, finder.actual_words
+            doc, found["completions"], breakdowns, completion.target_words, completion.actual_words
         ),
+        found=found,
         entities=None if expired(deadline) else entity_finder().find(doc),
         identities=load().identities,
     )

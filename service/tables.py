@@ -15,7 +15,7 @@ first row it spans; the rows below it lack that cell. Which cells a row lacks is
 leaving some of them out makes the row fit (the caller says what fits).
 
 Nothing here knows what a table is about: the score tables of performance reports
-(service/claims_scores.py) are the first reader; any table of figures can use it.
+(service/claims/scores.py) are the first reader; any table of figures can use it.
 """
 
 from __future__ import annotations

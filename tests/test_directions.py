@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service import check
-from service.claims_directions import find, label
+from service.claims.directions import find, label
 from service.pipeline import analyse
 
 
@@ -44,6 +44,15 @@ def test_finder_reads_the_statement(text, kind, relation, budget_kind):
     found = [c for c in claims(text) if c.kind == kind]
     assert found, [c.kind for c in claims(text)]
     assert (found[0].relation, found[0].budget_kind) == (relation, budget_kind)
+
+
+def test_the_directions_kind_is_the_finder_behind_one_interface():
+    from service.claims import finders
+
+    text = "决算数小于预算数的主要原因是节约；公务接待费0万元，与上年持平。"
+    doc = analyse(text).doc
+    assert finders()["directions"].find(doc, {}) == find(doc)
+    assert [c.kind for c in find(doc)] == ["budget", "unchanged"]
 
 
 def test_a_change_with_its_figure_is_not_a_statement_in_words():

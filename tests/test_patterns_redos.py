@@ -13,7 +13,7 @@ import itertools
 import pytest
 import regex
 
-from service.claims_directions import patterns as direction_patterns
+from service.claims.directions import patterns as direction_patterns
 from service.patterns import PATTERNS_DIR, load_toml, resolve
 
 TIMEOUT = 2.0  # seconds for one pattern over one 20,000-character input; today each takes milliseconds

@@ -1,10 +1,10 @@
 """Score tables (绩效自评表) flattened into text: reading them (service/tables.py,
-service/claims_scores.py) and checking them (SCO). Every table here is invented."""
+service/claims/scores.py) and checking them (SCO). Every table here is invented."""
 
 from __future__ import annotations
 
 from service import check
-from service.claims_scores import ScoreTableFinder
+from service.claims.scores import ScoreTableFinder
 from service.tables import Cell, align, line_cells, pipe_cells, style_of
 
 
@@ -212,3 +212,13 @@ def test_a_sentence_with_a_score_is_not_a_table():
 def test_a_checked_table_is_counted_in_coverage():
     assert check(TAB).coverage["claims"]["score-table"] == {"checked": 1}
     assert check("本年支出合计10万元。").coverage["claims"]["score-table"] == {"checked": 0}
+
+
+def test_the_scores_kind_reads_the_tables_of_the_analysed_document():
+    from service.claims import finders
+    from service.pipeline import analyse
+
+    ctx = analyse(TAB)
+    found = finders()["scores"].find(ctx.doc, {})
+    assert [t.start for t in found.tables] == [t.start for t in read(ctx.doc.norm).tables] != []
+    assert ctx.found["scores"].tables[0].total is not None

@@ -23,6 +23,7 @@ class Context:
     completions: list[LinkedCompletion]
     entities: Entities | None = None
     identities: tuple[Identity, ...] = ()
+    found: dict = field(default_factory=dict)  # every kind's claims as found, by kind (service/claims)
     checked: Counter = field(default_factory=Counter)
     unchecked: Counter = field(default_factory=Counter)  # reason -> count
     summed_totals: set[int] = field(default_factory=set)  # id() of totals SUM checked

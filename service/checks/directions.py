@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..claims_directions import DirectionClaim, between_stop, clause_prefix, find, label, segment_bounds
+from ..claims.directions import DirectionClaim, between_stop, clause_prefix, find, label, segment_bounds
 from ..document import Document
 from ..model import Evidence, Finding, Quantity
 from .arith import Interval, interval, overlaps
@@ -126,7 +126,7 @@ MOVE = {"up": "增加", "down": "减少", "same": "持平"}
 
 def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
-    claims = find(ctx.doc)
+    claims = ctx.found["directions"] if "directions" in ctx.found else find(ctx.doc)
     if not claims:
         return out
     sentences = _Sentences(ctx.doc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..claims_scores import Figure, ScoreRow, ScoreTable, ScoreTableFinder
+from ..claims.scores import Figure, ScoreRow, ScoreTable, ScoreTableFinder
 from ..model import Evidence, Finding
 from .arith import EPS, Interval, add, fmt, overlaps
 from .base import Family, Rule, make_finding
@@ -206,7 +206,7 @@ def _point(values: list[float]) -> float:
 def check(ctx: Context) -> list[Finding]:
     if "分" not in ctx.doc.norm:
         return []
-    found = _finder().find(ctx.doc.norm)
+    found = ctx.found["scores"] if "scores" in ctx.found else _finder().find(ctx.doc.norm)
     for reason in found.unread:
         ctx.skip("score-table", reason.removeprefix("score table: "))
     out: list[Finding] = []

@@ -20,8 +20,10 @@ from functools import cache
 
 import regex
 
-from .patterns import load_toml, words_regex
-from .tables import Cell, align, chunk, line_cells, pipe_cells, style_of
+from ..document import Document
+from ..patterns import Patterns, load_toml, words_regex
+from ..tables import Cell, align, chunk, line_cells, pipe_cells, style_of
+from .base import Found
 
 _NUMBER = regex.compile(r"(?P<num>\d+(?:\.\d+)?)\s*分?")
 _LABEL_WEIGHT = regex.compile(r"[（(]\s*(?P<num>\d+(?:\.\d+)?)\s*分\s*[)）]")
@@ -475,3 +477,15 @@ def _groups(table: ScoreTable) -> list[Group]:
             items = tuple(r for r in members if not r.subtotal)
             out.append(Group(cell, weight, score, items))
     return out
+
+
+class ScoreFinder:
+    """The score tables of the document (with why a table it names could not be read)."""
+
+    kind = "scores"
+
+    def __init__(self, patterns: Patterns | None = None) -> None:
+        self.tables = ScoreTableFinder()
+
+    def find(self, doc: Document, found: Found | None = None) -> ScoreTables:
+        return self.tables.find(doc.norm)

@@ -21,9 +21,10 @@ from functools import cache
 
 import regex
 
-from .document import Document
-from .model import Quantity
-from .patterns import load_toml
+from ..document import Document
+from ..model import Quantity
+from ..patterns import Patterns, load_toml
+from .base import Found
 
 SPACE = regex.compile(r"\s+")
 # where a label or a clause stops when read backwards (a line break does not stop it)
@@ -328,3 +329,13 @@ def clause_prefix(doc: Document, pos: int) -> str:
     for word in sorted(grammar().filler, key=len, reverse=True):
         prefix = prefix.replace(word, "")
     return prefix
+
+
+class DirectionFinder:
+    kind = "directions"
+
+    def __init__(self, patterns: Patterns | None = None) -> None:
+        pass
+
+    def find(self, doc: Document, found: Found | None = None) -> list[DirectionClaim]:
+        return find(doc)

@@ -1,0 +1,107 @@
+"""What several kinds of claim share: the claims' shapes, the interface every finder follows,
+and the reader of a figure's direction (增加 / 减少 before it).
+
+A finder has a ``kind`` (the key its claims are found under) and ``find(doc, found)``:
+``found`` holds what the kinds listed before it in ``service/claims/__init__.py`` found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import regex
+
+from ..document import Document
+from ..model import Mention, Quantity
+from ..patterns import Patterns, words_regex
+
+AMOUNT_KINDS = ("money", "count", "bare")
+
+Found = Mapping[str, Any]  # kind -> what its finder returned
+
+
+class Finder(Protocol):
+    kind: str
+
+    def find(self, doc: Document, found: Found) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Part:
+    quantity: Quantity
+    label: str  # the words before the figure in its clause
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """``<total>，其中：A a；B b…`` or a total whose parts follow on the next lines."""
+
+    total: Quantity
+    parts: tuple[Part, ...]
+    start: int
+    end: int
+    closed: bool  # the list is delimited and every item is a labelled figure of its own
+    pinned: Quantity | None = None  # an exact restatement of a total written as a bound
+    counted: bool = False  # the text gives the number of parts and exactly that many are listed
+    ends: tuple[int, ...] = ()  # part counts at which the list may end (a stronger separator follows)
+    on_lines: bool = False  # the parts open the lines after 其中： (each line one part, delimited)
+
+
+@dataclass(frozen=True)
+class ShareClaim:
+    """``<part>，占X%``: the part's share of a whole found by linking."""
+
+    share: Quantity
+    part: Quantity
+    whole_name: str  # 占<whole>的X%: the whole named between 占 and the figure
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ChangeClaim:
+    """``比上年增加X万元，增长Y%`` (or only one of the two), with the prior figure if written."""
+
+    delta: Quantity | None
+    rate: Quantity | None
+    delta_sign: int  # +1 增加, -1 减少, 0 none
+    rate_sign: int
+    prior: Quantity | None  # 比2018（70.14）年: the prior value written in the text
+    mention: Mention | None  # the metric named in the change's own clause
+    start: int
+    end: int
+    against: str = "prior"  # what it is a change from: last year ("prior") or the budget ("budget")
+
+
+@dataclass(frozen=True)
+class CompletionClaim:
+    """``完成预算X%`` / ``完成目标任务的X%`` / ``执行率X%``."""
+
+    rate: Quantity
+    start: int
+    end: int
+    base: str = ""  # the budget the rate names (完成年初预算的X%: 年初预算), when it names one
+
+
+class SignReader:
+    """The direction written just before a figure: +1 for 增加, -1 for 减少, 0 for none."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        w = patterns.words
+        self.direction = regex.compile(
+            f"(?:(?P<up>{words_regex(w['change']['up'])})|(?P<down>{words_regex(w['change']['down'])}))了?\\s*$"
+        )
+        self.alternative = regex.compile(
+            r"[（(]\s*(?:" + words_regex(w["change"]["up"] + w["change"]["down"]) + r")\s*[)）]\s*$"
+        )
+
+    def sign(self, doc: Document, q: Quantity) -> int:
+        before = doc.before(q.start, 10)
+        # 增加（减少）0万元: a template's alternative left in; the direction is the first word's
+        before = self.alternative.sub("", before)
+        m = self.direction.search(before[-4:])
+        if m is None:
+            return 0
+        return 1 if m.lastgroup == "up" else -1

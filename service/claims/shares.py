@@ -1,0 +1,38 @@
+"""Shares: ``<part>，占X%`` / ``占<whole>的X%``; which whole is meant is decided in linking."""
+
+from __future__ import annotations
+
+import regex
+
+from ..document import Document
+from ..patterns import Patterns
+from .base import Found, ShareClaim
+
+SHARE_OF = regex.compile(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$")
+
+
+class ShareFinder:
+    kind = "shares"
+
+    def __init__(self, patterns: Patterns) -> None:
+        pass
+
+    def find(self, doc: Document, found: Found) -> list[ShareClaim]:
+        out = []
+        for q in doc.quantities:
+            if q.kind != "percent" or q.bound == "range":
+                continue
+            sentence = doc.sentence_of(q.start)
+            window = doc.norm[max(sentence.start, q.start - 24) : q.start]
+            m = SHARE_OF.search(window)
+            if not m:
+                continue
+            at = q.start - len(window) + m.start()
+            figures = [f for f in doc.quantities_in(sentence.start, at) if f.kind in ("money", "count")]
+            if not figures:
+                continue
+            part = figures[-1]
+            if at - part.end > 14 or doc.quantities_in(part.end, at):
+                continue
+            out.append(ShareClaim(q, part, (m.group("whole") or "").strip(), part.start, q.end))
+        return out

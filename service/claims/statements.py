@@ -1,0 +1,150 @@
+"""What a metric's figure is stated as: ``<metric name> … <amount>`` with nothing but filler
+between, a clause naming only a measure (支出决算为) continuing the statement before it, and
+the names and figures of ``A、B分别为a、b`` paired off in order."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+import regex
+
+from ..document import Document
+from ..model import Mention, Quantity, Statement
+from ..patterns import Patterns, words_regex
+from ..scope import scope_of
+from .base import Breakdown, Found
+
+# between a metric's name and its figure: 支出决算为 / 财政拨款支出 / ：
+FILLER_MAX = 14
+FILLER_BAD = regex.compile(r"[，,。；;、\d]|增|减|比|较|占|下降|提高|降低|上升|同比|环比|其中|年")
+# between the names of a distributive statement, and between its figures
+DISTRIBUTIVE_JOIN = regex.compile(r"\s*(?:、|和|与|及|,|，)\s*")
+DISTRIBUTIVE_GAP = regex.compile(r"\s*(?:、|和|与|及|,|，|：|:)?\s*")
+
+
+class StatementFinder:
+    """Needs the breakdowns: the parts of a budget total are budget figures."""
+
+    kind = "statements"
+
+    def __init__(self, patterns: Patterns) -> None:
+        w = patterns.words
+        self.budget = regex.compile(words_regex(w["measure"]["budget"]))
+        # a clause naming only a measure: 支出决算为 / 决算数为 / 预算为 / 执行数
+        self.distributive_lead = regex.compile(words_regex(w["distributive"]["lead"]))
+        self.distributive_names = dict(w["distributive"]["names"])
+        self.measure_clause = regex.compile(
+            r"\s*(?:" + words_regex(w["measure"]["clause"]) + r")\s*(?:为|是|达到?|:|：)?\s*"
+        )
+
+    def find(self, doc: Document, found: Found) -> list[Statement]:
+        return self.inherit_measures(self.statements(doc), found["breakdowns"])
+
+    def statements(self, doc: Document) -> list[Statement]:
+        """Every ``<metric name> … <amount>`` pair with nothing but filler between, and every
+        amount whose clause only names a measure of the metric stated just before it
+        (``“三公”经费支出预算为3万元，支出决算为1.71万元``: 1.71 is the 三公's actual)."""
+        out: list[Statement] = []
+        mentions = doc.mentions
+        starts = [m.end for m in mentions]
+        last: Statement | None = None
+        distributed = self._distributed(doc)
+        for q in doc.quantities:
+            if q.kind not in ("money", "bare"):
+                continue
+            if id(q) in distributed:
+                last = distributed[id(q)]
+                out.append(last)
+                continue
+            i = bisect.bisect_right(starts, q.start) - 1
+            if i < 0:
+                continue
+            m = mentions[i]
+            filler = doc.norm[m.end : q.start]
+            # 支出总计,867.48万元: one comma alone between a name and its figure still states it
+            if filler.strip() not in ("，", ",") and (len(filler) > FILLER_MAX or FILLER_BAD.search(filler)):
+                s = self._continued(doc, last, q)
+                if s is not None:
+                    out.append(s)
+                continue
+            sentence = doc.sentence_of(m.start)
+            period = doc.period_at(m.start, sentence.start)
+            last = Statement(m, q, period, self._measure(filler), scope_of(doc, m))
+            out.append(last)
+        return out
+
+    def _distributed(self, doc: Document) -> dict[int, Statement]:
+        """``基本支出、项目支出分别为120.00万元、80.00万元`` / ``收、支总计各是356.1,360.4万元``: the
+        names before 分别为 and the figures after it pair off in order, when their counts agree."""
+        out: dict[int, Statement] = {}
+        for lead in self.distributive_lead.finditer(doc.norm):
+            names = self._names_before(doc, lead.start())
+            figures = self._figures_after(doc, lead.end(), len(names))
+            if len(names) < 2 or len(figures) != len(names):
+                continue
+            sentence = doc.sentence_of(lead.start())
+            filler = doc.norm[names[-1].end : lead.start()]
+            for name, q in zip(names, figures, strict=True):
+                period = doc.period_at(name.start, sentence.start)
+                out[id(q)] = Statement(name, q, period, self._measure(filler), scope_of(doc, name))
+        return out
+
+    def _names_before(self, doc: Document, pos: int) -> list[Mention]:
+        """The metric names joined by 、/和/及 that end right before ``pos`` (a few filler
+        characters allowed: 决算数, 支出), first to last; one name written for several
+        (收、支总计) stands for each of them."""
+        found: list[Mention] = []
+        mentions = [m for m in doc.mentions_in(max(0, pos - 80), pos)]
+        end = pos
+        for m in reversed(mentions):
+            gap = doc.norm[m.end : end]
+            limit = 6 if not found else 2
+            joined = DISTRIBUTIVE_JOIN.fullmatch(gap) if found else not FILLER_BAD.search(gap)
+            if len(gap) > limit or not joined:
+                break
+            found.insert(0, m)
+            end = m.start
+        if len(found) == 1 and found[0].text in self.distributive_names:
+            m = found[0]
+            return [Mention(m.start, m.end, m.text, metric) for metric in self.distributive_names[m.text]]
+        return found
+
+    def _figures_after(self, doc: Document, pos: int, n: int) -> list[Quantity]:
+        figures: list[Quantity] = []
+        for q in doc.quantities_in(pos, min(len(doc.norm), pos + 30 * max(n, 1))):
+            gap = doc.norm[figures[-1].end if figures else pos : q.start]
+            if q.kind not in ("money", "bare") or not DISTRIBUTIVE_GAP.fullmatch(gap):
+                break
+            figures.append(q)
+            if len(figures) == n:
+                break
+        return figures
+
+    def _measure(self, filler: str) -> str:
+        return "budget" if self.budget.search(filler) and "决算" not in filler else "actual"
+
+    def _continued(self, doc: Document, last: Statement | None, q: Quantity) -> Statement | None:
+        """``…预算为3万元，支出决算为1.71万元``: a clause that names only a measure (预算 / 决算 /
+        执行数) continues the statement before it in the same sentence, with its own measure."""
+        if last is None or doc.sentence_index(last.quantity.start) != doc.sentence_index(q.start):
+            return None
+        start = doc.clause_start(q.start, last.quantity.end)
+        if start <= last.quantity.end or doc.quantities_in(last.quantity.end, start) != []:
+            return None
+        if self.measure_clause.fullmatch(doc.norm, start, q.start) is None:
+            return None
+        return Statement(last.mention, q, last.period, self._measure(doc.norm[start : q.start]), last.scope)
+
+    def inherit_measures(self, statements: list[Statement], breakdowns: list[Breakdown]) -> list[Statement]:
+        """The parts of a budget total are budget figures: ``“三公”经费预算为168.53万元，其中：
+        因公出国（境）费39万元…`` states the 出国 budget, not its actual."""
+        budget_parts = set()
+        by_quantity = {id(s.quantity): s for s in statements}
+        for b in breakdowns:
+            head = by_quantity.get(id(b.total))
+            if head is not None and head.measure == "budget":
+                budget_parts.update(id(p.quantity) for p in b.parts)
+        if not budget_parts:
+            return statements
+        return [replace(s, measure="budget") if id(s.quantity) in budget_parts else s for s in statements]

@@ -1,0 +1,69 @@
+"""Changes (service/claims/changes.py) on invented sentences, and what linking makes of them."""
+
+from __future__ import annotations
+
+from service.claims import finders
+from service.pipeline import analyse
+
+
+def changes(text: str):
+    return finders()["changes"].find(analyse(text).doc, {})
+
+
+def test_an_amount_and_a_rate_of_change_are_one_claim():
+    (c,) = changes("本年支出40.00万元，比上年增加10.00万元，增长33.33%。")
+    assert (c.delta.text, c.delta_sign, c.rate.text, c.rate_sign, c.against) == ("10.00万元", 1, "33.33%", 1, "prior")
+
+
+def test_a_decrease_has_a_negative_sign():
+    (c,) = changes("本年支出40万元，较上年减少5万元。")
+    assert (c.delta.text, c.delta_sign, c.rate) == ("5万元", -1, None)
+
+
+def test_the_prior_figure_in_brackets_is_read_with_the_delta_unit():
+    (c,) = changes("本年支出80万元，比2018（70.14）年增加9.86万元。")
+    assert c.prior is not None and (c.prior.value, c.prior.unit) == (70.14, "万元")
+
+
+def test_a_change_from_the_budget_is_against_the_budget():
+    (c,) = changes("本年支出150万元，比预算数减少40万元。")
+    assert c.against == "budget"
+
+
+def test_a_bare_figure_ending_its_clause_after_a_rate_word_is_a_rate():
+    (c,) = changes("本年支出增长 13.95。")
+    assert c.delta is None and c.rate.text == "13.95" and c.rate_sign == 1
+    # cut off where an excerpt ends: not read
+    assert changes("本年支出下降7") == []
+
+
+def test_a_template_alternative_takes_the_first_direction():
+    (c,) = changes("本年支出增加（减少）0万元。")
+    assert c.delta_sign == 1
+
+
+# -- linked (service/linking.py) ----------------------------------------------------------------
+def test_a_change_after_budget_and_actual_is_linked_to_the_actual():
+    text = "2020年“三公”经费支出预算为5万元，支出决算为2.00万元，较上年减少1.00万元，下降33.33%。"
+    (change,) = analyse(text).changes
+    assert change.current.text == "2.00万元" and change.reason == "same-sentence"
+
+
+def test_a_change_is_not_linked_across_another_amount():
+    # the lexicon does not know 公务接待支出: its 124万元 must not make the change look like 56万元's
+    text = "公务用车购置支出56万元比上年增加56万元；公务接待支出124万元，比上年累计支出148万元下降24万元，下降16%。"
+    linked = analyse(text).changes
+    assert [(c.claim.delta.text, c.current and c.current.text) for c in linked] == [
+        ("56万元", "56万元"),
+        ("24万元", None),
+    ]
+
+
+def test_a_sub_item_in_brackets_is_not_what_changed():
+    text = (
+        "公务用车购置及运行维护费150万元（其中：公务用车购置费0万元，公务用车运行维护费150万元），比预算数减少40万元。"
+    )
+    (change,) = analyse(text).changes
+    assert change.claim.mention.metric == "公务用车购置及运行维护费"
+    assert change.claim.against == "budget"
+    assert change.current.text == "150万元" and change.current.start == text.index("150万元")
