@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service import counts
+from service.claims import counts
 from service.pipeline import analyse
 
 

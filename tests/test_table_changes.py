@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service import table_changes
+from service.claims import table_changes
 from service.pipeline import analyse
 
 ROWS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .. import table_changes
+from ..claims import table_changes
 from ..model import Evidence, Finding, Span
 from .arith import Interval, add, divide_percent, fmt, interval, judge, overlaps, ratio_percent, sub
 from .base import Family, Rule, make_finding
@@ -308,7 +308,8 @@ def check(ctx: Context) -> list[Finding]:
 def _table_rates(ctx: Context) -> list[Finding]:
     """CHG002 in a table: 2015年 | 73 |, 2016年 | 37 |, 增减% | -47.95 | (37 − 73) ÷ 73 = −49.32%."""
     out = []
-    for col in table_changes.find(ctx.doc):
+    found = ctx.found.get("table_changes")
+    for col in found if found is not None else table_changes.find(ctx.doc):
         a, b, r = col.earlier, col.later, col.rate
         ha, hb = _half(a), _half(b)
         # (b − a) ÷ a = b ÷ a − 1 rises with b and falls with a: its range over the two figures' intervals

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .. import counts
+from ..claims import counts
 from ..model import Evidence, Finding
 from .arith import add, fmt, interval, judge, overlaps, ratio_percent
 from .base import Family, Rule, make_finding
@@ -109,7 +109,7 @@ RULES = (PARTS, COUNT)
 def _counts(ctx: Context) -> list[Finding]:
     """SUM002: a stated number of things against the items listed with it."""
     out = []
-    for c in counts.find(ctx.doc):
+    for c in ctx.found["counts"] if "counts" in ctx.found else counts.find(ctx.doc):
         ctx.checked["count"] += 1
         if c.count == len(c.items):
             continue

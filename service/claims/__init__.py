@@ -16,10 +16,12 @@ from .base import AMOUNT_KINDS, Breakdown, ChangeClaim, CompletionClaim, Finder,
 from .breakdowns import BreakdownFinder
 from .changes import ChangeFinder
 from .completions import CompletionFinder
+from .counts import CountFinder
 from .directions import DirectionFinder
 from .scores import ScoreFinder
 from .shares import ShareFinder
 from .statements import StatementFinder
+from .table_changes import TableChangeFinder
 
 KINDS = (
     BreakdownFinder,
@@ -29,6 +31,8 @@ KINDS = (
     CompletionFinder,
     DirectionFinder,
     ScoreFinder,
+    CountFinder,
+    TableChangeFinder,
 )
 
 __all__ = [

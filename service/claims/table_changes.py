@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import regex
 
-from .document import Document
-from .patterns import load
-from .quantities import parse_number
+from ..document import Document
+from ..patterns import load
+from ..quantities import parse_number
 
 _WORDS = load().words["table_change"]
 YEAR_LABEL = regex.compile(_WORDS["year_label_pattern"])
@@ -100,3 +100,15 @@ def find(doc: Document) -> list[ColumnChange]:
             continue
         out.extend(ColumnChange(a, b, r) for a, b, r in zip(earlier, later, rates, strict=False))
     return out
+
+
+class TableChangeFinder:
+    """The ``table_changes`` kind behind the claims interface (service/claims/__init__.py)."""
+
+    kind = "table_changes"
+
+    def __init__(self, patterns) -> None:
+        self.patterns = patterns
+
+    def find(self, doc: Document, found) -> list:
+        return find(doc)

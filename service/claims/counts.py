@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import cn2an
 import regex
 
-from .document import Document
-from .model import Span
-from .patterns import load, words_regex
+from ..document import Document
+from ..model import Span
+from ..patterns import load, words_regex
 
 _W = load().words["counts"]
 BEFORE = regex.compile(_W["before_pattern"])
@@ -107,3 +107,15 @@ def find(doc: Document) -> list[CountClaim]:
             out.append(CountClaim(n, Span(a, b, doc.text[a:b]), m.group("noun"), tuple(items), items[0].start, m.end()))
     out.sort(key=lambda c: c.start)
     return out
+
+
+class CountFinder:
+    """The ``counts`` kind behind the claims interface (service/claims/__init__.py)."""
+
+    kind = "counts"
+
+    def __init__(self, patterns) -> None:
+        self.patterns = patterns
+
+    def find(self, doc: Document, found) -> list:
+        return find(doc)
