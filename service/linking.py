@@ -232,9 +232,13 @@ def link_completions(
     out = []
     for c in claims:
         sentence = doc.sentence_of(c.start)
-        before = [
-            q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count") and id(q) not in parts
-        ]
+        figures = [q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count")]
+        if figures and id(figures[-1]) in parts:
+            # …其中：因公出国（境）费决算为0.00万元，完成预算的0.00%: the rate right after a 其中 part is
+            # that part's, and the total's budget before the list is not the part's
+            out.append(LinkedCompletion(c, None, None, "a 其中 part's own budget is not stated"))
+            continue
+        before = [q for q in figures if id(q) not in parts]
         if len(before) < 2:
             out.append(LinkedCompletion(c, None, None, "target not stated in the sentence"))
             continue
