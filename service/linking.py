@@ -22,7 +22,9 @@ from .document import Document
 from .model import Quantity, Statement
 from .patterns import load
 
-SUBJECT = regex.compile(r"[^，,。]{0,40}?(?:决算|预算|支出|情况)?中[，,：:]")
+# the words and patterns: patterns/claims.toml [linking]
+_WORDS = load().claims["linking"]
+SUBJECT = _WORDS["subject_pattern"]
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def _names_total(doc: Document, name: str, total: Quantity) -> bool:
     return name in doc.norm[doc.clause_start(total.start) : total.start]
 
 
-YEAR_IN_CLAUSE = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+YEAR_IN_CLAUSE = _WORDS["year_in_clause_pattern"]
 
 
 def _two_years(doc: Document, c: ChangeClaim) -> tuple[Quantity, Quantity] | None:
@@ -137,8 +139,8 @@ def _two_years(doc: Document, c: ChangeClaim) -> tuple[Quantity, Quantity] | Non
     return (a, b) if years[0] < years[1] else (b, a)
 
 
-# a clause that is nothing but the change (同比增加8.25万元 / 比上年减少 / 较2017年增长): patterns/words.toml
-BARE_CHANGE_CLAUSE = regex.compile(load().words["change"]["bare_clause_pattern"])
+# a clause that is nothing but the change (同比增加8.25万元 / 比上年减少 / 较2017年增长)
+BARE_CHANGE_CLAUSE = _WORDS["bare_change_clause_pattern"]
 
 
 def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:

@@ -80,6 +80,21 @@ class Patterns:
     distributive: regex.Pattern  # the figures of a list before its last one (分别为356.10、360.40万元)
     distributive_lead: regex.Pattern
     edges: MetricEdges
+    claims: dict  # patterns/claims.toml by table: every `…pattern` key compiled, fragments resolved
+
+
+def compile_keyed(table: dict, fragments: dict[str, str]) -> dict:
+    """A TOML table with every string under a key ending in ``pattern`` resolved against
+    ``fragments`` and compiled (at any depth); every other value as it is."""
+    out: dict = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out[key] = compile_keyed(value, fragments)
+        elif isinstance(value, str) and key.endswith("pattern"):
+            out[key] = regex.compile(resolve(value, fragments))
+        else:
+            out[key] = value
+    return out
 
 
 def words_regex(words: list[str]) -> str:
@@ -193,4 +208,10 @@ def load() -> Patterns:
         distributive=regex.compile(resolve(spec["distributive"]["list_pattern"], fragments), regex.V1),
         distributive_lead=regex.compile(f"(?:{words_regex(words['distributive']['lead'])})[ \\t]{{0,2}}$"),
         edges=load_edges(load_toml("metric_edges.toml")),
+        claims=_claims(load_toml("claims.toml")),
     )
+
+
+def _claims(spec: dict) -> dict:
+    fragments = spec.get("fragments", {})
+    return compile_keyed({k: v for k, v in spec.items() if k != "fragments"}, fragments)

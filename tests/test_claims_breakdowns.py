@@ -63,3 +63,10 @@ def test_a_clause_past_the_parts_ends_the_list_open():
 def test_a_bound_total_restated_exactly_nearby_is_pinned():
     (b,) = breakdowns("本年共计600人次。全年培训不低于600人次，其中：干部培训400人次，职工培训200人次。")
     assert b.total.bound == "min" and b.pinned is not None and b.pinned.start == 4
+
+
+def test_numbered_items_may_be_indented():
+    # the numbered-line pattern is anchored at the line start (patterns/claims.toml), indentation allowed
+    text = "向2家企业分配资金30万元。\n     1、甲公司10万元\n\t2、乙公司20万元\n"
+    (b,) = breakdowns(text)
+    assert b.counted and [p.quantity.text for p in b.parts] == ["10万元", "20万元"]

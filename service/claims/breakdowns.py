@@ -10,15 +10,6 @@ from ..model import Quantity
 from ..patterns import Patterns, words_regex
 from .base import AMOUNT_KINDS, Breakdown, Found, Part, SignReader
 
-CLOSE_BRACKET = regex.compile(r"[)）]")
-SHARE_WORD = regex.compile(r"占|%|％")
-LIST_NUMBER = regex.compile(r"\s*\d+[.、．]")
-TOTAL_WORD = regex.compile(r"(?:共计|合计|总计|共)\s*$")
-CHANGE_WORD = regex.compile(r"(?<!占)比|较|同比|增加|减少|增长|下降")
-NUMBERED = regex.compile(r"\s*(\d{1,3})\s*[、.．](?!\d)")
-SEP_RANK = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3}
-ITEM_SEP = regex.compile(r"[，；;。、\n]|,(?!\d{3})")
-
 
 class BreakdownFinder:
     kind = "breakdowns"
@@ -26,6 +17,15 @@ class BreakdownFinder:
     def __init__(self, patterns: Patterns) -> None:
         w = patterns.words
         self.signs = SignReader(patterns)
+        own = patterns.claims["breakdowns"]  # patterns/claims.toml
+        self.close_bracket = own["close_bracket_pattern"]
+        self.share_word = own["share_word_pattern"]
+        self.list_number = own["list_number_pattern"]
+        self.total_word = own["total_word_pattern"]
+        self.change_word = own["change_word_pattern"]
+        self.numbered = own["numbered_pattern"]
+        self.sep_rank = own["separator_rank"]
+        self.item_sep = own["item_sep_pattern"]
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
         self.nest = regex.compile(words_regex(w["breakdown"]["nest"]))
         self.reason = regex.compile(words_regex(w["breakdown"]["reason"]))
@@ -75,8 +75,8 @@ class BreakdownFinder:
         start = None
         for ln in lines[after_line : after_line + search]:
             if (
-                NUMBERED.match(doc.norm, ln.start, ln.end)
-                and NUMBERED.match(doc.norm, ln.start, ln.end).group(1) == "1"
+                self.numbered.match(doc.norm, ln.start, ln.end)
+                and self.numbered.match(doc.norm, ln.start, ln.end).group(1) == "1"
             ):
                 start = ln.number - 1
                 break
@@ -88,7 +88,7 @@ class BreakdownFinder:
             body = doc.norm[ln.start : ln.end].strip()
             if not body:
                 continue
-            m = NUMBERED.match(doc.norm, ln.start, ln.end)
+            m = self.numbered.match(doc.norm, ln.start, ln.end)
             if m and int(m.group(1)) == expected:
                 items.append(ln)
                 expected += 1
@@ -154,7 +154,7 @@ class BreakdownFinder:
         opener = doc.norm[max(sentence.start, mstart - 2) : mstart]
         end = sentence.end
         if "（" in opener or "(" in opener:
-            close = CLOSE_BRACKET.search(doc.norm, mend, sentence.end)
+            close = self.close_bracket.search(doc.norm, mend, sentence.end)
             if close:
                 end = close.start()
         parts: list[Part] = []
@@ -168,7 +168,7 @@ class BreakdownFinder:
         sep_rank = 0
         pos = mend
         while pos < end:
-            sep = ITEM_SEP.search(doc.norm, pos, end)
+            sep = self.item_sep.search(doc.norm, pos, end)
             cend = sep.start() if sep else end
             clause = doc.norm[pos:cend]
             figures = [q for q in doc.quantities_in(pos, cend) if q.kind != "percent"]
@@ -182,8 +182,8 @@ class BreakdownFinder:
                     nested = (nested[0] + q.interval[0], nested[1] + q.interval[1])
                 if same and nested[0] <= nest[0].interval[1] and nest[0].interval[0] <= nested[1]:
                     nest = None  # the detail adds up to its part: the list goes on after it
-                strongest = max(strongest, SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4)
-                sep_rank = SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4
+                strongest = max(strongest, self.sep_rank.get(doc.norm[cend], 4) if cend < end else 4)
+                sep_rank = self.sep_rank.get(doc.norm[cend], 4) if cend < end else 4
                 pos = cend + 1
                 continue
             if self.topic_shift.search(clause) or self._is_change(doc, pos, cend):
@@ -200,10 +200,10 @@ class BreakdownFinder:
             elif len(same) > 1:
                 closed = False
                 parts.extend(Part(q, "") for q in same)
-            elif clause.strip() and not SHARE_WORD.search(clause) and figures:
+            elif clause.strip() and not self.share_word.search(clause) and figures:
                 closed = False
-            strongest = max(strongest, SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4)
-            sep_rank = SEP_RANK.get(doc.norm[cend], 4) if cend < end else 4
+            strongest = max(strongest, self.sep_rank.get(doc.norm[cend], 4) if cend < end else 4)
+            sep_rank = self.sep_rank.get(doc.norm[cend], 4) if cend < end else 4
             pos = cend + 1
         if nest is not None:
             closed = False  # the detail never added up to its part: where the list ends is unclear
@@ -225,7 +225,7 @@ class BreakdownFinder:
                 if parts:
                     break
                 continue
-            if line.is_heading and not LIST_NUMBER.match(body):
+            if line.is_heading and not self.list_number.match(body):
                 break
             head = doc.quantities_in(line.start, min(line.end, line.start + 40))
             head = [q for q in head if self._compatible(total, q)]
@@ -233,7 +233,7 @@ class BreakdownFinder:
                 break
             q = head[0]
             label = doc.norm[line.start : q.start].strip()
-            named = doc.mentions_in(line.start, q.start) or (NUMBERED.match(doc.norm, line.start) and label)
+            named = doc.mentions_in(line.start, q.start) or (self.numbered.match(doc.norm, line.start) and label)
             if not named or self._is_change(doc, line.start, q.end):
                 break
             parts.append(Part(q, label))
@@ -252,10 +252,10 @@ class BreakdownFinder:
                 and q.kind == total.kind
                 and q.unit == total.unit
                 and q.base == total.base
-                and TOTAL_WORD.search(doc.before(q.start, 4))
+                and self.total_word.search(doc.before(q.start, 4))
             ):
                 return q
         return None
 
     def _is_change(self, doc: Document, start: int, end: int) -> bool:
-        return bool(CHANGE_WORD.search(doc.norm, start, end))
+        return bool(self.change_word.search(doc.norm, start, end))

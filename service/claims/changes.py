@@ -10,9 +10,6 @@ from ..model import Quantity
 from ..patterns import Patterns, words_regex
 from .base import ChangeClaim, Found, SignReader
 
-STOP = regex.compile(r"[。；;]")
-BARE_RATE_END = frozenset("，,。；;）)")
-
 
 class ChangeFinder:
     kind = "changes"
@@ -20,12 +17,12 @@ class ChangeFinder:
     def __init__(self, patterns: Patterns) -> None:
         w = patterns.words
         self.signs = SignReader(patterns)
+        own = patterns.claims["changes"]  # patterns/claims.toml
+        self.stop = own["stop_pattern"]
+        self.bare_rate_end = frozenset(own["bare_rate_end"])
+        self.prior = own["prior_pattern"]
         self.against_budget = regex.compile(words_regex(w["change"]["against_budget"]) + r"[^，,。；;]{0,12}$")
         self.rate_word = regex.compile(f"(?:{words_regex(w['change']['rate'])})\\s*$")
-        self.prior = regex.compile(
-            r"(?:比|较|与)\s*(?:(?P<year>(?:19|20)\d{2})\s*"
-            r"(?:[（(]\s*(?P<value>\d+(?:\.\d+)?)\s*[)）])?\s*年度?|上年度?|去年|上一年)"
-        )
 
     def find(self, doc: Document, found: Found) -> list[ChangeClaim]:
         out = []
@@ -47,7 +44,11 @@ class ChangeFinder:
                 if i + 1 < len(qs):
                     nxt = qs[i + 1]
                     gap = doc.norm[q.end : nxt.start]
-                    if (nxt.kind == "percent" or self._bare_rate(doc, nxt)) and len(gap) <= 8 and not STOP.search(gap):
+                    if (
+                        (nxt.kind == "percent" or self._bare_rate(doc, nxt))
+                        and len(gap) <= 8
+                        and not self.stop.search(gap)
+                    ):
                         s2 = self.signs.sign(doc, nxt)
                         if s2:
                             rate, rate_sign = nxt, s2
@@ -69,7 +70,7 @@ class ChangeFinder:
         its % (a figure cut off where a page excerpt ends, …下降7, is not read)."""
         return (
             q.kind == "bare"
-            and doc.norm[q.end : q.end + 1] in BARE_RATE_END
+            and doc.norm[q.end : q.end + 1] in self.bare_rate_end
             and self.rate_word.search(doc.before(q.start, 6)) is not None
         )
 

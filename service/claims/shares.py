@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import regex
-
 from ..document import Document
 from ..patterns import Patterns
 from .base import Found, ShareClaim
-
-SHARE_OF = regex.compile(r"占(?:比|比重)?(?:为)?\s*(?:(?P<whole>[^，,。；;\d%]{1,20})的)?\s*$")
 
 
 class ShareFinder:
     kind = "shares"
 
     def __init__(self, patterns: Patterns) -> None:
-        pass
+        # 占X% / 占<whole>的X%: patterns/claims.toml
+        self.share_of = patterns.claims["shares"]["share_of_pattern"]
 
     def find(self, doc: Document, found: Found) -> list[ShareClaim]:
         out = []
@@ -24,7 +21,7 @@ class ShareFinder:
                 continue
             sentence = doc.sentence_of(q.start)
             window = doc.norm[max(sentence.start, q.start - 24) : q.start]
-            m = SHARE_OF.search(window)
+            m = self.share_of.search(window)
             if not m:
                 continue
             at = q.start - len(window) + m.start()

@@ -15,13 +15,6 @@ from ..patterns import Patterns, words_regex
 from ..scope import scope_of
 from .base import Breakdown, Found
 
-# between a metric's name and its figure: 支出决算为 / 财政拨款支出 / ：
-FILLER_MAX = 14
-FILLER_BAD = regex.compile(r"[，,。；;、\d]|增|减|比|较|占|下降|提高|降低|上升|同比|环比|其中|年")
-# between the names of a distributive statement, and between its figures
-DISTRIBUTIVE_JOIN = regex.compile(r"\s*(?:、|和|与|及|,|，)\s*")
-DISTRIBUTIVE_GAP = regex.compile(r"\s*(?:、|和|与|及|,|，|：|:)?\s*")
-
 
 class StatementFinder:
     """Needs the breakdowns: the parts of a budget total are budget figures."""
@@ -30,6 +23,13 @@ class StatementFinder:
 
     def __init__(self, patterns: Patterns) -> None:
         w = patterns.words
+        own = patterns.claims["statements"]  # patterns/claims.toml
+        # between a metric's name and its figure: 支出决算为 / 财政拨款支出 / ：
+        self.filler_max = own["filler_max"]
+        self.filler_bad = own["filler_bad_pattern"]
+        # between the names of a distributive statement, and between its figures
+        self.distributive_join = own["distributive_join_pattern"]
+        self.distributive_gap = own["distributive_gap_pattern"]
         self.budget = regex.compile(words_regex(w["measure"]["budget"]))
         # a clause naming only a measure: 支出决算为 / 决算数为 / 预算为 / 执行数
         self.distributive_lead = regex.compile(words_regex(w["distributive"]["lead"]))
@@ -63,7 +63,7 @@ class StatementFinder:
             m = mentions[i]
             filler = doc.norm[m.end : q.start]
             # 支出总计,867.48万元: one comma alone between a name and its figure still states it
-            if filler.strip() not in ("，", ",") and (len(filler) > FILLER_MAX or FILLER_BAD.search(filler)):
+            if filler.strip() not in ("，", ",") and (len(filler) > self.filler_max or self.filler_bad.search(filler)):
                 s = self._continued(doc, last, q)
                 if s is not None:
                     out.append(s)
@@ -100,7 +100,7 @@ class StatementFinder:
         for m in reversed(mentions):
             gap = doc.norm[m.end : end]
             limit = 6 if not found else 2
-            joined = DISTRIBUTIVE_JOIN.fullmatch(gap) if found else not FILLER_BAD.search(gap)
+            joined = self.distributive_join.fullmatch(gap) if found else not self.filler_bad.search(gap)
             if len(gap) > limit or not joined:
                 break
             found.insert(0, m)
@@ -114,7 +114,7 @@ class StatementFinder:
         figures: list[Quantity] = []
         for q in doc.quantities_in(pos, min(len(doc.norm), pos + 30 * max(n, 1))):
             gap = doc.norm[figures[-1].end if figures else pos : q.start]
-            if q.kind not in ("money", "bare") or not DISTRIBUTIVE_GAP.fullmatch(gap):
+            if q.kind not in ("money", "bare") or not self.distributive_gap.fullmatch(gap):
                 break
             figures.append(q)
             if len(figures) == n:
