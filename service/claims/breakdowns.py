@@ -29,6 +29,7 @@ class BreakdownFinder:
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
         self.nest = regex.compile(words_regex(w["breakdown"]["nest"]))
         self.reason = regex.compile(words_regex(w["breakdown"]["reason"]))
+        self.completion_target = regex.compile(words_regex(w["breakdown"]["not_total_after"]))
         # a clause with one of these words is past the parts: the list ended before it
         self.topic_shift = regex.compile(
             words_regex(w["breakdown"]["past_parts"]) + "|" + w["breakdown"]["past_parts_pattern"]
@@ -120,7 +121,10 @@ class BreakdownFinder:
             prior = [
                 q
                 for q in doc.quantities_in(prev.start, reason.start() if reason else prev.end)
-                if q.kind in AMOUNT_KINDS and not self.signs.sign(doc, q)
+                if q.kind in AMOUNT_KINDS
+                and not self.signs.sign(doc, q)
+                # 决算为17.06万元，完成预算27万元的63.2%。其中：… the budget a rate is of is not the total
+                and not self.completion_target.search(doc.norm[doc.clause_start(q.start, prev.start) : q.start])
             ]
             if not prior:
                 return None
@@ -173,6 +177,8 @@ class BreakdownFinder:
             clause = doc.norm[pos:cend]
             figures = [q for q in doc.quantities_in(pos, cend) if q.kind != "percent"]
             same = [q for q in figures if self._compatible(total, q)]
+            if same and self.completion_target.match(clause.lstrip()):
+                same = []  # 完成预算10万元的78.0%: a part's budget, said beside its actual, is no part
             if nest is not None and sep_rank > nest[1]:
                 nest = None
             if nest is None and parts and self.nest.match(clause.lstrip(" ：:")):
