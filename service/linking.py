@@ -206,8 +206,11 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
         if previous is not None:
             out.append(LinkedChange(c, previous, "figure-before-change"))
             continue
+        carried = _previous_sentence_subject(doc, c, st)
+        if carried is not None:
+            out.append(LinkedChange(c, carried, "previous-sentence-subject"))
+            continue
         if c.mention is not None:
-            # the metric's figure stated just before, in the same or the previous paragraph
             # the metric's figure stated just before: in the same or the previous paragraph, or
             # under the same heading ((二)公务用车购置及运行费支出57.36万元。… its sub-items … 公务用车
             # 购置及运行费支出决算数比预算数减少17.54万元)
@@ -219,6 +222,30 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
                     continue
         out.append(LinkedChange(c, None, "no current figure in reach"))
     return out
+
+
+def _previous_sentence_subject(doc: Document, c: ChangeClaim, st: Statements) -> Quantity | None:
+    """``一般公共预算财政拨款支出1,200.00万元。比上年增加100.00万元，增长9.1%。``: a sentence that
+    opens with the change and names nothing speaks of the last figure stated in the sentence
+    before it, in the same paragraph."""
+    if c.delta is None or c.mention is not None:
+        return None
+    si = doc.sentence_index(c.delta.start)
+    sentence = doc.sentences[si]
+    if si == 0 or BARE_CHANGE_CLAUSE.fullmatch(doc.norm, sentence.start, c.delta.start) is None:
+        return None
+    prev = doc.sentences[si - 1]
+    if prev.paragraph != sentence.paragraph:
+        return None
+    stated = [
+        s
+        for s in st.all
+        if prev.start <= s.quantity.start < prev.end
+        and s.period == ""
+        and s.quantity.kind == c.delta.kind
+        and s.quantity.exact
+    ]
+    return stated[-1].quantity if stated else None
 
 
 def link_completions(

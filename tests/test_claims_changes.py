@@ -67,3 +67,12 @@ def test_a_sub_item_in_brackets_is_not_what_changed():
     assert change.claim.mention.metric == "公务用车购置及运行维护费"
     assert change.claim.against == "budget"
     assert change.current.text == "150万元" and change.current.start == text.index("150万元")
+
+
+def test_a_sentence_opening_with_the_change_speaks_of_the_sentence_before():
+    text = "2020年一般公共预算财政拨款支出1,200.00万元。比上年增加100.00万元，增长9.1%。"
+    (change,) = analyse(text).changes
+    assert change.current.text == "1,200.00万元" and change.reason == "previous-sentence-subject"
+    # a sentence that names its own subject is not carried over
+    other = analyse("2020年基本支出800.00万元。项目支出比上年增加100.00万元，增长9.1%。").changes
+    assert [c.reason for c in other] != ["previous-sentence-subject"]

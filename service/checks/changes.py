@@ -75,6 +75,8 @@ Passes instead
         "2019年一般公共预算财政拨款支出1000万元，比2018年增加200万元，增长⟦30%⟧。",
         # the change's clause names nothing: it speaks of the figure ending the clause before it
         "2021年收入总预算420.00万元，同比增加20.00万元，同比增长⟦4.5%⟧。",
+        # the change's sentence names nothing: it speaks of the figure of the sentence before it
+        "2020年一般公共预算财政拨款支出1,200.00万元。比上年增加100.00万元，增长⟦9.5%⟧。",
         # a flattened table: two years' rows and the row of their changes
         "年度 | 合计 | 公务接待费 | 车辆购置 |\n2019年 | 500 | 300 | 200 |\n2020年 | 450 | 290 | 160 |\n"
         "2020年比2019年增减% | -10.00 | -3.33 | ⟦-25.00⟧ |",
