@@ -54,11 +54,13 @@ class Document:
     _q_starts: list[int] = field(default_factory=list, repr=False)
     _m_starts: list[int] = field(default_factory=list, repr=False)
     _s_starts: list[int] = field(default_factory=list, repr=False)
+    _l_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._q_starts = [q.start for q in self.quantities]
         self._m_starts = [m.start for m in self.mentions]
         self._s_starts = [s.start for s in self.sentences]
+        self._l_starts = [ln.start for ln in self.lines]
 
     # -- look-ups -------------------------------------------------------------------
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
@@ -111,7 +113,10 @@ class Document:
         return BRACKET_OPEN.search(self.norm, pos, close.start()) is None
 
     def line_number(self, pos: int) -> int:
-        return self.norm.count("\n", 0, pos) + 1
+        """1-based line of ``pos`` (a look-up, not a count: a long document asks it thousands of times)."""
+        if not self.lines:
+            return self.norm.count("\n", 0, pos) + 1
+        return bisect.bisect_right(self._l_starts, pos)
 
     # -- the report's own opening --------------------------------------------------------
     @cached_property

@@ -8,6 +8,7 @@ way stays unlinked and is counted as unchecked, never guessed.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -60,6 +61,15 @@ class Statements:
         self.by_metric: dict[str, list[Statement]] = {}
         for s in statements:
             self.by_metric.setdefault(s.mention.metric, []).append(s)
+        # statements in text order of their figures, for look-ups by position (linear documents)
+        self._ordered = sorted(statements, key=lambda s: s.quantity.start)
+        self._starts = [s.quantity.start for s in self._ordered]
+
+    def between(self, start: int, end: int) -> list[Statement]:
+        """The statements whose figure starts in [start, end), in text order."""
+        i = bisect.bisect_left(self._starts, start)
+        j = bisect.bisect_left(self._starts, end)
+        return self._ordered[i:j]
 
     def latest(self, metric: str, before: int, period: str = "") -> Statement | None:
         found = None
@@ -183,11 +193,8 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
         sentence = doc.sentence_of(c.start)
         before = [
             s
-            for s in st.all
-            if sentence.start <= s.quantity.start < c.delta.start
-            and s.period == ""
-            and s.quantity.kind == c.delta.kind
-            and not doc.bracketed(s.quantity.start, c.delta.start)
+            for s in st.between(sentence.start, c.delta.start)
+            if s.period == "" and s.quantity.kind == c.delta.kind and not doc.bracketed(s.quantity.start, c.delta.start)
         ]
         # this year's figure in the same sentence, unless the change names another metric
         # after it (…支出1504.31万元，其中公用经费增加…)
@@ -239,11 +246,8 @@ def _previous_sentence_subject(doc: Document, c: ChangeClaim, st: Statements) ->
         return None
     stated = [
         s
-        for s in st.all
-        if prev.start <= s.quantity.start < prev.end
-        and s.period == ""
-        and s.quantity.kind == c.delta.kind
-        and s.quantity.exact
+        for s in st.between(prev.start, prev.end)
+        if s.period == "" and s.quantity.kind == c.delta.kind and s.quantity.exact
     ]
     return stated[-1].quantity if stated else None
 

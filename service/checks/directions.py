@@ -210,7 +210,7 @@ def _budget(ctx: Context, claim: DirectionClaim, floor: int, sentences: _Sentenc
         names = {m.metric for m in doc.mentions_in(a, b)}
         if subject is not None and names and subject not in names:
             continue  # another item's figures (the claim names its own)
-        if (subject is None or subject not in names) and OPENS_PARTS.match(doc.norm, a):
+        if (subject is None or subject not in names) and OPENS_PARTS.match(doc.norm, a, a + 200):
             continue  # 其中：… the parts of the sentence before
         spans.append((a, b))
         roles.append(_roles(doc, a, b))

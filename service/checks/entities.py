@@ -468,7 +468,8 @@ def _subjects(ctx: Context, unit: ReportingUnit) -> list[Finding]:
     for org in ctx.entities.organisations:
         if org.kind != "government" or unit.is_self(org):
             continue
-        if OWN_LEVEL.match(doc.norm, org.end):
+        # an endpos keeps the regex module from scanning the rest of the text for the literal
+        if OWN_LEVEL.match(doc.norm, org.end, org.end + 12):
             message = f"“{org.text}”被标为本级，而本报告的单位是{unit.organisation.text}"
         else:
             if org.level is None or unit.level is None or org.level <= unit.level:
@@ -516,7 +517,7 @@ def _self_references(ctx: Context, unit: ReportingUnit) -> list[Finding]:
 def _owners(ctx: Context, unit: ReportingUnit) -> list[Finding]:
     doc, out = ctx.doc, []
     for org in ctx.entities.organisations:
-        if org.kind != "government" or unit.is_self(org) or not OWNED.match(doc.norm, org.end):
+        if org.kind != "government" or unit.is_self(org) or not OWNED.match(doc.norm, org.end, org.end + 200):
             continue
         sentence = doc.sentence_of(org.start)
         if not PERFORMANCE.search(doc.norm, sentence.start, sentence.end):

@@ -320,7 +320,7 @@ def _deadlines(ctx: Context) -> list[Finding]:
     doc = ctx.doc
     # the period's label is rare: look for it with str.find before the pattern runs
     at = sorted(m.start() for w in PERIOD_LABELS for m in regex.finditer(regex.escape(w), doc.norm))
-    period = next((p for i in at if (p := PROJECT_PERIOD.match(doc.norm, i))), None)
+    period = next((p for i in at if (p := PROJECT_PERIOD.match(doc.norm, i, i + 200))), None)
     if period is None:
         return []
     begins = (int(period.group("y1")), int(period.group("m1")))

@@ -239,7 +239,9 @@ class BreakdownFinder:
                 break
             q = head[0]
             label = doc.norm[line.start : q.start].strip()
-            named = doc.mentions_in(line.start, q.start) or (self.numbered.match(doc.norm, line.start) and label)
+            named = doc.mentions_in(line.start, q.start) or (
+                self.numbered.match(doc.norm, line.start, line.end) and label
+            )
             if not named or self._is_change(doc, line.start, q.end):
                 break
             parts.append(Part(q, label))

@@ -221,7 +221,7 @@ class ScoreTableFinder:
         unread: list[str] = []
         found = (self.w.header_cell.search(norm, max(0, h + 2 - self.w.longest), h + 3) for h in hits)
         for m in {m.span(): m for m in found if m is not None}.values():
-            if any(t.start <= m.start() < t.end for t in tables) or _STATES.match(norm, m.end()):
+            if any(t.start <= m.start() < t.end for t in tables) or _STATES.match(norm, m.end(), m.end() + 200):
                 continue  # inside a table read, or a total stated (自评得分98), not a header
             line_start = norm.rfind("\n", 0, m.start()) + 1
             line_end = norm.find("\n", m.end())
