@@ -62,6 +62,8 @@ add up, since the text does not say where the parts end.
         "二、资金使用情况学校全年支出共计45.5万元，余款结转下年。",
         # the first parts add up and the list runs on past them
         "本部门实有人数76人，其中在职人员48人，退休人员28人，离休人员3人。",
+        # levels of one hierarchy are not parts of the total
+        "本项目共设置绩效指标30个，其中：一级指标4个、二级指标10个、三级指标21个。",
         # budgets said beside the actuals (完成预算X万元的Y%) are neither the total nor parts
         "2019年度“三公”经费支出决算为20.00万元，完成预算30万元的66.7%。其中：因公出国（境）费支出决算为"
         "8.00万元，完成预算10万元的80.0%；公务接待费支出决算为12.00万元，完成预算20万元的60.0%。",

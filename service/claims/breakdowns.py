@@ -29,6 +29,7 @@ class BreakdownFinder:
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
         self.nest = regex.compile(words_regex(w["breakdown"]["nest"]))
         self.reason = regex.compile(words_regex(w["breakdown"]["reason"]))
+        self.level = regex.compile(w["breakdown"]["level_pattern"])
         self.completion_target = regex.compile(words_regex(w["breakdown"]["not_total_after"]))
         # a clause with one of these words is past the parts: the list ended before it
         self.topic_shift = regex.compile(
@@ -141,6 +142,8 @@ class BreakdownFinder:
             on_lines = False
         if not parts:
             return None
+        if len(parts) > 1 and all(self.level.match(p.label) for p in parts):
+            return None  # 一级指标4个、二级指标10个、三级指标21个: levels of one hierarchy, not parts of a sum
         pinned = None
         if total.bound in ("min", "max", "about"):
             pinned = self._pin(doc, total)
