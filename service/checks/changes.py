@@ -313,7 +313,7 @@ def _table_rates(ctx: Context) -> list[Finding]:
     found = ctx.found.get("table_changes")
     for col in found if found is not None else table_changes.find(ctx.doc):
         a, b, r = col.earlier, col.later, col.rate
-        ha, hb = _half(a), _half(b)
+        ha, hb = a.half, b.half
         # (b − a) ÷ a = b ÷ a − 1 rises with b and falls with a: its range over the two figures' intervals
         a_lo, a_hi, b_lo, b_hi = a.value - ha, a.value + ha, b.value - hb, b.value + hb
         computed = None if a_lo <= 0 or b_lo < 0 else ((b_lo / a_hi - 1) * 100, (b_hi / a_lo - 1) * 100)
@@ -340,11 +340,6 @@ def _table_rates(ctx: Context) -> list[Finding]:
         if finding is not None:
             out.append(finding)
     return out
-
-
-def _half(f) -> float:
-    """Half a unit of the last written digit (a stated 0 is exactly nothing)."""
-    return 0.0 if f.value == 0 else 0.5 * 10 ** (-f.decimals)
 
 
 REFERENCE = {"budget": "预算数", "prior": "上年数"}

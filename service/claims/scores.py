@@ -23,7 +23,7 @@ import regex
 from ..document import Document
 from ..patterns import Patterns, load_toml, words_regex
 from ..tables import Cell, align, chunk, line_cells, pipe_cells, style_of
-from .base import Found
+from .base import Figure, Found
 
 _NUMBER = regex.compile(r"(?P<num>\d+(?:\.\d+)?)\s*分?")
 _LABEL_WEIGHT = regex.compile(r"[（(]\s*(?P<num>\d+(?:\.\d+)?)\s*分\s*[)）]")
@@ -32,21 +32,6 @@ _STATES = regex.compile(r"\s*(?:为|是|[:：])?\s*\d")
 TEXT_REACH = 600  # characters before a table's header in which its total score may be stated
 TEXT_AFTER = 300  # and after its last row
 NEAR = 300  # characters around 得分 in which 一级指标 … says a table is meant
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number read from a cell or a sentence: its span, value and written decimals."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    decimals: int
-
-    @property
-    def half(self) -> float:
-        return 0.5 * 10 ** (-self.decimals) if self.value else 0.0
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,13 @@ import regex
 from ..document import Document
 from ..patterns import load
 from ..quantities import parse_number
+from .base import Figure
 
 _WORDS = load().words["table_change"]
 YEAR_LABEL = regex.compile(_WORDS["year_label_pattern"])
 CHANGE_LABEL = regex.compile(_WORDS["change_label_pattern"])
 CELL = regex.compile(r"[^|\t\n]+?(?=[ \t]{2,}|[|\t\n]|$)")
 NUMBER = regex.compile(r"[-−–]?\s?\d+(?:\.\d+)?")
-
-
-@dataclass(frozen=True)
-class Figure:
-    start: int
-    end: int
-    text: str
-    value: float
-    decimals: int
 
 
 @dataclass(frozen=True)
