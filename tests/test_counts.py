@@ -33,6 +33,7 @@ def test_a_count_and_its_list(text, expected):
         "严格落实中央八项规定、省委九项规定。",  # a number inside a name
         "共有企业28家，其中规上企业4家。",  # no list
         "包括资金20万元、物资10万元3项。",  # items with figures
+        "资金包括中央、省、市补助、地方财政资金共同投入到同一项目的资金。",  # a sentence's words, not names
     ],
 )
 def test_what_is_not_a_counted_list(text):
