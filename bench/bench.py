@@ -25,12 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-def inputs() -> dict[str, str]:
+def inputs(corpora: bool = True) -> dict[str, str]:
+    """The seeds, the corpus reports (unless ``corpora`` is false) and 1,000-character excerpts of seed 000."""
     docs: dict[str, str] = {}
     if SEEDS.is_dir():
         for path in sorted(SEEDS.glob("*.txt")):
             docs[f"seed {path.stem[:3]}"] = path.read_text(encoding="utf-8")
-    for path in sorted((ROOT / "corpora" / "reports").glob("*.txt")):
+    for path in sorted((ROOT / "corpora" / "reports").glob("*.txt")) if corpora else ():
         docs[f"corpus {path.stem}"] = path.read_text(encoding="utf-8")
     seed = docs.get("seed 000")
     if seed:

@@ -20,8 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench import inputs  # bench/bench.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 WORKER = r"""
 import json, sys, time
@@ -41,17 +42,6 @@ for line in sys.stdin:
         best.append(time.perf_counter() - start)
     print(json.dumps(sorted(best)[len(best) // 2] * 1000), flush=True)
 """
-
-
-def inputs() -> dict[str, str]:
-    docs: dict[str, str] = {}
-    for path in sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []:
-        docs[f"seed {path.stem[:3]}"] = path.read_text(encoding="utf-8")
-    seed = docs.get("seed 000")
-    if seed:
-        for start in (7000, 10000, 20000):
-            docs[f"excerpt 000[{start}:+1000]"] = seed[start : start + 1000]
-    return docs
 
 
 def worktree(rev: str | None, into: Path) -> Path:
@@ -84,7 +74,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    docs = inputs()
+    docs = inputs(corpora=False)
     if not docs:
         sys.exit("no inputs: ../shared/seeds is absent")
     seed = docs.get("seed 000")

@@ -155,10 +155,10 @@ BARE_CHANGE_CLAUSE = _WORDS["bare_change_clause_pattern"]
 
 def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:
     """Another amount of the delta's kind stands between ``q`` and the change (…购置支出56万元；
-    公务接待支出124万元，比上年…下降24万元): ``q`` is not what changed. The prior written in the
-    change (比2018（70.14）年) does not count."""
+    公务接待支出124万元，比上年…下降24万元): ``q`` is not what changed. (A prior written in the
+    change, 比2018（70.14）年, is part of a blocked year form and never a tagged figure.)"""
     return any(
-        x.kind == c.delta.kind and x is not c.prior and not doc.bracketed(x.start, c.delta.start)
+        x.kind == c.delta.kind and not doc.bracketed(x.start, c.delta.start)
         for x in doc.quantities_in(q.end, c.delta.start)
     )
 
