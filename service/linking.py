@@ -155,10 +155,14 @@ BARE_CHANGE_CLAUSE = _WORDS["bare_change_clause_pattern"]
 
 def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:
     """Another amount of the delta's kind stands between ``q`` and the change (…购置支出56万元；
-    公务接待支出124万元，比上年…下降24万元): ``q`` is not what changed. (A prior written in the
-    change, 比2018（70.14）年, is part of a blocked year form and never a tagged figure.)"""
+    公务接待支出124万元，比上年…下降24万元): ``q`` is not what changed. The prior the change
+    itself writes (较上年5.16万元减少…) is not another amount; one in brackets, 比2018（70.14）年,
+    is part of a blocked year form and never a tagged figure.)"""
+    prior = c.prior
     return any(
-        x.kind == c.delta.kind and not doc.bracketed(x.start, c.delta.start)
+        x.kind == c.delta.kind
+        and not doc.bracketed(x.start, c.delta.start)
+        and not (prior is not None and x.start <= prior.start < x.end)
         for x in doc.quantities_in(q.end, c.delta.start)
     )
 
@@ -186,6 +190,17 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
             pair = _two_years(doc, c)
             if pair is not None:
                 out.append(LinkedChange(c, pair[1], "two-years-in-sentence", earlier=pair[0]))
+                continue
+        if c.delta is None and c.rate is not None and c.prior is not None:
+            # 公务接待费4.80万元，较上年5.16万元下降6.98%: both years are in the sentence
+            sentence = doc.sentence_of(c.start)
+            stated = [
+                s
+                for s in st.between(sentence.start, c.prior.start)
+                if s.period == "" and s.quantity.kind == c.prior.kind and s.quantity is not c.prior
+            ]
+            if stated and not doc.quantities_in(stated[-1].quantity.end, c.prior.start):
+                out.append(LinkedChange(c, stated[-1].quantity, "prior-in-change", earlier=c.prior))
                 continue
         if c.delta is None:
             out.append(LinkedChange(c, None, "rate without an amount of change"))
