@@ -280,6 +280,15 @@ def link_completions(
     out = []
     for c in claims:
         sentence = doc.sentence_of(c.start)
+        if c.target is not None:
+            # 支出决算为20.00万元，完成预算27万元的74.1%: the actual is the figure before the phrase
+            figures = [q for q in doc.quantities_in(sentence.start, c.start) if q.kind == c.target.kind]
+            actual = figures[-1] if figures else None
+            if actual is not None and (actual.kind == "money" or actual.unit == c.target.unit):
+                out.append(LinkedCompletion(c, actual, c.target, "target-in-completion"))
+            else:
+                out.append(LinkedCompletion(c, None, None, "no actual before the completion"))
+            continue
         figures = [q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count")]
         if figures and id(figures[-1]) in parts:
             # …其中：因公出国（境）费决算为0.00万元，完成预算的0.00%: the rate right after a 其中 part is

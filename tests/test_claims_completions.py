@@ -22,3 +22,12 @@ def test_the_budget_a_rate_names_is_its_base():
 def test_another_rate_is_not_a_completion():
     assert completions("培训覆盖率达到95%。") == []
     assert completions("本年支出比上年增长5%。") == []
+
+
+def test_a_target_written_inside_the_phrase_is_the_target():
+    ctx = analyse("全年培训1200人次，完成计划1500人次的80%。")
+    (link,) = ctx.completions
+    assert link.claim.target.text == "1500人次" and link.claim.rate.text == "80%"
+    assert (link.actual.text, link.target.text, link.reason) == ("1200人次", "1500人次", "target-in-completion")
+    # 完成…的 with a figure of another kind before the rate is no completion phrase
+    assert analyse("全年完成投资1500万元的项目占80%。").completions == []

@@ -98,6 +98,7 @@ class CompletionClaim:
     start: int
     end: int
     base: str = ""  # the budget the rate names (完成年初预算的X%: 年初预算), when it names one
+    target: Quantity | None = None  # the target written in the phrase (完成预算27万元的63.2%)
 
 
 class SignReader:
