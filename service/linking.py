@@ -100,7 +100,7 @@ def link_shares(
             continue
         sentence = doc.sentence_of(c.start)
         if c.whole_name:
-            mentions = doc.mentions_in(c.part.end, c.share.start)
+            mentions = doc.mentions_in((c.part_name or c.part).end, c.share.start)
             s = st.latest(mentions[0].metric, c.start) if mentions else None
             if s is not None:
                 out.append(LinkedShare(c, s.quantity, "named-whole"))
@@ -108,7 +108,7 @@ def link_shares(
                 out.append(LinkedShare(c, None, "whole named but not stated"))
             continue
         # 2019年“三公”经费财政拨款支出决算中，A a，占x%；B b，占y%
-        m = SUBJECT.match(doc.norm, sentence.start, c.part.start)
+        m = SUBJECT.match(doc.norm, sentence.start, (c.part_name or c.part).start)
         if m:
             mentions = doc.mentions_in(sentence.start, m.end())
             if mentions:
