@@ -70,3 +70,16 @@ def test_numbered_items_may_be_indented():
     text = "向2家企业分配资金30万元。\n     1、甲公司10万元\n\t2、乙公司20万元\n"
     (b,) = breakdowns(text)
     assert b.counted and [p.quantity.text for p in b.parts] == ["10万元", "20万元"]
+
+
+def test_a_lead_that_counts_the_parts_makes_a_list_of_that_many_the_whole():
+    from service.pipeline import analyse
+
+    (b,) = analyse(
+        "项目支出200万元，主要用于三个方面：一是培训费50万元；二是会议费30万元；三是设备购置100万元。"
+    ).breakdowns
+    assert b.counted
+    (b,) = analyse(
+        "项目支出200万元，主要用于两个方面：一是培训费50万元；二是会议费30万元；三是设备购置100万元。"
+    ).breakdowns
+    assert not b.counted  # three parts listed after 两个方面

@@ -53,12 +53,16 @@ add up, since the text does not say where the parts end.
         # one part a line: the first two adding up does not make the third any less a part
         "2020年度，收入总计为⟦300.00万元⟧，其中：\n1.财政拨款收入250.00万元。\n2.事业收入50.00万元。\n"
         "3.上年结转和结余8.00万元。",
+        # the lead counts the parts: the list is the whole
+        "2023年项目支出⟦200.00万元⟧，主要用于三个方面：一是培训费50.00万元；二是会议费30.00万元；三是设备购置100.00万元。",
         # the part left out is one the text says is nothing (无新购车辆: 购置费 0)
         "2023年“三公”经费支出合计⟦20.00万元⟧，其中：公务接待费2.00万元，公务用车运行维护费15.00万元，"
         "因公出国（境）费0万元。本年度无新购车辆。",
     ),
     passing=(
         "2019年本年支出合计1504.31万元，其中：基本支出257万元；项目支出1247.31万元。",
+        # fewer parts than the lead counts: the list is not the whole
+        "2023年项目支出200.00万元，主要用于三个方面：一是培训费50.00万元；二是会议费30.00万元。",
         # a part left out that the text does not say is nothing may be what is missing
         "2023年“三公”经费支出合计20.00万元，其中：公务接待费2.00万元，公务用车运行维护费15.00万元，"
         "因公出国（境）费0万元。",
@@ -305,6 +309,8 @@ def check(ctx: Context) -> list[Finding]:
         shown = "+".join(fmt(q.base / scale, decimals) for q in parts)
         # a part the text says is nothing (无新购车辆) completes the list at 0
         said = "".join(f"；{metric}为 0（{how}）" for metric, _, how in nothing)
+        if b.counted:
+            said += f"；文中所称的分项数即所列 {len(parts)} 项"
         message = (
             f"分项合计 {fmt(total_sum, decimals)} {unit}，与所述合计 {fmt(total.value, decimals)} {unit}不符"
             f"（{shown}）{said}"

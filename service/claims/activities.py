@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cn2an
 import regex
 
 from ..document import Document
 from ..model import Mention, Quantity, Statement
 from ..patterns import Patterns, words_regex
 from ..scope import scope_of
-from .base import Found
+from .base import Found, count_value
 
 
 @dataclass(frozen=True)
@@ -40,15 +39,6 @@ class Activity:
         return Statement(mention, figure, self.period, self.measure, self.scope)
 
 
-def _number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    try:
-        return int(cn2an.cn2an(text, "normal"))
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-
-
 class ActivityFinder:
     kind = "activities"
 
@@ -65,7 +55,7 @@ class ActivityFinder:
             for m in form["none_pattern"].finditer(norm):
                 out.append(self._activity(doc, metric, 0, m, said_none=True))
             for m in form["count_pattern"].finditer(norm):
-                n = _number(m.group("n"))
+                n = count_value(m.group("n"))
                 if n is not None:
                     out.append(self._activity(doc, metric, n, m, said_none=False))
         out.sort(key=lambda a: a.start)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import cn2an
 import regex
 
 from ..document import Document
@@ -101,6 +102,16 @@ class CompletionClaim:
     end: int
     base: str = ""  # the budget the rate names (完成年初预算的X%: 年初预算), when it names one
     target: Quantity | None = None  # the target written in the phrase (完成预算27万元的63.2%)
+
+
+def count_value(text: str) -> int | None:
+    """A count as written, in digits or Chinese numerals (3, 三, 两, 十二); None if it is neither."""
+    if text.isdigit():
+        return int(text)
+    try:
+        return int(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
 
 
 class SignReader:

@@ -3,12 +3,14 @@ it, and ``向55家企业分配资金450万元`` followed by exactly 55 numbered 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from ..document import Document
 from ..model import Quantity
 from ..patterns import Patterns, words_regex
-from .base import AMOUNT_KINDS, Breakdown, Found, Part, SignReader
+from .base import AMOUNT_KINDS, Breakdown, Found, Part, SignReader, count_value
 
 
 class BreakdownFinder:
@@ -23,6 +25,7 @@ class BreakdownFinder:
         self.list_number = own["list_number_pattern"]
         self.total_word = own["total_word_pattern"]
         self.change_word = own["change_word_pattern"]
+        self.count_lead = own["count_lead_pattern"]
         self.numbered = own["numbered_pattern"]
         self.sep_rank = own["separator_rank"]
         self.item_sep = own["item_sep_pattern"]
@@ -41,9 +44,20 @@ class BreakdownFinder:
         for m in self.breakdown_open.finditer(doc.norm):
             b = self._breakdown_at(doc, m.start(), m.end())
             if b is not None:
-                out.append(b)
+                out.append(self._counted_by_lead(doc, b))
         out.extend(self._counted_lists(doc))
         return out
+
+    def _counted_by_lead(self, doc: Document, b: Breakdown) -> Breakdown:
+        """``项目支出200万元，主要用于三个方面：一是…；二是…；三是…``: the lead counts the parts, and
+        a closed list of exactly that many is the whole of the total."""
+        if not b.closed or b.counted or not b.parts:
+            return b
+        lead = doc.norm[b.total.end : b.parts[0].quantity.start]
+        counts = [count_value(m.group("n")) for m in self.count_lead.finditer(lead)]
+        if len(counts) == 1 and counts[0] == len(b.parts):
+            return replace(b, counted=True)
+        return b
 
     def _counted_lists(self, doc: Document) -> list[Breakdown]:
         """``向55家企业分配资金450万元`` followed by numbered items (1、… 2、…) across one or

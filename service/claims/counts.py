@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cn2an
 import regex
 
 from ..document import Document
 from ..model import Span
 from ..patterns import load, words_regex
+from .base import count_value
 
 _W = load().words["counts"]
 BEFORE = regex.compile(_W["before_pattern"])
@@ -34,15 +34,6 @@ class CountClaim:
     items: tuple[Span, ...]
     start: int
     end: int
-
-
-def _value(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    try:
-        return int(cn2an.cn2an(text, "normal"))
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
 
 
 def _items_after(norm: str, pos: int) -> list[Span] | None:
@@ -88,7 +79,7 @@ def find(doc: Document) -> list[CountClaim]:
     norm = doc.norm
     out: list[CountClaim] = []
     for m in BEFORE.finditer(norm):
-        n = _value(m.group("n"))
+        n = count_value(m.group("n"))
         items = _items_after(norm, m.end())
         if n is not None and items and len(items) >= 2:
             a, b = m.span("n")
@@ -99,7 +90,7 @@ def find(doc: Document) -> list[CountClaim]:
     for m in AFTER.finditer(norm):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        n = _value(m.group("n"))
+        n = count_value(m.group("n"))
         floor = doc.sentence_of(m.start()).start
         items = _items_before(norm, m.start(), floor)
         if n is not None and items and len(items) >= 2:
