@@ -151,6 +151,11 @@ def _two_years(doc: Document, c: ChangeClaim) -> tuple[Quantity, Quantity] | Non
 
 # a clause that is nothing but the change (同比增加8.25万元 / 比上年减少 / 较2017年增长)
 BARE_CHANGE_CLAUSE = _WORDS["bare_change_clause_pattern"]
+# between a figure and its change: clauses that only give the figure's share or completion rate
+# (占调整预算105.47%), at most this many, and a note in brackets right after the figure (（自然口径）)
+RATE_OF_FIGURE_CLAUSE = _WORDS["rate_of_figure_clause_pattern"]
+RATE_CLAUSES_MAX = _WORDS["rate_of_figure_clauses_max"]
+FIGURE_NOTE = _WORDS["figure_note_pattern"]
 
 
 def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:
@@ -165,15 +170,27 @@ def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:
 
 def _figure_before_change(doc: Document, c: ChangeClaim) -> Quantity | None:
     """``收入总预算317.6万元，同比增加8.25万元``: a change whose clause names nothing speaks of the
-    figure that ends the clause before it, whatever that figure's name."""
-    first = c.delta or c.rate
+    figure that ends the clause before it, whatever that figure's name (同比增长14.6%，增收4,376万元:
+    the clause of the change's first figure, the rate). Clauses that only give that figure's share
+    or completion rate may stand between (完成28,583万元（自然口径），占调整预算105.47%，同比增长…),
+    and a bracketed note may follow the figure."""
+    first = c.first
     start = doc.clause_start(first.start)
     if start == 0 or doc.norm[start - 1] not in "，,":
         return None
     if BARE_CHANGE_CLAUSE.fullmatch(doc.norm, start, first.start) is None:
         return None
+    for _ in range(RATE_CLAUSES_MAX):
+        prev = doc.clause_start(start - 1)
+        if (
+            prev == 0
+            or doc.norm[prev - 1] not in "，,"
+            or RATE_OF_FIGURE_CLAUSE.fullmatch(doc.norm, prev, start - 1) is None
+        ):
+            break
+        start = prev
     before = doc.quantities_in(doc.clause_start(start - 1), start - 1)
-    if not before or doc.norm[before[-1].end : start - 1].strip():
+    if not before or FIGURE_NOTE.fullmatch(doc.norm, before[-1].end, start - 1) is None:
         return None
     q = before[-1]
     return q if c.delta is not None and q.kind == c.delta.kind and q.unit == c.delta.unit and q.exact else None
@@ -237,9 +254,9 @@ def _previous_sentence_subject(doc: Document, c: ChangeClaim, st: Statements) ->
     before it, in the same paragraph."""
     if c.delta is None or c.mention is not None:
         return None
-    si = doc.sentence_index(c.delta.start)
+    si = doc.sentence_index(c.first.start)
     sentence = doc.sentences[si]
-    if si == 0 or BARE_CHANGE_CLAUSE.fullmatch(doc.norm, sentence.start, c.delta.start) is None:
+    if si == 0 or BARE_CHANGE_CLAUSE.fullmatch(doc.norm, sentence.start, c.first.start) is None:
         return None
     prev = doc.sentences[si - 1]
     if prev.paragraph != sentence.paragraph:

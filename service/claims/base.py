@@ -77,7 +77,8 @@ class ShareClaim:
 
 @dataclass(frozen=True)
 class ChangeClaim:
-    """``比上年增加X万元，增长Y%`` (or only one of the two), with the prior figure if written."""
+    """``比上年增加X万元，增长Y%`` or ``同比增长Y%，增收X万元`` (or only one of the two), with the
+    prior figure if written."""
 
     delta: Quantity | None
     rate: Quantity | None
@@ -88,6 +89,12 @@ class ChangeClaim:
     start: int
     end: int
     against: str = "prior"  # what it is a change from: last year ("prior") or the budget ("budget")
+
+    @property
+    def first(self) -> Quantity:
+        """The change's first figure as written: the amount, or the rate when it comes first."""
+        written = [q for q in (self.delta, self.rate) if q is not None]
+        return min(written, key=lambda q: q.start)
 
 
 @dataclass(frozen=True)
