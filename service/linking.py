@@ -11,14 +11,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-import regex
-
 from .claims import (
     Breakdown,
     ChangeClaim,
     CompletionClaim,
     ShareClaim,
 )
+from .claims.completions import CompletionFinder
 from .document import Document
 from .model import Quantity, Statement
 from .patterns import load
@@ -50,6 +49,9 @@ class LinkedCompletion:
     actual: Quantity | None
     target: Quantity | None
     reason: str
+    # 已支付820.50万元，未支付79.50万元，支付率90%: the part remaining; the base is actual + remaining
+    # (``target`` is then a budget stated before them, if any, which must agree with that sum)
+    remaining: Quantity | None = None
 
 
 class Statements:
@@ -273,11 +275,12 @@ def link_completions(
     doc: Document,
     claims: list[CompletionClaim],
     breakdowns: list[Breakdown],
-    target_words: regex.Pattern,
-    actual_words: regex.Pattern,
+    words: CompletionFinder,
 ) -> list[LinkedCompletion]:
     """完成预算X%: the actual is the figure just before, the target the one before it
-    (the parts of a 其中 list in between are skipped: they detail the target)."""
+    (the parts of a 其中 list in between are skipped: they detail the target); or, for a rate
+    with its own word (支付率), the part done and the part remaining just before it."""
+    target_words, actual_words = words.target_words, words.actual_words
     parts = {id(p.quantity) for b in breakdowns for p in b.parts}
     out = []
     for c in claims:
@@ -295,6 +298,20 @@ def link_completions(
 
         def clause(q: Quantity, floor: int = sentence.start) -> str:
             return doc.norm[doc.clause_start(q.start, floor) : q.start]
+
+        pair = _done_and_remaining(doc, c, before, words, clause)
+        if pair is not None:
+            done, remaining = pair
+            # a budget stated before the two (安排资金900万元，已支付…，未支付…) must agree with their sum
+            stated = before[-3] if len(before) >= 3 else None
+            if stated is not None and not (
+                stated.kind == done.kind
+                and target_words.search(clause(stated))
+                and not actual_words.search(clause(stated))
+            ):
+                stated = None
+            out.append(LinkedCompletion(c, done, stated, "done-and-remaining", remaining=remaining))
+            continue
 
         named = [q for q in before if c.base and c.base in clause(q)]
         if named:
@@ -322,3 +339,23 @@ def link_completions(
         else:
             out.append(LinkedCompletion(c, None, None, "no labelled target and actual"))
     return out
+
+
+def _done_and_remaining(doc: Document, c: CompletionClaim, before: list[Quantity], words: CompletionFinder, clause):
+    """``项目资金支付820.50万元，未支付79.50万元，支付率90%``: the last two figures before a rate that
+    has its own word are the part done (its clause names it: 支付) and the part remaining (its clause
+    is nothing but the remaining word: 未支付), with no other figure between them and the rate."""
+    pair = words.pair(c.word)
+    if pair is None:
+        return None
+    done, remaining = before[-2], before[-1]
+    if done.kind != remaining.kind or (done.kind == "count" and done.unit != remaining.unit):
+        return None
+    if doc.quantities_in(done.end, remaining.start) or doc.quantities_in(remaining.end, c.rate.start):
+        return None
+    d_clause = clause(done)
+    if not words.remaining(pair, clause(remaining)) or not pair.done.search(d_clause):
+        return None
+    if any(w in d_clause for w in pair.remaining):  # 未支付 holds 支付: a remaining word wins
+        return None
+    return done, remaining

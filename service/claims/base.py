@@ -99,12 +99,13 @@ class ChangeClaim:
 
 @dataclass(frozen=True)
 class CompletionClaim:
-    """``完成预算X%`` / ``完成目标任务的X%`` / ``执行率X%``."""
+    """``完成预算X%`` / ``完成目标任务的X%`` / ``执行率X%`` / ``支付率X%``."""
 
     rate: Quantity
     start: int
     end: int
     base: str = ""  # the budget the rate names (完成年初预算的X%: 年初预算), when it names one
+    word: str = ""  # the rate's own word when it has one (支付率, 执行率, 到位率, 拨付率)
 
 
 class SignReader:
