@@ -102,7 +102,7 @@ def link_shares(
             continue
         sentence = doc.sentence_of(c.start)
         if c.whole_name:
-            mentions = doc.mentions_in(c.part.end, c.share.start)
+            mentions = doc.mentions_in((c.part_name or c.part).end, c.share.start)
             s = st.latest(mentions[0].metric, c.start) if mentions else None
             if s is not None:
                 out.append(LinkedShare(c, s.quantity, "named-whole"))
@@ -110,7 +110,7 @@ def link_shares(
                 out.append(LinkedShare(c, None, "whole named but not stated"))
             continue
         # 2019年“三公”经费财政拨款支出决算中，A a，占x%；B b，占y%
-        m = SUBJECT.match(doc.norm, sentence.start, c.part.start)
+        m = SUBJECT.match(doc.norm, sentence.start, (c.part_name or c.part).start)
         if m:
             mentions = doc.mentions_in(sentence.start, m.end())
             if mentions:
@@ -162,10 +162,14 @@ FIGURE_NOTE = _WORDS["figure_note_pattern"]
 
 def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:
     """Another amount of the delta's kind stands between ``q`` and the change (…购置支出56万元；
-    公务接待支出124万元，比上年…下降24万元): ``q`` is not what changed. (A prior written in the
-    change, 比2018（70.14）年, is part of a blocked year form and never a tagged figure.)"""
+    公务接待支出124万元，比上年…下降24万元): ``q`` is not what changed. The prior the change
+    itself writes (较上年5.16万元减少…) is not another amount; one in brackets, 比2018（70.14）年,
+    is part of a blocked year form and never a tagged figure.)"""
+    prior = c.prior
     return any(
-        x.kind == c.delta.kind and not doc.bracketed(x.start, c.delta.start)
+        x.kind == c.delta.kind
+        and not doc.bracketed(x.start, c.delta.start)
+        and not (prior is not None and x.start <= prior.start < x.end)
         for x in doc.quantities_in(q.end, c.delta.start)
     )
 
@@ -205,6 +209,17 @@ def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> l
             pair = _two_years(doc, c)
             if pair is not None:
                 out.append(LinkedChange(c, pair[1], "two-years-in-sentence", earlier=pair[0]))
+                continue
+        if c.delta is None and c.rate is not None and c.prior is not None:
+            # 公务接待费4.80万元，较上年5.16万元下降6.98%: both years are in the sentence
+            sentence = doc.sentence_of(c.start)
+            stated = [
+                s
+                for s in st.between(sentence.start, c.prior.start)
+                if s.period == "" and s.quantity.kind == c.prior.kind and s.quantity is not c.prior
+            ]
+            if stated and not doc.quantities_in(stated[-1].quantity.end, c.prior.start):
+                out.append(LinkedChange(c, stated[-1].quantity, "prior-in-change", earlier=c.prior))
                 continue
         if c.delta is None:
             out.append(LinkedChange(c, None, "rate without an amount of change"))
@@ -285,6 +300,15 @@ def link_completions(
     out = []
     for c in claims:
         sentence = doc.sentence_of(c.start)
+        if c.target is not None:
+            # 支出决算为20.00万元，完成预算27万元的74.1%: the actual is the figure before the phrase
+            figures = [q for q in doc.quantities_in(sentence.start, c.start) if q.kind == c.target.kind]
+            actual = figures[-1] if figures else None
+            if actual is not None and (actual.kind == "money" or actual.unit == c.target.unit):
+                out.append(LinkedCompletion(c, actual, c.target, "target-in-completion"))
+            else:
+                out.append(LinkedCompletion(c, None, None, "no actual before the completion"))
+            continue
         figures = [q for q in doc.quantities_in(sentence.start, c.start) if q.kind in ("money", "count")]
         if figures and id(figures[-1]) in parts:
             # …其中：因公出国（境）费决算为0.00万元，完成预算的0.00%: the rate right after a 其中 part is

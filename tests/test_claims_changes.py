@@ -25,6 +25,24 @@ def test_the_prior_figure_in_brackets_is_read_with_the_delta_unit():
     assert c.prior is not None and (c.prior.value, c.prior.unit) == (70.14, "万元")
 
 
+def test_a_bare_prior_figure_right_before_the_change_is_last_years():
+    (c,) = changes("本年支出80.00万元，较上年 82.50 减少 2.50 万元。")
+    assert c.prior is not None and (c.prior.text, c.prior.value, c.prior.unit) == ("82.50", 82.5, "万元")
+    # a figure after 上年 that is not right before the change is no prior
+    (d,) = changes("本年支出80.00万元，较上年82.50万元的预算执行率提高，减少2.50万元。")
+    assert d.prior is None
+
+
+def test_a_prior_with_its_unit_is_the_tagged_figure_and_links_a_rate_alone():
+    ctx = analyse("2023年公务接待费4.80万元，较上年的5.16万元下降6.98%。")
+    (link,) = ctx.changes
+    assert link.claim.prior.text == "5.16万元" and link.claim.delta is None
+    assert (link.current.text, link.earlier.text, link.reason) == ("4.80万元", "5.16万元", "prior-in-change")
+    # the prior written in the change is no other amount between this year's figure and the change
+    (link,) = analyse("2023年公务接待费4.80万元，较上年5.16万元减少0.36万元。").changes
+    assert (link.current.text, link.reason) == ("4.80万元", "same-sentence")
+
+
 def test_a_change_from_the_budget_is_against_the_budget():
     (c,) = changes("本年支出150万元，比预算数减少40万元。")
     assert c.against == "budget"

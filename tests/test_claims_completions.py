@@ -24,6 +24,15 @@ def test_another_rate_is_not_a_completion():
     assert completions("本年支出比上年增长5%。") == []
 
 
+def test_a_target_written_inside_the_phrase_is_the_target():
+    ctx = analyse("全年培训1200人次，完成计划1500人次的80%。")
+    (link,) = ctx.completions
+    assert link.claim.target.text == "1500人次" and link.claim.rate.text == "80%"
+    assert (link.actual.text, link.target.text, link.reason) == ("1200人次", "1500人次", "target-in-completion")
+    # 完成…的 with a figure of another kind before the rate is no completion phrase
+    assert analyse("全年完成投资1500万元的项目占80%。").completions == []
+
+
 def test_a_rate_with_its_own_word_keeps_the_word():
     found = finders()["completions"].find(analyse("项目资金支付率为90%，到位率100%。").doc, {})
     assert [(c.rate.text, c.word) for c in found] == [("90%", "支付率"), ("100%", "到位率")]

@@ -68,3 +68,13 @@ def test_the_year_a_comparison_names_is_the_period_of_the_figure_in_its_own_clau
         ("31.23万元", ""),
         ("16.08万元", "prior"),
     ]
+
+
+def test_a_sub_item_that_a_metric_owns_is_stated_in_its_scope():
+    ctx = analyse("项目支出包括培训费12.8万元，会议费3.2万元。2023年培训费决算15.00万元。")
+    scopes = {(s.mention.text, s.quantity.text): s.scope for s in ctx.statements.all}
+    assert scopes[("培训费", "12.8万元")] == scopes[("会议费", "3.2万元")] == "项目支出"
+    assert scopes[("培训费", "15.00万元")] == ""
+    # a template part of the owner is the department's own figure
+    ctx = analyse("2023年本年支出合计500万元，包括基本支出300万元、项目支出200万元。")
+    assert {s.scope for s in ctx.statements.all} == {""}

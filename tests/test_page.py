@@ -58,3 +58,26 @@ def test_css_names_cjk_fonts_and_a_generous_line_height() -> None:
 def test_api_still_answers_beside_the_page(client) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/static/missing.js").status_code == 404
+
+
+def test_the_page_filters_every_family_and_labels_every_role() -> None:
+    """The page's family filter and evidence labels name what the engine reports."""
+    import regex
+
+    from service.checks import FAMILY_ORDER
+
+    js = (STATIC / "app.js").read_text(encoding="utf-8")
+    listed = regex.search(r"const FAMILIES = \[([^\]]*)\]", js).group(1)
+    assert regex.findall(r'"([A-Z]+)"', listed) == list(FAMILY_ORDER)
+    roles = set(regex.findall(r'Evidence\.(?:of|at)\([^)]*?"([a-z-]+)"', _engine_source()))
+    labelled = regex.search(r"const ROLES = \{(.*?)\};", js, regex.S).group(1)
+    for role in roles:
+        assert regex.search(rf'(?:^|[\s,{{])"?{regex.escape(role)}"?:', labelled), role
+
+
+def _engine_source() -> str:
+    from pathlib import Path
+
+    import service
+
+    return "\n".join(p.read_text(encoding="utf-8") for p in Path(service.__file__).parent.rglob("*.py"))

@@ -6,13 +6,39 @@ its rules, its place in /v1/rules, when its check runs and what it emits all fol
 
 from __future__ import annotations
 
-from . import changes, completion, directions, entities, equivalence, periods, rounding, scores, shares, sums, units
+from . import (
+    activities,
+    changes,
+    completion,
+    directions,
+    entities,
+    equivalence,
+    periods,
+    rounding,
+    scores,
+    shares,
+    sums,
+    units,
+)
 from .base import Family, Rule
 from .context import Context
 
 # one module a family; the order here is the order of /v1/rules, and of the checks (each after
 # the families its declaration names in ``after``)
-MODULES = (sums, shares, changes, completion, equivalence, units, rounding, entities, periods, scores, directions)
+MODULES = (
+    sums,
+    shares,
+    changes,
+    completion,
+    equivalence,
+    units,
+    rounding,
+    entities,
+    periods,
+    scores,
+    directions,
+    activities,
+)
 
 FAMILIES: tuple[Family, ...] = tuple(module.FAMILY for module in MODULES)
 FAMILIES_BY_PREFIX = {family.prefix: family for family in FAMILIES}

@@ -37,6 +37,8 @@ stand for their own intervals. Only a share outside every ratio those allow is a
 error; one explained by truncation is RND001 (info).
 """,
     flagged=(
+        # the part named, its figure stated before, the whole a breakdown's total
+        "2023年度部门支出合计500.00万元，其中基本支出300.00万元，项目支出200.00万元。项目支出占部门支出的⟦45.0%⟧。",
         "2019年一般公共预算财政拨款支出1504.31万元，主要用于以下方面：一般公共服务（类）支出210.74万元，"
         "占14%；社会保障和就业（类）支出19.87万元，占1.32%；卫生健康支出12.78万元，占⟦0.87%⟧；"
         "住房保障支出17.61万元，占1.17%；资源勘探信息支出327.23万元，占21.75%；"

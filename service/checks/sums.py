@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import product
 
 from ..claims import counts
 from ..model import Evidence, Finding
@@ -52,9 +53,15 @@ add up, since the text does not say where the parts end.
         # one part a line: the first two adding up does not make the third any less a part
         "2020年度，收入总计为⟦300.00万元⟧，其中：\n1.财政拨款收入250.00万元。\n2.事业收入50.00万元。\n"
         "3.上年结转和结余8.00万元。",
+        # the part left out is one the text says is nothing (无新购车辆: 购置费 0)
+        "2023年“三公”经费支出合计⟦20.00万元⟧，其中：公务接待费2.00万元，公务用车运行维护费15.00万元，"
+        "因公出国（境）费0万元。本年度无新购车辆。",
     ),
     passing=(
         "2019年本年支出合计1504.31万元，其中：基本支出257万元；项目支出1247.31万元。",
+        # a part left out that the text does not say is nothing may be what is missing
+        "2023年“三公”经费支出合计20.00万元，其中：公务接待费2.00万元，公务用车运行维护费15.00万元，"
+        "因公出国（境）费0万元。",
         "实施计划投资3850万元，其中中央财政给予2000万元资金支持（占52％），撬动民间资金投入1850万元"
         "（占48％），截至目前投入资金1540余万元，建设进度40％。",
         # a flattened page runs the next section into the list: the list ends at 二、 / 共计
@@ -149,33 +156,58 @@ def _unit_of(q) -> str:
     return q.unit or ""
 
 
-def _complete(ctx: Context, b, parts) -> bool:
+def _complete(ctx: Context, b, parts) -> tuple[bool, list]:
     """The parts are the whole: the text counts them (55家企业 and 55 items listed), they are
-    exactly the template's parts of the total's metric (基本支出 = 人员经费 + 公用经费), or
-    every part has its share and the shares close at 100%."""
+    exactly the template's parts of the total's metric (基本支出 = 人员经费 + 公用经费) but for
+    parts the text says are nothing (无新购车辆: 公务用车购置费) or states as 0 elsewhere (returned
+    beside, as metric, where and how it is said), or every part
+    has its share and the shares close at 100%."""
     if b.counted:
-        return True
+        return True, []
     by_quantity = ctx.statements.by_quantity
     named = [by_quantity.get(id(q)) for q in parts]
     head = by_quantity.get(id(b.total))
     if head is not None and all(named):
         metrics = {s.mention.metric for s in named}
-        for ident in ctx.identities:
-            if ident.strict and ident.total == head.mention.metric and metrics == set(ident.parts):
-                return True
+        # a part stated as 0 elsewhere, or said to be nothing (无新购车辆), in the total's period
+        key = (head.period, head.measure, head.scope)
+        zeros = {
+            a.metric: (a.metric, a, f"文中称“{a.text}”")
+            for a in ctx.found.get("activities", ())
+            if a.count == 0 and (a.period, a.measure, a.scope) == key
+        }
+        for s in ctx.statements.all:
+            if s.quantity.base == 0 and s.quantity.exact and (s.period, s.measure, s.scope) == key:
+                zeros.setdefault(s.mention.metric, (s.mention.metric, s.quantity, "另处所述"))
+        for whole in template_parts(ctx.identities, head.mention.metric):
+            missing = whole - metrics
+            if metrics <= whole and all(m in zeros for m in missing):
+                return True, [zeros[m] for m in sorted(missing)]
     shares = {id(link.claim.part): link.claim.share for link in ctx.shares}
     stated = [shares.get(id(q)) for q in parts]
     if any(s is None or not s.exact for s in stated):
-        return False
+        return False, []
     # a share that is not its part ÷ the total (SHR001 reports it) proves nothing about the parts
     t_iv = interval(b.total)
     for q, share in zip(parts, stated, strict=True):
         computed = ratio_percent(interval(q), t_iv)
         if computed is None or judge(share, computed) == "off":
-            return False
+            return False, []
     lo = sum(s.value - 0.5 * 10**-s.decimals for s in stated)
     hi = sum(s.value + 0.5 * 10**-s.decimals for s in stated)
-    return lo <= 100 <= hi
+    return lo <= 100 <= hi, []
+
+
+def template_parts(identities, metric: str) -> list[frozenset[str]]:
+    """The sets of parts the template makes ``metric`` of: each strict identity's parts, and
+    the same with a part replaced by its own parts (三公 = 出国 + 购置 + 运行 + 接待)."""
+    strict = [i for i in identities if i.strict and not i.same]
+    out = []
+    for ident in (i for i in strict if i.total == metric):
+        options = [[(p,), *(sub.parts for sub in strict if sub.total == p)] for p in ident.parts]
+        for choice in product(*options):
+            out.append(frozenset(p for group in choice for p in group))
+    return out
 
 
 def _rounded_sum(ctx: Context, b, total, parts, scale: float) -> Finding | None:
@@ -256,7 +288,8 @@ def check(ctx: Context) -> list[Finding]:
             ctx.skip("breakdown", "list does not end where its parts end")
             continue
         exceeds = s_iv[0] > t_iv[1]
-        if not exceeds and not _complete(ctx, b, parts):
+        complete, nothing = (False, []) if exceeds else _complete(ctx, b, parts)
+        if not exceeds and not complete:
             # 其中 also introduces a subset (共有企业28家，其中规上企业4家): a shortfall
             # is a contradiction only when the parts are shown to be the whole
             ctx.skip("breakdown", "parts may be a subset of the total")
@@ -270,13 +303,17 @@ def check(ctx: Context) -> list[Finding]:
         unit = _unit_of(total) or _unit_of(parts[0])
         total_sum = sum(q.base for q in parts) / scale
         shown = "+".join(fmt(q.base / scale, decimals) for q in parts)
+        # a part the text says is nothing (无新购车辆) completes the list at 0
+        said = "".join(f"；{metric}为 0（{how}）" for metric, _, how in nothing)
         message = (
-            f"分项合计 {fmt(total_sum, decimals)} {unit}，与所述合计 {fmt(total.value, decimals)} {unit}不符（{shown}）"
+            f"分项合计 {fmt(total_sum, decimals)} {unit}，与所述合计 {fmt(total.value, decimals)} {unit}不符"
+            f"（{shown}）{said}"
         )
         evidence = [Evidence.of(total, "total")]
         if b.pinned is not None:
             evidence.append(Evidence.of(b.total, "total-bound"))
         evidence.extend(Evidence.of(q, "part") for q in parts)
+        evidence.extend(Evidence.at(span, "part", 0.0) for _, span, _ in nothing)
         out.append(
             make_finding(
                 PARTS,

@@ -12,6 +12,7 @@ from functools import cache
 
 from ..document import Document
 from ..patterns import load
+from .activities import Activity, ActivityFinder
 from .base import AMOUNT_KINDS, Breakdown, ChangeClaim, CompletionClaim, Finder, Found, Part, ShareClaim
 from .breakdowns import BreakdownFinder
 from .changes import ChangeFinder
@@ -33,11 +34,13 @@ KINDS = (
     ScoreFinder,
     CountFinder,
     TableChangeFinder,
+    ActivityFinder,
 )
 
 __all__ = [
     "AMOUNT_KINDS",
     "KINDS",
+    "Activity",
     "Breakdown",
     "ChangeClaim",
     "CompletionClaim",

@@ -66,13 +66,15 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class ShareClaim:
-    """``<part>，占X%``: the part's share of a whole found by linking."""
+    """``<part>，占X%`` (or ``<part's name>占X%``, the part's figure stated earlier): the part's
+    share of a whole found by linking."""
 
     share: Quantity
     part: Quantity
     whole_name: str  # 占<whole>的X%: the whole named between 占 and the figure
     start: int
     end: int
+    part_name: Mention | None = None  # 项目支出占部门支出的40%: the part named, its figure stated before
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class CompletionClaim:
     start: int
     end: int
     base: str = ""  # the budget the rate names (完成年初预算的X%: 年初预算), when it names one
+    target: Quantity | None = None  # the target written in the phrase (完成预算27万元的63.2%)
     word: str = ""  # the rate's own word when it has one (支付率, 执行率, 到位率, 拨付率)
 
 

@@ -85,24 +85,19 @@ class ChangeFinder:
         )
 
     def _prior_value(self, doc, floor, pos, delta) -> Quantity | None:
-        """比2018（70.14）年: the prior figure in brackets, as a quantity with the delta's unit."""
+        """The prior figure the change writes: 比2018（70.14）年 in brackets, or 较上年 5.16 right
+        before the change; a bare one takes the delta's unit, one with its unit is the tagged
+        figure (较上年5.16万元下降6.98%: there for a rate alone too)."""
         found = list(self.prior.finditer(doc.norm, floor, pos))
         m = found[-1] if found else None
-        if m is None or m.group("value") is None or delta is None:
+        if m is None or m.group("value") is None:
             return None
         a, b = m.span("value")
+        tagged = next((q for q in doc.quantities_in(a, pos) if q.start == a and q.kind == "money"), None)
+        if tagged is not None:
+            return tagged
+        if delta is None:
+            return None
         text = doc.norm[a:b]
         decimals = len(text.split(".", 1)[1]) if "." in text else 0
-        return Quantity(
-            a,
-            b,
-            doc.text[a:b],
-            float(text),
-            delta.unit,
-            delta.kind,
-            decimals,
-            delta.scale,
-            None,
-            a,
-            b,
-        )
+        return Quantity(a, b, doc.text[a:b], float(text), delta.unit, delta.kind, decimals, delta.scale, None, a, b)

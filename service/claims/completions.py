@@ -1,8 +1,8 @@
 """Completion rates: ``完成预算X%`` / ``完成目标任务的X%`` / ``执行率X%`` / ``支付率X%``, with the
-budget the rate names (完成年初预算的X%) and the rate's own word (支付率). ``target_words`` and
-``actual_words`` label the figures linking pairs with the rate; ``pairs`` (patterns/words.toml
-``[[completion.pairs]]``) label the part done and the part remaining that make a rate's base
-(已支付X万元，未支付Y万元，支付率Z%)."""
+budget the rate names (完成年初预算的X%), the target the phrase writes (完成预算27万元的74.1%) and
+the rate's own word (支付率). ``target_words`` and ``actual_words`` label the figures linking pairs
+with the rate; ``pairs`` (patterns/words.toml ``[[completion.pairs]]``) label the part done and the
+part remaining that make a rate's base (已支付X万元，未支付Y万元，支付率Z%)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ class CompletionFinder:
         self.target_words = regex.compile(words_regex(w["completion"]["target"]))
         self.completion_bases = regex.compile(words_regex(w["completion"]["bases"]))
         self.actual_words = regex.compile(words_regex(w["completion"]["actual"]))
+        self.lead = regex.compile(w["completion"]["lead_pattern"])
+        self.of = regex.compile(w["completion"]["of_pattern"])
         self.remaining_clause = regex.compile(w["completion"]["remaining_clause_pattern"])
         self.pairs = tuple(
             Pair(frozenset(p["rates"]), regex.compile(words_regex(p["done"])), frozenset(p["remaining"]))
@@ -52,7 +54,8 @@ class CompletionFinder:
 
     def find(self, doc: Document, found: Found) -> list[CompletionClaim]:
         out = []
-        for q in doc.quantities:
+        qs = doc.quantities
+        for i, q in enumerate(qs):
             if q.kind not in ("percent", "bare"):
                 continue
             m = self.completion.search(doc.before(q.start, 16))
@@ -60,6 +63,18 @@ class CompletionFinder:
                 base = self.completion_bases.search(m.group())
                 word = self.rate_words.search(m.group())
                 out.append(
-                    CompletionClaim(q, q.start, q.end, base.group() if base else "", word.group() if word else "")
+                    CompletionClaim(q, q.start, q.end, base.group() if base else "", word=word.group() if word else "")
                 )
+                continue
+            target = qs[i - 1] if i else None
+            if (
+                q.kind == "percent"
+                and target is not None
+                and target.kind in ("money", "count")
+                and self.of.fullmatch(doc.norm, target.end, q.start)
+            ):
+                lead = self.lead.search(doc.norm, max(0, target.start - 14), target.start)
+                if lead:
+                    base = self.completion_bases.search(lead.group())
+                    out.append(CompletionClaim(q, lead.start(), q.end, base.group() if base else "", target))
         return out

@@ -1,4 +1,5 @@
-"""Shares: ``<part>，占X%`` / ``占<whole>的X%``; which whole is meant is decided in linking."""
+"""Shares: ``<part>，占X%`` / ``占<whole>的X%``, or ``<part's name>占<whole>的X%`` with the part's
+figure stated before (项目支出占部门支出的40%); which whole is meant is decided in linking."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class ShareFinder:
 
     def find(self, doc: Document, found: Found) -> list[ShareClaim]:
         out = []
+        statements = found.get("statements", ())
         for q in doc.quantities:
             if q.kind != "percent" or q.bound == "range":
                 continue
@@ -25,11 +27,33 @@ class ShareFinder:
             if not m:
                 continue
             at = q.start - len(window) + m.start()
+            whole = (m.group("whole") or "").strip()
             figures = [f for f in doc.quantities_in(sentence.start, at) if f.kind in ("money", "count")]
-            if not figures:
+            part = figures[-1] if figures else None
+            if part is not None and at - part.end <= 14 and not doc.quantities_in(part.end, at):
+                out.append(ShareClaim(q, part, whole, part.start, q.end))
                 continue
-            part = figures[-1]
-            if at - part.end > 14 or doc.quantities_in(part.end, at):
-                continue
-            out.append(ShareClaim(q, part, (m.group("whole") or "").strip(), part.start, q.end))
+            named = self._named_part(doc, statements, sentence.start, at)
+            if named is not None:
+                mention, stated = named
+                out.append(ShareClaim(q, stated, whole, mention.start, q.end, part_name=mention))
         return out
+
+    def _named_part(self, doc: Document, statements, floor: int, at: int):
+        """项目支出占部门支出的40%: the metric named right before 占, and its figure as last stated
+        (this year's, in the scope the name is read in) before the share."""
+        mentions = doc.mentions_in(floor, at)
+        if not mentions or doc.norm[mentions[-1].end : at].strip():
+            return None
+        mention = mentions[-1]
+        period = doc.period_at(mention.start, floor)
+        stated = [
+            s
+            for s in statements
+            if s.mention.metric == mention.metric
+            and s.quantity.end <= mention.start
+            and s.period == period
+            and s.measure == "actual"
+            and s.quantity.kind == "money"
+        ]
+        return (mention, stated[-1].quantity) if stated else None

@@ -34,6 +34,8 @@ class StatementFinder:
         # a clause naming only a measure: 支出决算为 / 决算数为 / 预算为 / 执行数
         self.distributive_lead = regex.compile(words_regex(w["distributive"]["lead"]))
         self.distributive_names = dict(w["distributive"]["names"])
+        self.owner = own["owner_pattern"]
+        self.template_parts = {(i.total, p) for i in patterns.identities if not i.same for p in i.parts}
         self.measure_clause = regex.compile(
             r"\s*(?:" + words_regex(w["measure"]["clause"]) + r")\s*(?:为|是|达到?|:|：)?\s*"
         )
@@ -70,9 +72,23 @@ class StatementFinder:
                 continue
             sentence = doc.sentence_of(m.start)
             period = doc.period_at(m.start, sentence.start)
-            last = Statement(m, q, period, self._measure(filler), scope_of(doc, m))
+            scope = self._owner(doc, mentions, i, sentence.start) or scope_of(doc, m)
+            last = Statement(m, q, period, self._measure(filler), scope)
             out.append(last)
         return out
+
+    def _owner(self, doc: Document, mentions: list[Mention], i: int, floor: int) -> str:
+        """``项目支出包括培训费12.8万元``: the metric whose sub-items the sentence lists before the
+        ``i``-th mention, as the scope of its statement ("" when none, or when the mention is
+        one of the owner's template parts)."""
+        m = mentions[i]
+        for j in range(i - 1, -1, -1):
+            owner = mentions[j]
+            if owner.start < floor:
+                break
+            if owner.metric != m.metric and self.owner.match(doc.norm, owner.end, m.start):
+                return "" if (owner.metric, m.metric) in self.template_parts else owner.metric
+        return ""
 
     def _distributed(self, doc: Document) -> dict[int, Statement]:
         """``基本支出、项目支出分别为120.00万元、80.00万元`` / ``收、支总计各是356.1,360.4万元``: the
