@@ -11,14 +11,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-import regex
-
 from .claims import (
     Breakdown,
     ChangeClaim,
     CompletionClaim,
     ShareClaim,
 )
+from .claims.completions import CompletionFinder
 from .document import Document
 from .model import Quantity, Statement
 from .patterns import load
@@ -50,6 +49,9 @@ class LinkedCompletion:
     actual: Quantity | None
     target: Quantity | None
     reason: str
+    # 已支付820.50万元，未支付79.50万元，支付率90%: the part remaining; the base is actual + remaining
+    # (``target`` is then a budget stated before them, if any, which must agree with that sum)
+    remaining: Quantity | None = None
 
 
 class Statements:
@@ -151,6 +153,11 @@ def _two_years(doc: Document, c: ChangeClaim) -> tuple[Quantity, Quantity] | Non
 
 # a clause that is nothing but the change (同比增加8.25万元 / 比上年减少 / 较2017年增长)
 BARE_CHANGE_CLAUSE = _WORDS["bare_change_clause_pattern"]
+# between a figure and its change: clauses that only give the figure's share or completion rate
+# (占调整预算105.47%), at most this many, and a note in brackets right after the figure (（自然口径）)
+RATE_OF_FIGURE_CLAUSE = _WORDS["rate_of_figure_clause_pattern"]
+RATE_CLAUSES_MAX = _WORDS["rate_of_figure_clauses_max"]
+FIGURE_NOTE = _WORDS["figure_note_pattern"]
 
 
 def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:
@@ -169,15 +176,27 @@ def _figures_between(doc: Document, q: Quantity, c: ChangeClaim) -> bool:
 
 def _figure_before_change(doc: Document, c: ChangeClaim) -> Quantity | None:
     """``收入总预算317.6万元，同比增加8.25万元``: a change whose clause names nothing speaks of the
-    figure that ends the clause before it, whatever that figure's name."""
-    first = c.delta or c.rate
+    figure that ends the clause before it, whatever that figure's name (同比增长14.6%，增收4,376万元:
+    the clause of the change's first figure, the rate). Clauses that only give that figure's share
+    or completion rate may stand between (完成28,583万元（自然口径），占调整预算105.47%，同比增长…),
+    and a bracketed note may follow the figure."""
+    first = c.first
     start = doc.clause_start(first.start)
     if start == 0 or doc.norm[start - 1] not in "，,":
         return None
     if BARE_CHANGE_CLAUSE.fullmatch(doc.norm, start, first.start) is None:
         return None
+    for _ in range(RATE_CLAUSES_MAX):
+        prev = doc.clause_start(start - 1)
+        if (
+            prev == 0
+            or doc.norm[prev - 1] not in "，,"
+            or RATE_OF_FIGURE_CLAUSE.fullmatch(doc.norm, prev, start - 1) is None
+        ):
+            break
+        start = prev
     before = doc.quantities_in(doc.clause_start(start - 1), start - 1)
-    if not before or doc.norm[before[-1].end : start - 1].strip():
+    if not before or FIGURE_NOTE.fullmatch(doc.norm, before[-1].end, start - 1) is None:
         return None
     q = before[-1]
     return q if c.delta is not None and q.kind == c.delta.kind and q.unit == c.delta.unit and q.exact else None
@@ -252,9 +271,9 @@ def _previous_sentence_subject(doc: Document, c: ChangeClaim, st: Statements) ->
     before it, in the same paragraph."""
     if c.delta is None or c.mention is not None:
         return None
-    si = doc.sentence_index(c.delta.start)
+    si = doc.sentence_index(c.first.start)
     sentence = doc.sentences[si]
-    if si == 0 or BARE_CHANGE_CLAUSE.fullmatch(doc.norm, sentence.start, c.delta.start) is None:
+    if si == 0 or BARE_CHANGE_CLAUSE.fullmatch(doc.norm, sentence.start, c.first.start) is None:
         return None
     prev = doc.sentences[si - 1]
     if prev.paragraph != sentence.paragraph:
@@ -271,11 +290,12 @@ def link_completions(
     doc: Document,
     claims: list[CompletionClaim],
     breakdowns: list[Breakdown],
-    target_words: regex.Pattern,
-    actual_words: regex.Pattern,
+    words: CompletionFinder,
 ) -> list[LinkedCompletion]:
     """完成预算X%: the actual is the figure just before, the target the one before it
-    (the parts of a 其中 list in between are skipped: they detail the target)."""
+    (the parts of a 其中 list in between are skipped: they detail the target); or, for a rate
+    with its own word (支付率), the part done and the part remaining just before it."""
+    target_words, actual_words = words.target_words, words.actual_words
     parts = {id(p.quantity) for b in breakdowns for p in b.parts}
     out = []
     for c in claims:
@@ -303,6 +323,20 @@ def link_completions(
         def clause(q: Quantity, floor: int = sentence.start) -> str:
             return doc.norm[doc.clause_start(q.start, floor) : q.start]
 
+        pair = _done_and_remaining(doc, c, before, words, clause)
+        if pair is not None:
+            done, remaining = pair
+            # a budget stated before the two (安排资金900万元，已支付…，未支付…) must agree with their sum
+            stated = before[-3] if len(before) >= 3 else None
+            if stated is not None and not (
+                stated.kind == done.kind
+                and target_words.search(clause(stated))
+                and not actual_words.search(clause(stated))
+            ):
+                stated = None
+            out.append(LinkedCompletion(c, done, stated, "done-and-remaining", remaining=remaining))
+            continue
+
         named = [q for q in before if c.base and c.base in clause(q)]
         if named:
             # 年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%
@@ -329,3 +363,23 @@ def link_completions(
         else:
             out.append(LinkedCompletion(c, None, None, "no labelled target and actual"))
     return out
+
+
+def _done_and_remaining(doc: Document, c: CompletionClaim, before: list[Quantity], words: CompletionFinder, clause):
+    """``项目资金支付820.50万元，未支付79.50万元，支付率90%``: the last two figures before a rate that
+    has its own word are the part done (its clause names it: 支付) and the part remaining (its clause
+    is nothing but the remaining word: 未支付), with no other figure between them and the rate."""
+    pair = words.pair(c.word)
+    if pair is None:
+        return None
+    done, remaining = before[-2], before[-1]
+    if done.kind != remaining.kind or (done.kind == "count" and done.unit != remaining.unit):
+        return None
+    if doc.quantities_in(done.end, remaining.start) or doc.quantities_in(remaining.end, c.rate.start):
+        return None
+    d_clause = clause(done)
+    if not words.remaining(pair, clause(remaining)) or not pair.done.search(d_clause):
+        return None
+    if any(w in d_clause for w in pair.remaining):  # 未支付 holds 支付: a remaining word wins
+        return None
+    return done, remaining

@@ -79,6 +79,7 @@ class Patterns:
     identities: tuple[Identity, ...]
     distributive: regex.Pattern  # the figures of a list before its last one (分别为356.10、360.40万元)
     distributive_lead: regex.Pattern
+    scale_only_context: regex.Pattern  # the words before 19204.096万 that make it money (万元)
     edges: MetricEdges
     claims: dict  # patterns/claims.toml by table: every `…pattern` key compiled, fragments resolved
 
@@ -207,6 +208,7 @@ def load() -> Patterns:
         identities=identities,
         distributive=regex.compile(resolve(spec["distributive"]["list_pattern"], fragments), regex.V1),
         distributive_lead=regex.compile(f"(?:{words_regex(words['distributive']['lead'])})[ \\t]{{0,2}}$"),
+        scale_only_context=regex.compile(resolve(spec["scale_only"]["context_pattern"], fragments)),
         edges=load_edges(load_toml("metric_edges.toml")),
         claims=_claims(load_toml("claims.toml")),
     )

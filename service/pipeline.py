@@ -69,9 +69,7 @@ def analyse(text: str, deadline: float | None = None) -> Context:
         breakdowns=breakdowns,
         shares=link_shares(doc, found["shares"], breakdowns, statements),
         changes=link_changes(doc, found["changes"], statements),
-        completions=link_completions(
-            doc, found["completions"], breakdowns, completion.target_words, completion.actual_words
-        ),
+        completions=link_completions(doc, found["completions"], breakdowns, completion),
         found=found,
         entities=None if expired(deadline) else entity_finder().find(doc),
         identities=load().identities,
@@ -115,7 +113,15 @@ def claims_of(ctx: Context) -> list[Claim]:
         for ch in ctx.changes
     ]  # fmt: skip
     out += [
-        _claim(text, "completion", cp.claim, (cp.claim.rate, cp.actual, cp.target), cp.target, cp.reason)
+        # done-and-remaining: linked to the part remaining (the base is the part done plus it)
+        _claim(
+            text,
+            "completion",
+            cp.claim,
+            (cp.claim.rate, cp.actual, cp.remaining, cp.target),
+            cp.remaining or cp.target,
+            cp.reason,
+        )
         for cp in ctx.completions
     ]
     out.sort(key=lambda c: (c.start, c.end))

@@ -23,6 +23,7 @@ _CN_TAIL_SCALE = regex.compile(r"[万萬亿億]$")
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
 # 单位：万元 / 预算执行情况（万元）: the unit of the table cells that follow
 _UNIT_DECL = regex.compile(r"单位\s*[:：]\s*(?P<unit>[万亿千]?元)|[（(]\s*(?P<unit2>[万亿千]?元)\s*[)）]")
+SCALE_ONLY_REACH = 16  # characters before a figure ending in 万 (no 元) read for the word that makes it money
 TABLE_REACH = 2000  # characters after a unit declaration in which bare cells take its unit
 
 
@@ -61,7 +62,8 @@ def _is_cell(norm: str, start: int, end: int) -> bool:
 # the groups of the figure pattern (patterns/quantities.toml), read with one call per match
 FIELDS = (
     "cnum", "lo", "num", "approx", "scale", "approx2", "money", "money_post",
-    "percent", "percent_post", "ppoint", "count_approx", "count_scale", "count", "count_post", "score", "bare",
+    "percent", "percent_post", "ppoint", "count_approx", "count_scale", "count", "count_post",
+    "scale_approx", "scale_only", "score", "bare",
 )  # fmt: skip
 
 
@@ -74,6 +76,7 @@ class Tagger:
         self.relative_periods = patterns.relative_periods
         self.distributive = patterns.distributive
         self.distributive_lead = patterns.distributive_lead
+        self.scale_only_context = patterns.scale_only_context
         # the last characters of those words: only a figure after one of them can be a bound
         self.before_tail = {w[-1] for ws in patterns.words["approx_before"].values() for w in ws} | {" ", "\t"}
         self.before = regex.compile(
@@ -165,7 +168,8 @@ class Tagger:
 
     def _build(self, m: regex.Match, norm: str, text: str) -> Quantity | None:
         (cnum, lo, num, approx, scale_word, approx2, money, money_post, percent, percent_post,
-         ppoint, count_approx, count_scale, count, count_post, score, bare) = m.group(*self.fields)  # fmt: skip
+         ppoint, count_approx, count_scale, count, count_post, scale_approx, scale_only, score,
+         bare) = m.group(*self.fields)  # fmt: skip
         if cnum is not None:  # 百分之十七
             num, num_span, kind, unit, post = cnum, m.span("cnum"), "percent", "%", None
         else:
@@ -182,6 +186,12 @@ class Tagger:
             elif count is not None:
                 kind, unit, post = "count", count, count_post
                 approx, scale_word = count_approx, count_scale
+            elif scale_only is not None:
+                # 安排资金19204.096万。: money in 万元 after an amount's word, else no figure
+                if self.scale_only_context.search(norm, max(0, m.start() - SCALE_ONLY_REACH), m.start()) is None:
+                    return None
+                kind, unit, post = "money", "元", None
+                approx, scale_word = scale_approx, scale_only
             elif score is not None:
                 kind, unit, post = "score", score, None
             elif bare is not None and lo is None:

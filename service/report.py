@@ -61,7 +61,7 @@ def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ..
         breakdown=len(ctx.breakdowns),
         share=sum(s.whole is not None for s in ctx.shares),
         change=sum(c.current is not None or c.claim.prior is not None for c in ctx.changes),
-        completion=sum(c.target is not None for c in ctx.completions),
+        completion=sum(c.target is not None or c.remaining is not None for c in ctx.completions),
     )
     severities = Counter(f.severity for f in findings)
     return {

@@ -94,3 +94,27 @@ def test_a_sentence_opening_with_the_change_speaks_of_the_sentence_before():
     # a sentence that names its own subject is not carried over
     other = analyse("2020年基本支出800.00万元。项目支出比上年增加100.00万元，增长9.1%。").changes
     assert [c.reason for c in other] != ["previous-sentence-subject"]
+
+
+def test_a_rate_then_its_amount_of_change_are_one_claim():
+    (c,) = changes("本年收入1,200万元，同比增长20%，增收200万元。")
+    assert (c.delta.text, c.delta_sign, c.rate.text, c.rate_sign) == ("200万元", 1, "20%", 1)
+    assert c.first is c.rate and (c.start, c.end) == (c.rate.start, c.delta.end)
+    (d,) = changes("本年收入800万元，同比下降20%，减收200万元。")
+    assert (d.delta_sign, d.rate_sign) == (-1, -1)
+
+
+def test_an_amount_after_a_rate_of_another_metric_is_a_change_of_its_own():
+    # the words between name another metric: two changes, not one
+    found = changes("税收收入同比增长5%，非税收入增加20万元。")
+    assert [(c.delta and c.delta.text, c.rate and c.rate.text) for c in found] == [(None, "5%"), ("20万元", None)]
+
+
+def test_a_rate_then_amount_speaks_of_the_figure_before_its_rate_and_share_clauses():
+    # a note in brackets after the figure and its completion rate stand between it and the change
+    text = "地方一般公共预算收入完成1,200万元（自然口径），占调整预算102.5%，同比增长20%，增收200万元。"
+    (change,) = analyse(text).changes
+    assert change.current.text == "1,200万元" and change.reason == "figure-before-change"
+    # a figure of another kind before the rate clause is not what changed
+    other = analyse("项目完成35个，同比增长20%，增收200万元。").changes
+    assert other[0].current is None

@@ -31,3 +31,28 @@ def test_a_target_written_inside_the_phrase_is_the_target():
     assert (link.actual.text, link.target.text, link.reason) == ("1200人次", "1500人次", "target-in-completion")
     # 完成…的 with a figure of another kind before the rate is no completion phrase
     assert analyse("全年完成投资1500万元的项目占80%。").completions == []
+
+
+def test_a_rate_with_its_own_word_keeps_the_word():
+    found = finders()["completions"].find(analyse("项目资金支付率为90%，到位率100%。").doc, {})
+    assert [(c.rate.text, c.word) for c in found] == [("90%", "支付率"), ("100%", "到位率")]
+
+
+def linked(text: str):
+    return [(c.actual and c.actual.text, c.remaining and c.remaining.text, c.reason) for c in analyse(text).completions]
+
+
+def test_the_part_done_and_the_part_remaining_are_the_base_of_the_rate():
+    assert linked("项目资金支付820.50万元，未支付79.50万元，支付率90%。") == [
+        ("820.50万元", "79.50万元", "done-and-remaining")
+    ]
+    assert linked("已执行450万元，结余资金50万元，执行率90%。") == [("450万元", "50万元", "done-and-remaining")]
+    assert linked("到位180万元，尚有未到位资金20万元，到位率90%。") == [("180万元", "20万元", "done-and-remaining")]
+
+
+def test_a_remaining_word_that_is_not_the_rate_s_is_no_pair():
+    # 未到位 is not what a 支付率 leaves over; a 结余 in a longer name is not the remaining part
+    assert linked("资金支付820.50万元，未到位79.50万元，支付率90%。")[0][2] != "done-and-remaining"
+    assert linked("本年支出820.50万元，年末结转和结余79.50万元，执行率90%。")[0][2] != "done-and-remaining"
+    # a rate without its own word (完成预算) reads a budget and an actual, never a pair
+    assert linked("已支付820.50万元，未支付79.50万元，完成预算的90%。")[0][2] != "done-and-remaining"

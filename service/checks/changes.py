@@ -58,7 +58,8 @@ RATE = Rule(
     summary="A growth or decline rate does not match the change and last year's figure.",
     doc="""What it does
     Recomputes 增长/下降Y% as change ÷ last year's figure, where last year's figure is
-    written (`比2018（70.14）年`) or follows from this year's figure and the change; or, for
+    written (`比2018（70.14）年`) or follows from this year's figure and the change (written
+    either way round: `增加X万元，增长Y%` or `同比增长Y%，增收X万元`); or, for
     two years' figures written in one sentence (`2016年…78272万元，2018年…42513万元，
     下降了45.69％`), as (later − earlier) ÷ earlier.
 
@@ -77,6 +78,8 @@ Passes instead
         "2021年收入总预算420.00万元，同比增加20.00万元，同比增长⟦4.5%⟧。",
         # the change's sentence names nothing: it speaks of the figure of the sentence before it
         "2020年一般公共预算财政拨款支出1,200.00万元。比上年增加100.00万元，增长⟦9.5%⟧。",
+        # the rate before its amount: 200 ÷ (1,200 − 200) = 20%
+        "2022年地方一般公共预算收入完成1,200万元，同比增长⟦15%⟧，增收200万元。",
         # a flattened table: two years' rows and the row of their changes
         "年度 | 合计 | 公务接待费 | 车辆购置 |\n2019年 | 500 | 300 | 200 |\n2020年 | 450 | 290 | 160 |\n"
         "2020年比2019年增减% | -10.00 | -3.33 | ⟦-25.00⟧ |",
@@ -88,6 +91,7 @@ Passes instead
         "2023年公务接待费4.80万元，较上年的5.16万元下降6.98%。",
         "2021年收入总预算420.00万元，同比增加20.00万元，同比增长5.0%。",
         "2021年收入总预算420.00万元，其中项目经费同比增加20.00万元，增长12.5%。",
+        "2022年地方一般公共预算收入完成1,200万元，同比增长20%，增收200万元。",
         "年度 | 合计 | 公务接待费 | 车辆购置 |\n2019年 | 500 | 300 | 200 |\n2020年 | 450 | 290 | 160 |\n"
         "2020年比2019年增减% | -10.00 | -3.33 | -20.00 |",
     ),

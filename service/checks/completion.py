@@ -1,9 +1,10 @@
-"""CMP: 完成预算X% / 完成目标任务的X% / 执行率 against the two figures stated with it."""
+"""CMP: 完成预算X% / 完成目标任务的X% / 执行率 against the two figures stated with it: a budget and
+its actual, or the part done and the part remaining (已支付X万元，未支付Y万元，支付率Z%)."""
 
 from __future__ import annotations
 
 from ..model import Evidence, Finding
-from .arith import fmt, interval, judge, ratio_percent
+from .arith import add, fmt, interval, judge, overlaps, ratio_percent
 from .base import Family, Rule, make_finding
 from .context import Context
 from .rounding import percent_finding
@@ -19,6 +20,11 @@ COMPLETION = Rule(
     完成目标任务的101.57%`), recomputes the rate as actual ÷ target. The target's clause
     must name it as a budget, plan or target and the actual's clause as paid, executed,
     reached or completed; otherwise the claim is counted as unchecked.
+    Where a rate with its own word (支付率, 执行率, 拨付率, 到位率) follows the part done and
+    the part remaining (`项目资金支付820.50万元，未支付79.50万元，支付率90%`; `已执行450万元，
+    结余50万元，执行率90%`; `到位180万元，未到位20万元，到位率90%`), the base is their sum:
+    820.50 ÷ (820.50 + 79.50 = 900.00) = 91.17%. A budget stated before them must agree with
+    that sum, else the claim is left unchecked.
 
 Why it matters
     完成预算100% is often copied from the template whatever the figures say.
@@ -33,9 +39,17 @@ Passes instead
         "财政结转2018年省级内贸流通服务业示范县项目资金600万元，已支付500万元，完成预算⟦100%⟧。",
         # the target written inside the phrase
         "2023年“三公”经费支出决算为20.00万元，完成预算27万元的⟦63.2%⟧。",
+        # the part done and the part remaining: the base is their sum (820.50 ÷ 900.00 = 91.17%)
+        "2021年，项目资金支付820.50万元，未支付79.50万元，支付率⟦90%⟧。",
+        "省级资金到位180万元，未到位20万元，到位率⟦95%⟧。",
     ),
     passing=(
         "2023年“三公”经费支出决算为20.00万元，完成预算27万元的74.1%。",
+        "2021年，项目资金支付820.50万元，未支付79.50万元，支付率91.17%。",
+        "项目已执行450万元，结余50万元，执行率90%。",
+        "省级资金到位180万元，未到位20万元，到位率90%。",
+        # a budget stated before them that their sum contradicts: which one the rate is of is unknown
+        "安排资金1000万元，已支付820.50万元，未支付79.50万元，支付率90%。",
         "财政结转2018年省级内贸流通服务业示范县项目资金600万元，已支付600万元，完成预算100%。",
         "2019年“三公”经费财政拨款支出决算为7.34万元，完成预算100%。",
         # the rate after a 其中 part is the part's: the total's budget is not its target
@@ -81,6 +95,11 @@ def check(ctx: Context) -> list[Finding]:
     doc = ctx.doc
     for link in ctx.completions:
         rate = link.claim.rate
+        if link.remaining is not None:
+            finding = _done_and_remaining(ctx, link)
+            if finding is not None:
+                out.append(finding)
+            continue
         if link.actual is None or link.target is None:
             ctx.skip("completion", link.reason)
             continue
@@ -104,6 +123,33 @@ def check(ctx: Context) -> list[Finding]:
         if finding is not None:
             out.append(finding)
     return out
+
+
+def _done_and_remaining(ctx: Context, link) -> Finding | None:
+    """支付X万元，未支付Y万元，支付率Z%: Z against X ÷ (X + Y)."""
+    rate, done, remaining, stated = link.claim.rate, link.actual, link.remaining, link.target
+    if not (done.exact and remaining.exact and rate.exact) or (stated is not None and not stated.exact):
+        ctx.skip("completion", "approximate figures")
+        return None
+    whole = add(interval(done), interval(remaining))
+    if stated is not None and not overlaps(whole, interval(stated)):
+        ctx.skip("completion", "the budget stated and the parts done and remaining disagree")
+        return None
+    computed = ratio_percent(interval(done), whole)
+    if computed is None:
+        ctx.skip("completion", "target is zero")
+        return None
+    ctx.checked["completion"] += 1
+    total = done.base + remaining.base
+    exact = done.base / total * 100
+    shown = fmt(total / done.scale, max(done.decimals, remaining.decimals))
+    arithmetic = f"{done.text} ÷ ({done.text} + {remaining.text} = {shown}{done.unit or ''}) = {fmt(exact, 4)}%"
+    evidence = [Evidence.of(rate, "rate"), Evidence.of(done, "actual"), Evidence.of(remaining, "remaining")]
+    if stated is not None:
+        evidence.append(Evidence.of(stated, "target"))
+    return percent_finding(
+        COMPLETION, ctx.doc, rate, computed, exact, arithmetic, evidence, link.claim.word or "完成率"
+    )
 
 
 def _zero_base(ctx: Context, link, rate, actual, target) -> Finding:

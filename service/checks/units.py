@@ -1,4 +1,4 @@
-"""UNIT: figures with no unit where one is expected; 元 written for 万元."""
+"""UNIT: figures with no unit where one is expected; 元 written for 万元; 万 written without 元."""
 
 from __future__ import annotations
 
@@ -63,7 +63,44 @@ Passes instead
     passing=("2019年度收入总计888.73万元。2019年度收入支出总计8887300元。",),
 )
 
-RULES = (MISSING, SLIP)
+NO_YUAN = Rule(
+    code="UNIT003",
+    name="amount-without-yuan",
+    severity="info",
+    summary="An amount is written with 万 or 亿 but no 元 (增收4,376万): read as 万元, noted.",
+    doc="""What it does
+    Notes an amount written `N万` or `N亿` with nothing after it but the end of its clause,
+    right after a word that names money (`安排资金19204.096万。`, `同比增收4,376万`). Tally
+    reads it as 万元 (亿元) and checks it like any amount; the note only says that 元 is
+    missing. `万人`, `万亩` and any 万 not after a word of money are not amounts of money and
+    are read as before.
+
+Why it matters
+    The reading is unambiguous, so this is no contradiction; but a disclosure's template
+    writes every amount with its unit, and reviewers may want the 元 restored.
+
+Example (flagged)
+    2022年一般公共预算收入完成3,000万元，同比增收200万。
+
+Passes instead
+    2022年一般公共预算收入完成3,000万元，同比增收200万元。
+""",
+    flagged=("2022年一般公共预算收入完成3,000万元，同比增收⟦200万⟧。",),
+    passing=(
+        "2022年一般公共预算收入完成3,000万元，同比增收200万元。",
+        # not after a word of money: no amount at all
+        "项目惠及群众1.2万，覆盖人口12万。",
+    ),
+)
+
+RULES = (MISSING, SLIP, NO_YUAN)
+
+
+def without_yuan(norm: str, q) -> bool:
+    """A money figure written with its scale and no 元 (19204.096万): its tail names no 元.
+    (A figure that took its unit from a list, 分别为356.10、360.40万元, has no tail of its own.)"""
+    tail = norm[q.num_end : q.end]
+    return q.kind == "money" and any(c in tail for c in "万亿") and not any(c in tail for c in "元圆")
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -92,6 +129,19 @@ def check(ctx: Context) -> list[Finding]:
                 suggestion=f"补写单位：{q.text}{unit}",
             )
         )
+    for q in doc.quantities:
+        if without_yuan(doc.norm, q):
+            out.append(
+                make_finding(
+                    NO_YUAN,
+                    doc,
+                    q,
+                    f"金额 {q.text} 未写“元”，按{q.unit}读",
+                    stated=q.value,
+                    evidence=[Evidence.of(q, "stated")],
+                    suggestion=f"补写单位：{q.text}元",
+                )
+            )
     units = Counter(q.unit for q in doc.quantities if q.kind == "money")
     usual = units.most_common(1)[0][0] if units else "万元"
     for (metric, _p, _m, _s), statements in grouped(ctx).items():

@@ -80,7 +80,8 @@ class ShareClaim:
 
 @dataclass(frozen=True)
 class ChangeClaim:
-    """``比上年增加X万元，增长Y%`` (or only one of the two), with the prior figure if written."""
+    """``比上年增加X万元，增长Y%`` or ``同比增长Y%，增收X万元`` (or only one of the two), with the
+    prior figure if written."""
 
     delta: Quantity | None
     rate: Quantity | None
@@ -92,16 +93,23 @@ class ChangeClaim:
     end: int
     against: str = "prior"  # what it is a change from: last year ("prior") or the budget ("budget")
 
+    @property
+    def first(self) -> Quantity:
+        """The change's first figure as written: the amount, or the rate when it comes first."""
+        written = [q for q in (self.delta, self.rate) if q is not None]
+        return min(written, key=lambda q: q.start)
+
 
 @dataclass(frozen=True)
 class CompletionClaim:
-    """``完成预算X%`` / ``完成目标任务的X%`` / ``执行率X%``."""
+    """``完成预算X%`` / ``完成目标任务的X%`` / ``执行率X%`` / ``支付率X%``."""
 
     rate: Quantity
     start: int
     end: int
     base: str = ""  # the budget the rate names (完成年初预算的X%: 年初预算), when it names one
     target: Quantity | None = None  # the target written in the phrase (完成预算27万元的63.2%)
+    word: str = ""  # the rate's own word when it has one (支付率, 执行率, 到位率, 拨付率)
 
 
 def count_value(text: str) -> int | None:

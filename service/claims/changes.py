@@ -1,5 +1,5 @@
-"""Changes: ``比上年增加X万元，增长Y%`` (or one of the two), against last year or the budget,
-with the prior figure when the text writes it (比2018（70.14）年)."""
+"""Changes: ``比上年增加X万元，增长Y%`` or ``同比增长Y%，增收X万元`` (or one of the two), against
+last year or the budget, with the prior figure when the text writes it (比2018（70.14）年)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class ChangeFinder:
         self.signs = SignReader(patterns)
         own = patterns.claims["changes"]  # patterns/claims.toml
         self.stop = own["stop_pattern"]
+        self.rate_then_amount_gap = own["rate_then_amount_gap_pattern"]
         self.bare_rate_end = frozenset(own["bare_rate_end"])
         self.prior = own["prior_pattern"]
         self.against_budget = regex.compile(words_regex(w["change"]["against_budget"]) + r"[^，,。；;]{0,12}$")
@@ -38,6 +39,14 @@ class ChangeFinder:
             delta_sign = rate_sign = 0
             if q.kind in ("percent", "bare"):
                 rate, rate_sign = q, sign
+                # the amount right after the rate: 同比增长10.85%，增收2,798万元
+                if i + 1 < len(qs) and qs[i + 1].kind in ("money", "count"):
+                    nxt = qs[i + 1]
+                    if self.rate_then_amount_gap.fullmatch(doc.norm, q.end, nxt.start):
+                        s2 = self.signs.sign(doc, nxt)
+                        if s2:
+                            delta, delta_sign = nxt, s2
+                            used.add(i + 1)
             else:
                 delta, delta_sign = q, sign
                 # a rate right after the amount: 增加784.88万元，增长52.17%
@@ -59,10 +68,11 @@ class ChangeFinder:
             # 比预算数减少107万元) is a sub-item's, not the changed figure's
             mentions = [m for m in doc.mentions_in(sentence.start, q.start) if not doc.bracketed(m.start, q.start)]
             mention = mentions[-1] if mentions else None
-            first = delta or rate
-            last = rate or delta
+            written = [x for x in (delta, rate) if x is not None]
+            first = min(written, key=lambda x: x.start)
+            end = max(x.end for x in written)
             against = "budget" if self.against_budget.search(doc.norm, sentence.start, first.start) else "prior"
-            out.append(ChangeClaim(delta, rate, delta_sign, rate_sign, prior, mention, first.start, last.end, against))
+            out.append(ChangeClaim(delta, rate, delta_sign, rate_sign, prior, mention, first.start, end, against))
         return out
 
     def _bare_rate(self, doc: Document, q: Quantity) -> bool:
