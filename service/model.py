@@ -98,6 +98,7 @@ class Statement:
     period: str  # "2019", "prior", or "" when the report's own year is meant
     measure: str  # actual | budget
     scope: str = ""  # the fund whose figure it is (政府性基金 …), "" for the document's own (service/scope.py)
+    source: str = "text"  # text | table: a table's cell (service/fiscal_tables.py), which the narrative is read against
 
 
 @dataclass(frozen=True)

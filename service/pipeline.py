@@ -20,6 +20,7 @@ from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import find_all, finders
 from .document import Document
 from .entities import finder as entity_finder
+from .fiscal_tables import statements as table_statements
 from .linking import Statements, link_changes, link_completions, link_shares
 from .model import Claim, Link, Options, Report
 from .nlp import nlp
@@ -61,7 +62,8 @@ def analyse(text: str, deadline: float | None = None) -> Context:
         return Context(doc=doc, statements=Statements([]), breakdowns=[], shares=[], changes=[], completions=[])
     found = find_all(doc)
     breakdowns = found["breakdowns"]
-    statements = Statements(found["statements"])
+    # a table's cells state figures too: the narrative is read against them
+    statements = Statements(found["statements"] + table_statements(doc, found["tables"], load().metrics))
     completion = finders()["completions"]
     return Context(
         doc=doc,

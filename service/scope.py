@@ -41,10 +41,14 @@ def _scope_words() -> tuple[regex.Pattern, dict[str, str]]:
     return regex.compile(words_regex(list(of))), of
 
 
+def names_scope(metric: str) -> bool:
+    """The metric's own name names a fund (政府性基金预算财政拨款收入): it is stated unscoped."""
+    return _scope_words()[0].search(metric) is not None
+
+
 def scope_of(doc: Document, mention: Mention) -> str:
     """The scope of a statement of ``mention``: a fund's name, or "" for the document's own."""
-    pattern, _ = _scope_words()
-    if pattern.search(mention.metric):
+    if names_scope(mention.metric):
         return ""
     lead = _sentence_lead(doc, mention.start)
     if lead:

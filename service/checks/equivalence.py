@@ -166,6 +166,11 @@ def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[State
     """
     metric = groups[0][0].mention.metric
     equal = equal_names(ctx, metric)
+    # the narrative is written from the tables: a table's cell against the text's figure
+    # makes the text's the one to correct
+    tabled = [g for g in groups if any(s.source == "table" for s in g)]
+    if len(groups) == 2 and len(tabled) == 1:
+        return next(g for g in groups if g is not tabled[0]), ""
 
     def others(q, metrics=None):
         return sorted(

@@ -23,6 +23,7 @@ from .scores import ScoreFinder
 from .shares import ShareFinder
 from .statements import StatementFinder
 from .table_changes import TableChangeFinder
+from .tables import TableFinder
 
 KINDS = (
     BreakdownFinder,
@@ -35,6 +36,7 @@ KINDS = (
     CountFinder,
     TableChangeFinder,
     ActivityFinder,
+    TableFinder,
 )
 
 __all__ = [

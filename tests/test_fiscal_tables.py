@@ -1,0 +1,95 @@
+"""The standard tables (service/fiscal_tables.py) read from invented reports' lines."""
+
+from __future__ import annotations
+
+from service import check
+from service.pipeline import analyse
+
+GENERAL_TABS = (
+    "一般公共预算财政拨款支出决算表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+    "\t合计\t300.00\t200.00\t100.00\n"
+    "208\t社会保障和就业支出\t120.00\t120.00\t\n"
+    "20805\t行政事业单位养老支出\t120.00\t120.00\t\n"
+    "2080505\t机关事业单位基本养老保险缴费支出\t120.00\t120.00\t\n"
+    "212\t城乡社区支出\t180.00\t80.00\t100.00\n"
+    "注：本表反映部门本年度一般公共预算财政拨款支出情况。\n"
+)
+
+# as PDF text gives it: cells between single spaces, empty cells lost, a name wrapped
+SPENDING_PDF = (
+    "支出决算表\n单位：万元\n项目\n本年支出合计 基本支出 项目支出 上缴上级支出 经营支出\n科目编码\n"
+    "合计 300.00 200.00 100.00\n"
+    "208 社会保障和就业支出 120.00 120.00\n"
+    "2080505 机关事业单位基本养老保 120.00 120.00\n险缴费支出\n"
+    "注：本表反映部门本年度各项支出情况。\n"
+)
+
+
+def tables(text: str):
+    return analyse(text).found["tables"]
+
+
+def test_a_tabbed_table_has_every_column_and_its_subjects_levels():
+    (t,) = tables(GENERAL_TABS)
+    assert (t.kind.key, t.unit) == ("general-spending", "万元")
+    assert [(r.code, r.level) for r in t.rows] == [("", 0), ("208", 1), ("20805", 2), ("2080505", 3), ("212", 1)]
+    assert all(r.aligned for r in t.rows)
+    total = t.total_row
+    assert [c.text for c in total.cells] == ["300.00", "200.00", "100.00"]
+    row = t.rows[1]
+    assert (row.label, [c and c.text for c in row.cells]) == ("社会保障和就业支出", ["120.00", "120.00", None])
+    # every cell's span is its text in the document
+    doc = analyse(GENERAL_TABS).doc
+    assert all(doc.text[c.start : c.end] == c.text for r in t.rows for c in r.figures)
+
+
+def test_pdf_rows_without_their_empty_cells_know_only_the_first_column():
+    (t,) = tables(SPENDING_PDF)
+    assert t.kind.key == "spending"
+    total, _cls, item = t.rows
+    assert total.label == "合计" and not total.aligned and total.cells[0].text == "300.00"
+    assert [f.text for f in total.figures] == ["300.00", "200.00", "100.00"]
+    assert (item.code, item.label) == ("2080505", "机关事业单位基本养老保险缴费支出")  # the wrapped name rejoined
+
+
+def test_a_contents_entry_is_no_table():
+    assert tables("目录\n二、收入决算表\n三、支出决算表\n第三部分 情况说明\n") == []
+
+
+def test_the_basic_spending_table_reads_its_triples_and_totals():
+    text = (
+        "一般公共预算财政拨款基本支出决算表\n单位：万元\n科目编码 科目名称 决算数 科目编码 科目名称 决算数\n"
+        "301 工资福利支出 150.00 302 商品和服务支出 40.00\n30101 基本工资 150.00 30201 办公费 40.00\n"
+        "人员经费合计 150.00 公用经费合计 40.00\n注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。\n"
+    )
+    (t,) = tables(text)
+    assert [(r.code, r.label, r.cells[0].text) for r in t.rows][:4] == [
+        ("301", "工资福利支出", "150.00"),
+        ("302", "商品和服务支出", "40.00"),
+        ("30101", "基本工资", "150.00"),
+        ("30201", "办公费", "40.00"),
+    ]
+    totals = [(r.label, r.cells[0].text) for r in t.rows if not r.code]
+    assert totals == [("人员经费合计", "150.00"), ("公用经费合计", "40.00")]
+
+
+def test_the_sangong_table_states_each_budget_and_actual():
+    text = (
+        "财政拨款“三公”经费支出决算表\n单位：万元\n" + "预算数 决算数 " * 6 + "\n"
+        "5.00 4.00 0.00 0.00 3.00 2.50 0.00 0.00 3.00 2.50 2.00 1.50\n注：本表反映“三公”经费支出预决算情况。\n"
+    )
+    ctx = analyse(text)
+    stated = {(s.mention.metric, s.measure): s.quantity.text for s in ctx.statements.all if s.source == "table"}
+    assert stated[("三公经费", "budget")] == "5.00" and stated[("三公经费", "actual")] == "4.00"
+    assert stated[("公务接待费", "actual")] == "1.50"
+
+
+def test_the_narrative_figure_that_disagrees_with_its_table_is_flagged():
+    text = (
+        "某局2023年度部门决算\n一般公共预算财政拨款支出决算表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "\t合计\t300.00\t200.00\t100.00\n212\t城乡社区支出\t300.00\t200.00\t100.00\n注：本表反映支出情况。\n"
+        "三、一般公共预算财政拨款支出决算情况说明\n2023年度一般公共预算财政拨款基本支出210.00万元。\n"
+    )
+    (f,) = [f for f in check(text).findings if f.code == "EQV001"]
+    assert f.text == "210.00万元"
+    assert {e.text for e in f.evidence} == {"210.00万元", "200.00"}
