@@ -111,5 +111,8 @@ def test_a_generic_spending_of_a_narrower_quantity_is_not_this_years_spending():
     assert spending("2021年度财政拨款资金中，单位支出为100.00万元，其中：基本支出60.00万元，项目支出40.00万元。") == []
     assert spending("三、支出决算情况说明\n2021年度，附属单位支出为20.00万元。") == []
     assert spending("三、支出决算情况说明\n2021年度，人员支出为20.00万元。") == []
+    # after another figure or name in its sentence, it is what that sentence is about
+    assert spending("三、支出决算情况说明\n项目支出218.00万元，主要用于公共卫生服务，全年支出为100.00万元。") == []
+    assert spending("三、支出决算情况说明\n2021年度收入总计300.00万元，支出为280.00万元。") == []
     # the 收入支出 overview's generic 支出 may be 支出总计: not read
     assert spending("一、收入支出决算总体情况说明\n2021年度收入总计130.00万元，支出120.00万元。") == []

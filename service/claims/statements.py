@@ -108,10 +108,10 @@ class StatementFinder:
 
     def spending(self, doc: Document, statements: list[Statement], breakdowns: list[Breakdown]) -> list[Statement]:
         """``2021年度，某卫生院单位支出为468.74万元。其中：基本支出…项目支出…``: a generic 支出
-        (单位支出, 部门支出, 支出) stated in its own clause is the unit's 本年支出合计 under the
-        template's 支出决算 heading, or when its parts are 基本支出 and 项目支出 and neither the
-        heading over it nor its sentence names a narrower quantity (三公, 财政拨款, a project):
-        there a generic 支出 is that quantity's, not the unit's whole spending."""
+        (单位支出, 部门支出, 支出) that opens its sentence is the unit's 本年支出合计 under the
+        template's 支出决算 heading, or when its parts are 基本支出 and 项目支出 and the heading
+        over it names no narrower quantity (三公, 财政拨款, a project): there, or after another
+        figure or name in its sentence, a generic 支出 is that quantity's, not the unit's whole."""
         stated = {id(s.quantity) for s in statements}
         metric_of = {id(s.quantity): s.mention.metric for s in statements}
         parts_of = {id(b.total): b.parts for b in breakdowns}
@@ -129,14 +129,20 @@ class StatementFinder:
             ):
                 continue
             sentence = doc.sentence_of(q.start)
+            # the whole opens its sentence: no figure, metric or narrower word before it there
+            # (项目支出218万元，主要用于某项目，全年支出为100万元 is that project's)
+            if (
+                any(x.kind == "money" for x in doc.quantities_in(sentence.start, q.start))
+                or doc.mentions_in(sentence.start, q.start)
+                or self.spending_narrow.search(doc.norm, sentence.start, q.start)
+            ):
+                continue
             headings = self._headings_over(doc, sentence)
             if not any(self._spending_section(h) for h in headings):
                 parts = {metric_of.get(id(p.quantity)) for p in parts_of.get(id(q), ())}
                 if not ({"基本支出", "项目支出"} <= parts <= self.spending_parts):
                     continue
-                if any(self.spending_narrow.search(h) for h in headings) or self.spending_narrow.search(
-                    doc.norm, sentence.start, q.start
-                ):
+                if any(self.spending_narrow.search(h) for h in headings):
                     continue
             name = Mention(m.start("name"), m.end("name"), doc.text[m.start("name") : m.end("name")], SPENDING)
             period = doc.period_at(name.start, sentence.start)
