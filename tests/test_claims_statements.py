@@ -78,3 +78,41 @@ def test_a_sub_item_that_a_metric_owns_is_stated_in_its_scope():
     # a template part of the owner is the department's own figure
     ctx = analyse("2023年本年支出合计500万元，包括基本支出300万元、项目支出200万元。")
     assert {s.scope for s in ctx.statements.all} == {""}
+
+
+# -- 本年支出合计 written as a generic 支出 ------------------------------------------------------
+def spending(text: str) -> list[tuple[str, str]]:
+    found = analyse(text).statements.all
+    return [(s.mention.text, s.quantity.text) for s in found if s.mention.metric == "本年支出合计"]
+
+
+def test_a_generic_spending_under_the_spending_heading_is_this_years_spending():
+    assert spending("（二）支出决算情况\n2021年度，某卫生院单位支出为120.50万元。") == [("单位支出", "120.50万元")]
+    assert spending("三、支出决算情况说明\n2021年度本部门支出120.50万元。") == [("部门支出", "120.50万元")]
+    assert spending("三、支出决算情况说明\n2021年度，支出共计120.50万元。") == [("支出", "120.50万元")]
+    # a flattened page runs the heading into the line of the sentence
+    assert spending("(二)支出决算情况。2021年度，本单位支出为120.50万元。") == [("单位支出", "120.50万元")]
+
+
+def test_a_generic_spending_split_into_basic_and_project_spending_is_this_years_spending():
+    text = "2021年度，本部门支出120.50万元，其中：基本支出80.00万元，项目支出40.50万元。"
+    assert spending(text) == [("部门支出", "120.50万元")]
+    # without the split, and outside the spending heading, a generic 支出 is nobody's total
+    assert spending("2021年度，本部门支出120.50万元。") == []
+
+
+def test_a_generic_spending_of_a_narrower_quantity_is_not_this_years_spending():
+    parts = "2021年度，单位支出为100.00万元，其中：基本支出60.00万元，项目支出40.00万元。"
+    # under the 财政拨款 or 三公 heading it is that quantity's spending, split or not
+    assert spending("四、财政拨款支出决算情况说明\n" + parts) == []
+    assert spending("（一）“三公”经费支出决算情况\n2021年度，单位支出为12.00万元。") == []
+    assert spending("六、一般公共预算财政拨款基本支出决算情况说明\n2021年度，单位支出为60.00万元。") == []
+    # a sentence naming a narrower quantity before it, a subordinate unit's, a kind of spending
+    assert spending("2021年度财政拨款资金中，单位支出为100.00万元，其中：基本支出60.00万元，项目支出40.00万元。") == []
+    assert spending("三、支出决算情况说明\n2021年度，附属单位支出为20.00万元。") == []
+    assert spending("三、支出决算情况说明\n2021年度，人员支出为20.00万元。") == []
+    # after another figure or name in its sentence, it is what that sentence is about
+    assert spending("三、支出决算情况说明\n项目支出218.00万元，主要用于公共卫生服务，全年支出为100.00万元。") == []
+    assert spending("三、支出决算情况说明\n2021年度收入总计300.00万元，支出为280.00万元。") == []
+    # the 收入支出 overview's generic 支出 may be 支出总计: not read
+    assert spending("一、收入支出决算总体情况说明\n2021年度收入总计130.00万元，支出120.00万元。") == []

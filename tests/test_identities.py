@@ -175,3 +175,53 @@ def test_carry_over_is_not_last_years_figure():
     text = "2022年本级收入90.00万元，加上上年结转10.00万元，收入总计100.00万元。2022年度支出总计100.00万元。"
     assert [s.period for s in analyse(text).statements.all if s.mention.metric == "收入总计"] == [""]
     assert codes(text.replace("支出总计100.00", "支出总计90.00")) == [("EQV002", "100.00万元")]
+
+
+# -- this year's spending against 收入总计 ------------------------------------------------------
+INCOME = (
+    "（一）收入决算情况\n2021年度，收入总计为{total}万元，其中：\n1.财政拨款收入250.00万元。\n2.事业收入40.00万元。\n"
+)
+SPENDING = "（二）支出决算情况\n2021年度，某卫生院单位支出为{spent}万元。"
+PARTS = "其中：\n基本支出200.00万元。\n项目支出{project}万元。"
+
+
+def findings(text: str, code: str = "EQV002"):
+    return [(f.text, f.severity) for f in check(text).findings if f.code == code]
+
+
+def test_spending_above_an_income_total_its_items_confirm_is_an_error_on_the_spending():
+    text = INCOME.format(total="290.00") + SPENDING.format(spent="300.00")
+    [f] = [f for f in check(text).findings if f.code == "EQV002"]
+    assert (f.text, f.severity) == ("单位支出为300.00万元", "error")
+    assert "单位支出（本年支出合计） 300.00万元 超过收入总计 290.00万元" in f.message
+    assert "收入总计 = 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余" in f.message
+    assert findings(INCOME.format(total="290.00") + SPENDING.format(spent="290.00")) == []
+
+
+def test_spending_above_both_values_of_a_wrong_income_total_is_found_whichever_is_right():
+    # 收入总计 280 is short of its items (290, SUM001); the spending exceeds both
+    text = INCOME.format(total="280.00") + SPENDING.format(spent="295.00")
+    [f] = [f for f in check(text).findings if f.code == "EQV002"]
+    assert (f.text, f.severity) == ("单位支出为295.00万元", "error")
+    assert "按收入总计所列各项合计 290.00万元（250.00 + 40.00）也小于 295.00万元" in f.message
+    # by its items 收入总计 is 290: the spending fits it, and SUM001 alone says what is wrong
+    fits = INCOME.format(total="280.00") + SPENDING.format(spent="285.00")
+    assert findings(fits) == []
+    assert findings(fits, "SUM001") == [("280.00万元", "error")]
+
+
+def test_spending_that_adds_up_to_its_own_parts_gets_a_warning():
+    # both sides add up internally (the spending to 基本支出 + 项目支出): the text contradicts
+    # itself, but not at a figure it can name
+    text = INCOME.format(total="280.00") + SPENDING.format(spent="295.00") + PARTS.format(project="95.00")
+    [f] = [f for f in check(text).findings if f.code == "EQV002"]
+    assert (f.text, f.severity) == ("单位支出为295.00万元", "warning")
+    assert "本年支出合计与其构成相符" in f.message
+
+
+def test_an_income_total_summed_with_its_items_is_not_checked_again_against_them():
+    # 收入总计 = 本年收入合计 + … + 年初结转和结余: the carry-over is one of the items SUM001 added
+    text = INCOME.format(total="298.00") + "3.上年结转和结余8.00万元。\n"
+    report = check(text)
+    assert report.coverage["claims"]["identity"]["checked"] == 0
+    assert report.findings == ()

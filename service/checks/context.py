@@ -10,6 +10,7 @@ from ..claims import Breakdown
 from ..document import Document
 from ..entities import Entities
 from ..linking import LinkedChange, LinkedCompletion, LinkedShare, Statements
+from ..model import Quantity
 from ..patterns import Identity
 
 
@@ -27,6 +28,8 @@ class Context:
     checked: Counter = field(default_factory=Counter)
     unchecked: Counter = field(default_factory=Counter)  # reason -> count
     summed_totals: set[int] = field(default_factory=set)  # id() of totals SUM checked
+    # id() of a total SUM found its parts do not add up to -> those parts (the total's other value)
+    listed_parts: dict[int, tuple[Quantity, ...]] = field(default_factory=dict)
 
     _grouped: dict | None = field(default=None, repr=False)
 

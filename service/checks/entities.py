@@ -1,4 +1,5 @@
-"""ENT: another unit's name, a wrong self-reference, a placeholder or a name written two ways."""
+"""ENT: another unit's name, a wrong self-reference, a placeholder, a name written two ways, or a budget
+subject described in another subject's words."""
 
 from __future__ import annotations
 
@@ -292,9 +293,66 @@ Passes instead
     ),
 )
 
+COPIED_USE = Rule(
+    code="ENT010",
+    name="use-copied-from-another-subject",
+    severity="warning",
+    summary="A budget subject is said to be used for what another subject's identical wording names.",
+    doc="""What it does
+    Reads the budget subjects a 决算 explains one by one (`住房保障支出（类）住房改革支出（款）
+    住房公积金（项）。主要用于：…`). When one subject's 主要用于 text is word for word another
+    subject's, and, once the words every subject uses are left out (支出, 单位, 行政, 事业 …,
+    patterns/subjects.toml), it shares a word with the other subject's names (医疗 of
+    事业单位医疗（项）) and none with its own, the text was copied from the other item and not
+    rewritten. Two subjects described alike in words that name neither (two 行政运行（项） both
+    `行政单位人员支出、公用支出`) are not flagged. A warning: what a subject is for is prose,
+    and the words only show that it describes another one.
+
+Why it matters
+    The disclosure tells the reader that money was spent on something it was not, and the
+    subject's real use is not stated.
+
+Example (flagged)
+    1、卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）。主要用于：事业单位医疗保险缴费支出。…
+    2、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：事业单位医疗保险缴费支出。…
+
+Passes instead
+    2、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：事业单位住房公积金缴存支出。…
+""",
+    flagged=(
+        "（三）一般公共预算财政拨款支出决算具体情况\n"
+        "1、卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）。主要用于：事业单位医疗保险缴费支出。"
+        "全年预算为5.20万元，支出决算为5.10万元。\n"
+        "2、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：⟦事业单位医疗保险缴费支出⟧。"
+        "全年预算为12.00万元，支出决算为11.80万元。",
+        # copied from the item after it
+        "1、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：⟦行政单位购房补贴支出⟧，"
+        "全年预算为12.00万元。\n2、住房保障支出（类）住房改革支出（款）购房补贴（项）。主要用于：行政单位购房补贴支出，"
+        "全年预算为6.00万元。",
+    ),
+    passing=(
+        "1、卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）。主要用于：事业单位医疗保险缴费支出。"
+        "全年预算为5.20万元。\n"
+        "2、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：事业单位住房公积金缴存支出。"
+        "全年预算为12.00万元。",
+        # two 行政运行 described alike, in words that name neither subject
+        "1、一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。主要用于：行政单位人员支出、"
+        "公用支出。全年预算为80.00万元。\n2、城乡社区支出（类）城乡社区管理事务（款）行政运行（项）。主要用于："
+        "行政单位人员支出、公用支出。全年预算为40.00万元。",
+        # one wording that names a kind of payment both subjects make, and the class of only one
+        "1、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）。主要用于："
+        "缴纳社会保险费。全年预算为9.00万元。\n2、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。"
+        "主要用于：缴纳社会保险费。全年预算为3.00万元。",
+        # one wording that fits both subjects
+        "1、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。主要用于：缴纳职工基本医疗保险。"
+        "全年预算为3.00万元。\n2、卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）。主要用于："
+        "缴纳职工基本医疗保险。全年预算为2.00万元。",
+    ),
+)
+
 RULES = (
     FOREIGN_SUBJECT, SELF_REFERENCE, PLACEHOLDER, NAME_VARIANT, FUND_VARIANT, FOREIGN_OWNER,
-    OWN_NAME_VARIANT, FOREIGN_TITLE, SCOPE_LEVEL,
+    OWN_NAME_VARIANT, FOREIGN_TITLE, SCOPE_LEVEL, COPIED_USE,
 )  # fmt: skip
 
 JOINING = load_toml("organisations.toml")["government"]["joining"]
@@ -328,6 +386,7 @@ def check(ctx: Context) -> list[Finding]:
     out.extend(_variants(ctx))
     out.extend(_funds(ctx))
     out.extend(_scope(ctx))
+    out.extend(_copied_uses(ctx))
     unit = ents.unit
     if unit is None:  # coverage.names says so: without it, no name can be told apart
         return out
@@ -595,6 +654,87 @@ def _same_fund(a: Span, b: Span) -> bool:
     """Equal, or one is the other with words left out (an abbreviation or an insertion)."""
     short, long = sorted((a.text, b.text), key=len)
     return short == long or _subsequence(short, long) or short[:2] != long[:2]
+
+
+_SUBJECTS = load_toml("subjects.toml")["items"]
+ITEM = regex.compile(_SUBJECTS["item_pattern"])
+LEVEL = regex.compile(_SUBJECTS["level_pattern"])
+# the words every subject uses, and anything not a Han character: what splits a name into its words
+GENERIC = regex.compile("|".join(regex.escape(w) for w in sorted(_SUBJECTS["generic"], key=len, reverse=True)))
+NOT_HAN = regex.compile(r"[^\p{Han}]+")
+
+
+def _words(text: str) -> set[str]:
+    """The two-character runs of a name or a description, once the words every subject uses
+    and everything but Han characters are taken out (医疗保险支出 -> 医疗, 疗保, 保险)."""
+    out = set()
+    for chunk in NOT_HAN.split(GENERIC.sub(" ", text)):
+        out.update(chunk[i : i + 2] for i in range(len(chunk) - 1))
+    return out
+
+
+def _runs(text: str, pairs: set[str]) -> list[str]:
+    """The longest runs of ``text`` whose every two characters are among ``pairs`` (购房补贴
+    for 购房, 房补, 补贴), in order."""
+    out: list[str] = []
+    for chunk in NOT_HAN.split(GENERIC.sub(" ", text)):
+        run = ""
+        for i in range(len(chunk) - 1):
+            if chunk[i : i + 2] in pairs:
+                run = run + chunk[i + 1] if run else chunk[i : i + 2]
+            elif run:
+                out.append(run)
+                run = ""
+        if run:
+            out.append(run)
+    return list(dict.fromkeys(out))
+
+
+def _copied_uses(ctx: Context) -> list[Finding]:
+    """ENT010: a subject whose 主要用于 is another subject's word for word, and names that one."""
+    doc = ctx.doc
+    items = []
+    for m in ITEM.finditer(doc.norm):
+        levels = [(squeeze(x.group("name")), x.group("level")) for x in LEVEL.finditer(m.group("chain"))]
+        names = [name for name, _ in levels]
+        # what names the subject itself: its 款 and 项 (a 类 is shared by too many subjects)
+        specific = [name for name, level in levels if level != "类"]
+        use = squeeze(m.group("use"))
+        span = Span(m.start("use"), m.end("use"), doc.text[m.start("use") : m.end("use")])
+        subject = Span(m.start("chain"), m.end("chain"), doc.text[m.start("chain") : m.end("chain")])
+        items.append((names, specific, use, span, subject))
+    out = []
+    for names, _, use, span, subject in items:
+        said = _words(use)
+        if said & _words(" ".join(names)):
+            continue  # the wording names its own subject
+        for other_names, other_specific, other_use, other_span, other_subject in items:
+            if other_use != use or other_names == names:
+                continue
+            theirs = said & _words(" ".join(n for n in other_specific if n not in names))
+            if not theirs:
+                continue
+            shared = "、".join(_runs(use, theirs))
+            own, their = names[-1], other_names[-1]
+            out.append(
+                make_finding(
+                    COPIED_USE,
+                    doc,
+                    span,
+                    f"“{own}”的用途“{use}”与“{their}”的用途一字不差：其中“{shared}”出自后者的科目名称"
+                    f"（{'、'.join(other_names)}），与本科目的名称（{'、'.join(names)}）无一词相合，"
+                    "疑为照抄另一科目的说明",
+                    evidence=[
+                        Evidence.at(span, "description"),
+                        Evidence.at(subject, "name"),
+                        Evidence.at(other_span, "other-description"),
+                        Evidence.at(other_subject, "other-name"),
+                    ],
+                    suggestion=f"写明{names[-1]}的实际用途",
+                )
+            )
+            break
+    return out
 
 
 FAMILY = Family(prefix="ENT", rules=RULES, check=check)

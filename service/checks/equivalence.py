@@ -66,7 +66,13 @@ IDENTITY = Rule(
     an error even when some part is not stated; a shortfall is an error only when every
     part is. A `>=` identity (授予中小企业合同金额 ≤ 政府采购支出总额) checks only the excess;
     a `[[same]]` group (收入总计 ≡ 支出总计, 财政拨款收入总计 ≡ 财政拨款支出总计) must agree,
-    and an identity of one of its names holds for the others.
+    and an identity of one of its names holds for the others: this year's spending
+    (本年支出合计, also written `单位支出为…` under the 支出决算 heading) never exceeds 收入总计.
+    A total whose own breakdown the sums check added up (收入总计，其中：…) is read against
+    parts stated elsewhere only, and they must exceed both the total as stated and what its
+    listed items add up to; the finding is then on the parts, a warning when they too add up
+    to their own breakdown (基本支出 + 项目支出): the text contradicts itself, but does not say
+    on which side the wrong figure is.
 
 Why it matters
     The identities are guaranteed by the template's tables: when the prose breaks one,
@@ -88,6 +94,14 @@ Passes instead
         "2022年度财政拨款收入支出总计⟦150.00万元⟧。年初财政拨款结转和结余40.00万元，本年财政拨款收入100.00万元。",
         # names and figures distributed by 分别为: 收、支总计 are two figures of one quantity
         "2020年收、支总计分别为 ⟦356.10⟧、360.40 万元。",
+        # this year's spending exceeds 收入总计, which its own items corroborate
+        "2021年度，收入总计为300.00万元，其中：财政拨款收入250.00万元，事业收入50.00万元。\n"
+        "（二）支出决算情况\n2021年度，本⟦单位支出为320.00万元⟧。",
+        # 收入总计 does not add up to its items, and the spending exceeds both (a warning: the
+        # spending adds up to its own parts, so the text does not say which side is wrong)
+        "（一）收入决算情况\n2021年度，收入总计为290.00万元，其中：\n1.财政拨款收入250.00万元。\n"
+        "2.事业收入40.00万元。\n3.上年结转和结余8.00万元。\n（二）支出决算情况\n"
+        "2021年度，某卫生院⟦单位支出为305.00万元⟧。其中：\n基本支出200.00万元。\n项目支出105.00万元。",
         # the total adds up to its own breakdown: the part where the others overflow it is flagged
         "2024年度政府采购金额为30.00万元，其中：货物采购金额30.00万元、工程采购金额0万元、服务采购金额0万元。"
         "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额30.00万元；"
@@ -100,6 +114,12 @@ Passes instead
         "2022年度一般公共预算收入总计715.00万元，本年支出690.00万元，年末结转和结余25.00万元。",
         "2022年度政府采购支出总额86.00万元。授予中小企业合同金额70.00万元，其中授予小微企业合同金额52.00万元。",
         "2022年度财政拨款收入支出总计150.00万元。年初财政拨款结转和结余50.00万元，本年财政拨款收入100.00万元。",
+        "2021年度，收入总计为300.00万元，其中：财政拨款收入250.00万元，事业收入50.00万元。\n"
+        "（二）支出决算情况\n2021年度，本单位支出为295.00万元。",
+        # 收入总计 is short of its own items (SUM001), and by them the spending fits
+        "（一）收入决算情况\n2021年度，收入总计为290.00万元，其中：\n1.财政拨款收入250.00万元。\n"
+        "2.事业收入40.00万元。\n3.上年结转和结余8.00万元。\n（二）支出决算情况\n"
+        "2021年度，某卫生院单位支出为296.00万元。其中：\n基本支出200.00万元。\n项目支出96.00万元。",
     ),
 )
 
@@ -268,38 +288,60 @@ def _identities(ctx: Context) -> list[Finding]:
             if name is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
                 continue
             total = values[name]
-            if ident.relation == "=" and (
-                id(total.quantity) in ctx.summed_totals
-                or any(id(s.quantity) in ctx.summed_totals for s in groups[keys_of[name]])
-            ):
-                continue  # the breakdown after this total was already added up (SUM001)
+            # a total whose breakdown SUM001 added up (收入总计，其中：…) is read against its own
+            # parts there; here only parts from elsewhere (本年支出合计 against 收入总计 ≡ 支出总计)
+            # can break the identity, and only by exceeding the total as stated and what its
+            # listed parts add up to when SUM001 found them not adding up to it: the finding is
+            # then on the parts, whichever of the total's two values is right
+            summed = [s for s in groups[keys_of[name]] if id(s.quantity) in ctx.summed_totals]
+            if summed and (ident.same or {id(s.quantity) for s in known} <= _listed_after(ctx, summed)):
+                continue  # the same figures SUM001 added up (a [[same]] pair: as before, not read)
+            listed = next((ctx.listed_parts[id(s.quantity)] for s in summed if id(s.quantity) in ctx.listed_parts), ())
             complete = len(known) == len(ident.parts)
             t_iv = interval(total.quantity)
+            bounds = [t_iv, add(*(interval(q) for q in listed))] if listed else [t_iv]
             s_iv = add(*(interval(s.quantity) for s in known))
             ctx.checked["identity"] += 1
             if overlaps(s_iv, t_iv):
                 continue
-            exceeds = s_iv[0] > t_iv[1]
-            if not exceeds and not (complete and ident.strict):
+            exceeds = all(s_iv[0] > hi for _, hi in bounds)
+            if not exceeds and (summed or not (complete and ident.strict)):
                 continue
             pair = frozenset(id(s.quantity) for s in (total, *known))
             if ident.same and pair in seen:
                 continue  # 财政拨款收入总计 vs 财政拨款支出总计, met again through the group's other pair
             seen.add(pair)
-            # a total that its own breakdown adds up to (货物 + 工程 + 服务) is corroborated: the
-            # parts that overflow it are the suspects, and the last of them is where it overflows
-            confirmed = ident.relation == ">=" and any(
-                id(s.quantity) in ctx.summed_totals for s in groups[keys_of[name]]
-            )
-            out.append(_identity_finding(doc, ident, name, total, known, exceeds, on_part=confirmed))
+            # a part that adds up to its own breakdown (本年支出合计 = 基本支出 + 项目支出) is as
+            # corroborated as the total: the text contradicts itself, but not at a figure it can name
+            own = id(known[-1].quantity)
+            corroborated = bool(summed) and own in ctx.summed_totals and own not in ctx.listed_parts
+            out.append(_identity_finding(doc, ident, name, total, known, exceeds, bool(summed), listed, corroborated))
     return out
 
 
+def _listed_after(ctx: Context, totals: list[Statement]) -> set[int]:
+    """id() of the parts listed after any of these totals (their breakdowns)."""
+    ids = {id(s.quantity) for s in totals}
+    return {id(p.quantity) for b in ctx.breakdowns if id(b.total) in ids for p in b.parts}
+
+
 def _identity_finding(
-    doc, ident, name: str, total: Statement, known: list[Statement], exceeds: bool, on_part: bool = False
+    doc,
+    ident,
+    name: str,
+    total: Statement,
+    known: list[Statement],
+    exceeds: bool,
+    on_part: bool,
+    listed,
+    corroborated: bool = False,
 ) -> Finding:
+    """On the total, or on the parts when the total is read against its own breakdown too
+    (``on_part``; ``listed``: that breakdown's parts, when they do not add up to the total). A
+    warning when the part it sits on adds up to its own breakdown (``corroborated``): which
+    side holds the wrong figure, the text does not say."""
     tq = total.quantity
-    d = max(s.quantity.decimals for s in [total, *known])
+    d = max(q.decimals for q in [tq, *(s.quantity for s in known), *listed])
     parts_sum = sum(s.quantity.base for s in known) / tq.scale
     shown = " + ".join(f"{s.mention.text} {s.quantity.text}" for s in known)
     label = name if name == ident.total or ident.same else f"{name}（= {ident.total}）"
@@ -307,11 +349,30 @@ def _identity_finding(
         message = f"{label} {tq.text} 与 {shown} 应为同一数值"
     elif ident.relation == ">=":
         message = f"{label} {tq.text} 小于其所含各项之和 {fmt(parts_sum, d)}（{shown}）"
-        if on_part:
+        if on_part and not listed:
             message += f"；{label}已与其构成相符，所含各项中应有一项有误"
+    elif on_part:
+        # 单位支出（本年支出合计）468.738万元 超过收入总计 457.8161万元，而收入总计 = 支出总计 = …
+        named = [f"{s.mention.text}（{s.mention.metric}）" if s.mention.text != s.mention.metric else s.mention.text
+                 for s in known]  # fmt: skip
+        whole = " + ".join(f"{n} {s.quantity.text}" for n, s in zip(named, known, strict=True))
+        if len(known) > 1:
+            whole += f" = {fmt(parts_sum, d)}"
+        equal = f"{name} = " if name != ident.total else ""
+        message = f"{whole} 超过{name} {tq.text}，而{equal}{ident.total} = {' + '.join(ident.parts)}，各项均不为负"
     else:
         verb = "小于" if exceeds else "不等于"
         message = f"{label} {tq.text} {verb}其构成之和 {fmt(parts_sum, d)}（{shown}）"
+    if on_part and listed:
+        listed_sum = sum(q.base for q in listed) / tq.scale
+        items = " + ".join(fmt(q.base / tq.scale, d) for q in listed)
+        unit = tq.unit or ""
+        message += (
+            f"；按{name}所列各项合计 {fmt(listed_sum, d)}{unit}（{items}）也小于 {fmt(parts_sum, d)}{unit}，"
+            f"无论{name}取所述之数还是各项之和，都小于其所含"
+        )
+    if corroborated:
+        message += f"；{known[-1].mention.metric}与其构成相符，错在哪一侧的数字，文中无从判断"
     # on a part, the finding spans its whole statement: the figure alone may recur (21.07 thrice)
     anchor = Span(known[-1].mention.start, known[-1].quantity.end, "") if on_part else tq
     return make_finding(
@@ -321,8 +382,11 @@ def _identity_finding(
         message,
         stated=known[-1].quantity.value if on_part else tq.value,
         expected=None if on_part else round(parts_sum, d),
-        evidence=[Evidence.of(tq, "total")] + [Evidence.of(s.quantity, "part") for s in known],
+        evidence=[Evidence.of(tq, "total")]
+        + [Evidence.of(s.quantity, "part") for s in known]
+        + [Evidence.of(q, "listed-part") for q in listed],
         suggestion=f"核对{ident.total}及其构成",
+        severity="warning" if corroborated else None,
     )
 
 

@@ -303,6 +303,7 @@ def check(ctx: Context) -> list[Finding]:
             continue
         ctx.checked["breakdown"] += 1
         ctx.summed_totals.add(id(b.total))
+        ctx.listed_parts[id(b.total)] = tuple(parts)
         decimals = max(q.decimals for q in [total, *parts])
         unit = _unit_of(total) or _unit_of(parts[0])
         total_sum = sum(q.base for q in parts) / scale

@@ -15,6 +15,9 @@ from ..patterns import Patterns, words_regex
 from ..scope import scope_of
 from .base import Breakdown, Found
 
+# the unit's whole spending of the year, which a generic 支出 may state (``spending``)
+SPENDING = "本年支出合计"
+
 
 class StatementFinder:
     """Needs the breakdowns: the parts of a budget total are budget figures."""
@@ -39,9 +42,22 @@ class StatementFinder:
         self.measure_clause = regex.compile(
             r"\s*(?:" + words_regex(w["measure"]["clause"]) + r")\s*(?:为|是|达到?|:|：)?\s*"
         )
+        # 本年支出合计 written as a generic 支出 (patterns/claims.toml [statements.spending])
+        spending = own["spending"]
+        self.spending_clause = spending["clause_pattern"]
+        self.spending_section = spending["section_pattern"]
+        self.spending_who = frozenset(spending["who"])
+        self.spending_who_endings = tuple(spending["who_endings"])
+        self.spending_narrow = regex.compile(words_regex(spending["narrow"]))
+        total = next((i for i in patterns.identities if i.total == SPENDING and not i.same), None)
+        self.spending_parts = frozenset(total.parts) if total else frozenset()
 
     def find(self, doc: Document, found: Found) -> list[Statement]:
-        return self.inherit_measures(self.statements(doc), found["breakdowns"])
+        statements = self.statements(doc)
+        spending = self.spending(doc, statements, found["breakdowns"])
+        if spending:
+            statements = sorted(statements + spending, key=lambda s: s.quantity.start)
+        return self.inherit_measures(statements, found["breakdowns"])
 
     def statements(self, doc: Document) -> list[Statement]:
         """Every ``<metric name> … <amount>`` pair with nothing but filler between, and every
@@ -89,6 +105,63 @@ class StatementFinder:
             if owner.metric != m.metric and self.owner.match(doc.norm, owner.end, m.start):
                 return "" if (owner.metric, m.metric) in self.template_parts else owner.metric
         return ""
+
+    def spending(self, doc: Document, statements: list[Statement], breakdowns: list[Breakdown]) -> list[Statement]:
+        """``2021年度，某卫生院单位支出为468.74万元。其中：基本支出…项目支出…``: a generic 支出
+        (单位支出, 部门支出, 支出) that opens its sentence is the unit's 本年支出合计 under the
+        template's 支出决算 heading, or when its parts are 基本支出 and 项目支出 and the heading
+        over it names no narrower quantity (三公, 财政拨款, a project): there, or after another
+        figure or name in its sentence, a generic 支出 is that quantity's, not the unit's whole."""
+        stated = {id(s.quantity) for s in statements}
+        metric_of = {id(s.quantity): s.mention.metric for s in statements}
+        parts_of = {id(b.total): b.parts for b in breakdowns}
+        out = []
+        for q in doc.quantities:
+            if q.kind != "money" or id(q) in stated:
+                continue
+            start = doc.clause_start(q.start)
+            m = self.spending_clause.fullmatch(doc.norm, start, q.start)
+            if m is None or doc.mentions_in(start, q.start):
+                continue
+            who = m.group("who")
+            if self.spending_narrow.search(who) or not (
+                m.group("unit") or who in self.spending_who or who.endswith(self.spending_who_endings)
+            ):
+                continue
+            sentence = doc.sentence_of(q.start)
+            # the whole opens its sentence: no figure, metric or narrower word before it there
+            # (项目支出218万元，主要用于某项目，全年支出为100万元 is that project's)
+            if (
+                any(x.kind == "money" for x in doc.quantities_in(sentence.start, q.start))
+                or doc.mentions_in(sentence.start, q.start)
+                or self.spending_narrow.search(doc.norm, sentence.start, q.start)
+            ):
+                continue
+            headings = self._headings_over(doc, sentence)
+            if not any(self._spending_section(h) for h in headings):
+                parts = {metric_of.get(id(p.quantity)) for p in parts_of.get(id(q), ())}
+                if not ({"基本支出", "项目支出"} <= parts <= self.spending_parts):
+                    continue
+                if any(self.spending_narrow.search(h) for h in headings):
+                    continue
+            name = Mention(m.start("name"), m.end("name"), doc.text[m.start("name") : m.end("name")], SPENDING)
+            period = doc.period_at(name.start, sentence.start)
+            out.append(Statement(name, q, period, "actual", scope_of(doc, name)))
+        return out
+
+    def _headings_over(self, doc: Document, sentence) -> list[str]:
+        """The heading the sentence is under, and a heading run into its line before it
+        (``(二)支出决算情况。2021年度，…`` on one line of a flattened page)."""
+        out = [sentence.section] if sentence.section else []
+        line = doc.lines[doc.line_number(sentence.start) - 1]
+        if line.start < sentence.start:
+            first = doc.sentence_of(line.start)
+            out.append(doc.norm[first.start : first.end])
+        return out
+
+    def _spending_section(self, heading: str) -> bool:
+        m = self.spending_section.fullmatch(heading)
+        return m is not None and not self.spending_narrow.search(m.group("who"))
 
     def _distributed(self, doc: Document) -> dict[int, Statement]:
         """``基本支出、项目支出分别为120.00万元、80.00万元`` / ``收、支总计各是356.1,360.4万元``: the

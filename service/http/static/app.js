@@ -18,6 +18,7 @@ const ROLES = {
   activity: "所述事项", expense: "相关支出", budget: "预算", prior: "上年", count: "所述个数", item: "所列项",
   fund: "资金", scope: "范围", "title-fund": "标题所述资金", "title-name": "标题名称", "other-target": "另一目标",
   placeholder: "占位文字", remaining: "未完成部分",
+  "listed-part": "合计所列分项", description: "用途", "other-description": "另项用途",
 };
 const CSV_COLUMNS = ["code", "name", "severity", "section", "line", "text", "message", "suggestion", "start", "end"];
 const FILE_KINDS = { txt: "text", docx: "docx", pdf: "pdf" };
