@@ -119,10 +119,14 @@ def read(doc: Document) -> list[Table]:
     lines = doc.lines
     out: list[Table] = []
     i = 0
+    norm = doc.norm
     while i < len(lines):
         ln = lines[i]
-        key = regex.sub(r"\s+", "", doc.norm[ln.start : ln.end])
-        found = _title_kind(key) if key.endswith("表") else None
+        line = norm[ln.start : ln.end]
+        found = None
+        if "表" in line:
+            key = "".join(line.split())
+            found = _title_kind(key) if key.endswith("表") else None
         if found is None:
             i += 1
             continue
@@ -149,8 +153,10 @@ def _table_end(doc: Document, first: int) -> int:
     lines = doc.lines
     for j in range(first, len(lines)):
         text = doc.norm[lines[j].start : lines[j].end]
-        key = regex.sub(r"\s+", "", text)
-        if reading["end_pattern"].search(text) or (key.endswith("表") and _title_kind(key) is not None):
+        if reading["end_pattern"].search(text):
+            return j
+        key = "".join(text.split())
+        if key.endswith("表") and _title_kind(key) is not None:
             return j
     return len(lines)
 

@@ -690,11 +690,44 @@ def _runs(text: str, pairs: set[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+USE_WORD = regex.compile(r"主要(?:是)?用于")
+ITEM_REACH = (160, 140)  # characters before 主要用于 a subject's chain may start, after it its use may end
+CHAIN_STOP = frozenset("，,。；;：:、0123456789")  # what a chain of names never holds (nor spaces, but after a bracket)
+
+
+def _items(norm: str):
+    """ITEM's matches, each tried once, at the start of the chain of names before a 主要用于 (a
+    scan of the whole text from every position costs more than the rest of the family)."""
+    for k in USE_WORD.finditer(norm):
+        lo = k.start()
+        floor = max(0, k.start() - ITEM_REACH[0])
+        # back over the punctuation between the chain and 主要用于, then over the chain itself
+        while lo > floor and (norm[lo - 1] in "。.，,：:" or norm[lo - 1].isspace()):
+            lo -= 1
+        while lo > floor:
+            c = norm[lo - 1]
+            if c.isspace():
+                # the chain breaks a line or a space only after a level's bracket: （类）\n…
+                ws = lo - 1
+                while ws > floor and lo - ws <= 2 and norm[ws - 1].isspace():
+                    ws -= 1
+                if ws > floor and norm[ws - 1] in "）)":
+                    lo = ws
+                    continue
+                break
+            if c in CHAIN_STOP:
+                break
+            lo -= 1
+        m = ITEM.match(norm, lo, min(len(norm), k.end() + ITEM_REACH[1]))
+        if m is not None and m.start("use") >= k.end():
+            yield m
+
+
 def _copied_uses(ctx: Context) -> list[Finding]:
     """ENT010: a subject whose 主要用于 is another subject's word for word, and names that one."""
     doc = ctx.doc
     items = []
-    for m in ITEM.finditer(doc.norm):
+    for m in _items(doc.norm):
         levels = [(squeeze(x.group("name")), x.group("level")) for x in LEVEL.finditer(m.group("chain"))]
         names = [name for name, _ in levels]
         # what names the subject itself: its 款 and 项 (a 类 is shared by too many subjects)
