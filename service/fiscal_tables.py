@@ -71,6 +71,7 @@ class Table:
     end: int
     unit: str  # 万元 …
     rows: tuple[Row, ...]
+    complete: bool = False  # read from cells (tabs): no row or cell was lost to PDF text
 
     @property
     def scale(self) -> float:
@@ -142,7 +143,8 @@ def read(doc: Document) -> list[Table]:
             continue
         end = _table_end(doc, i + 1)
         rows = _rows(doc, kind, i + 1, end)
-        out.append(Table(kind, key, ln.start, lines[end - 1].end, unit, tuple(rows)))
+        tabbed = any("\t" in norm[x.start : x.end] for x in lines[i + 1 : end])
+        out.append(Table(kind, key, ln.start, lines[end - 1].end, unit, tuple(rows), complete=tabbed))
         i = end
     return out
 
@@ -261,7 +263,7 @@ def _economic_rows(doc: Document, first: int, end: int) -> list[Row]:
         for m in reading["triple_pattern"].finditer(doc.norm, ln.start, ln.end):
             f = _figure(doc, *m.span("value"), m.group("value"))
             if f is not None:
-                name = regex.sub(r"\s+", "", m.group("name"))
+                name = "".join((m.group("name") or "").split())
                 rows.append(Row(name, m.group("code"), (f,), (f,), m.start(), m.end(), True))
         for m in reading["economic_totals_pattern"].finditer(doc.norm, ln.start, ln.end):
             f = _figure(doc, *m.span("value"), m.group("value"))

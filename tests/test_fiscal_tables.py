@@ -93,3 +93,19 @@ def test_the_narrative_figure_that_disagrees_with_its_table_is_flagged():
     (f,) = [f for f in check(text).findings if f.code == "EQV001"]
     assert f.text == "210.00万元"
     assert {e.text for e in f.evidence} == {"210.00万元", "200.00"}
+
+
+def test_pdf_text_tables_report_only_rows_that_exceed_their_total():
+    """A PDF's text may lose a row (its name and figures on lines of their own): a shortfall
+    there is no proof, an excess is."""
+    table = (
+        "支出决算表\n单位：万元\n208 社会保障和就业支出 {cls} {cls}\n"
+        "20805 行政事业单位养老支出 120.00 120.00\n212 城乡社区支出 180.00 80.00 100.00\n注：本表反映各项支出情况。\n"
+    )
+
+    def tbl(text):
+        return [(f.code, f.text) for f in check(text).findings if f.code.startswith("TBL")]
+
+    assert tbl(table.format(cls="120.00")) == []
+    assert tbl(table.format(cls="130.00")) == []  # 10.00 short: a 款 may be lost
+    assert tbl(table.format(cls="110.00")) == [("TBL002", "110.00")]

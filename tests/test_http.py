@@ -453,7 +453,7 @@ def test_a_passed_deadline_skips_every_family_and_keeps_the_figures():
     report = check(SAMPLE, Options(include=frozenset({"quantities"})), deadline=perf_counter())
     assert report.findings == ()
     assert report.coverage["incomplete"] is True
-    every = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT"]
+    every = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"]
     assert report.coverage["skipped"] == every
     assert [q.text for q in report.quantities] == ["100万元", "25万元", "30%", "75万元", "75%"]
     complete = check(SAMPLE).coverage
@@ -465,7 +465,7 @@ def test_a_deadline_between_families_skips_the_rest(monkeypatch):
     monkeypatch.setattr(pipeline, "perf_counter", lambda: next(clock, 5.0))
     report = check(SAMPLE, deadline=1.0)
     assert [f.code for f in report.findings] == ["SHR001", "SHR002"]
-    assert report.coverage["skipped"] == ["CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT"]
+    assert report.coverage["skipped"] == ["CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"]
 
 
 def test_a_tiny_budget_answers_200_incomplete_on_a_seed(seed_000, spec):

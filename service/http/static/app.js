@@ -9,7 +9,7 @@ const SEVERITIES = [
   { key: "info", label: "提示", marker: "●" },
 ];
 const SEVERITY = Object.fromEntries(SEVERITIES.map((s, rank) => [s.key, { ...s, rank }]));
-const FAMILIES = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT"];
+const FAMILIES = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"];
 const ROLES = {
   part: "分项", whole: "总数", total: "合计", "total-bound": "合计上限", share: "占比", rate: "比率",
   current: "本年", previous: "上年", change: "变动额", actual: "实际", target: "目标", stated: "所述",
