@@ -82,6 +82,8 @@ Passes instead
         "公务接待费支出1.20万元，比上年增加0万元，与上年持平。",
         "“三公”经费支出减少0.15万元，其中：因公出国（境）费支出与上一年度持平；公务接待费支出减少0.15万元。",
         "公务接待费支出1.20万元，比上年增加0.01万元，与上年基本持平。",
+        # the words compare with the budget, the figure with last year
+        "公务接待费支出决算比预算无增减变化，比去年增加0.5万元，增长50%。",
     ),
 )
 
@@ -300,12 +302,13 @@ def _sign(doc: Document, change) -> tuple[int, Quantity]:
     return (c.delta_sign if c.delta is not None else c.rate_sign), q
 
 
-def _changes_in(ctx: Context, a: int, b: int) -> list[tuple[int, Quantity]]:
-    """The changes against last year stated in a…b (a change against another year is left out)."""
+def _changes_in(ctx: Context, a: int, b: int, against: str = "prior") -> list[tuple[int, Quantity]]:
+    """The changes from ``against`` (last year, or the budget) stated in a…b (a change against
+    another year is left out)."""
     out = []
     for change in ctx.changes:
         c = change.claim
-        if not (a <= c.start and c.end <= b):
+        if not (a <= c.start and c.end <= b) or c.against != against:
             continue
         sign, q = _sign(ctx.doc, change)
         if q.kind not in ("money", "percent") or not q.exact:
@@ -356,7 +359,9 @@ def _unchanged(ctx: Context, claim: DirectionClaim) -> Finding | None:
         ctx.skip("direction", "持平 of an item not named as a figure")
         return None
     nearest = None
-    for sign, q in _changes_in(ctx, lo, hi):
+    # 比预算无增减变化，比去年增加0.5万元: the words compare with the budget, the figure with last year
+    against = "budget" if "预算" in doc.norm[clause : claim.end] else "prior"
+    for sign, q in _changes_in(ctx, lo, hi, against):
         gap = (q.end, claim.start) if q.end <= claim.start else (claim.end, q.start)
         if gap[0] > gap[1] or doc.mentions_in(*gap) or between_stop(doc, *gap):
             continue
