@@ -40,7 +40,11 @@ GENERIC_MEDIA_TYPES = frozenset({"", "application/octet-stream", "binary/octet-s
 NAMES = {"txt": "plain text", "docx": "a Word document (.docx)", "pdf": "a PDF"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls, and every password-protected Office file
 
-UNREADABLE = 0.1  # a PDF is refused when this share of its characters has no Unicode mapping
+UNREADABLE = 0.1  # a PDF is refused when this share of its characters are control or private-use codes
+UNMAPPED_MESSAGE = (
+    "a PDF whose fonts have no Unicode mapping (or whose encryption cannot be undone), so its text "
+    "cannot be read; export it again, or send the .docx"
+)
 
 
 class DocumentError(Exception):
@@ -201,10 +205,12 @@ def _pdf(data: bytes) -> Extracted:
     try:
         pages = pdf.read(data)
     except pdf.PdfError as e:
-        if e.encrypted:
+        if e.reason == "encrypted":
             raise DocumentError(
                 "encrypted_document", "encrypted (password-protected); send a copy without a password"
             ) from e
+        if e.reason == "unmapped":
+            raise DocumentError("unreadable_document", UNMAPPED_MESSAGE) from e
         raise DocumentError("unreadable_document", f"a damaged PDF ({e})") from e
     except Exception as e:  # PDFium is lenient, but a damaged file may still fail in many ways
         raise DocumentError("unreadable_document", f"a damaged PDF ({e})") from e
@@ -213,11 +219,7 @@ def _pdf(data: bytes) -> Extracted:
         builder.add(text, (("page", number),), joint)
     extracted = builder.build("pdf")
     if pdf.unreadable_share(extracted.text) > UNREADABLE:
-        raise DocumentError(
-            "unreadable_document",
-            "a PDF whose fonts have no Unicode mapping (or whose encryption cannot be undone), so its text "
-            "cannot be read; export it again, or send the .docx",
-        )
+        raise DocumentError("unreadable_document", UNMAPPED_MESSAGE)
     return extracted
 
 

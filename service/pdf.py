@@ -49,6 +49,7 @@ THIN = 2.5  # a path at most this thick (points) is a ruling line
 MIN_RULE = 4.0  # … if it is at least this long
 SNAP = 1.5  # rules this close (points) are one line; a rule ends this close to another meets it
 MARGIN = 0.1  # the top and bottom tenth of a page hold its running header and footer
+UNMAPPED = 0.1  # a PDF is refused when this share of its runs starts with a character no font maps to Unicode
 SENTENCE_END = "。！？!?"
 _CLOSERS = "”’」』）)】]"
 _BREAKS = frozenset(" \t\r\n\x00\x01\x02\x03\xa0\u3000\ufffe\uffff")
@@ -76,6 +77,7 @@ class _Fast:
             return f(restype, *argtypes)(ctypes.cast(function, p).value)
 
         self.char_box = fast(raw.FPDFText_GetLooseCharBox, i, p, i, p)
+        self.unmapped = fast(raw.FPDFText_HasUnicodeMapError, i, p, i)
         self.get_object = fast(raw.FPDFPage_GetObject, p, p, i)
         self.get_type = fast(raw.FPDFPageObj_GetType, i, p)
         self.get_bounds = fast(raw.FPDFPageObj_GetBounds, i, p, p, p, p, p)
@@ -94,11 +96,12 @@ def _handle(obj) -> int:
 
 
 class PdfError(Exception):
-    """The PDF cannot be read: ``encrypted`` says whether a password is why."""
+    """The PDF cannot be read; ``reason`` is ``encrypted`` (a password), ``unmapped`` (fonts
+    without a Unicode mapping) or ``damaged``."""
 
-    def __init__(self, message: str, encrypted: bool = False) -> None:
+    def __init__(self, message: str, reason: str = "damaged") -> None:
         super().__init__(message)
-        self.encrypted = encrypted
+        self.reason = reason
 
 
 @dataclass(slots=True)
@@ -137,6 +140,8 @@ class Page:
     width: float
     height: float
     top: float  # y of the page's top edge, in the lines' coordinates
+    runs: int = 0
+    unmapped: int = 0  # runs whose first character PDFium could not map to Unicode
 
 
 def read(data: bytes) -> list[tuple[str, str]]:
@@ -154,12 +159,15 @@ def read(data: bytes) -> list[tuple[str, str]]:
         except pdfium.PdfiumError as e:
             code = getattr(e, "err_code", None)
             if code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
-                raise PdfError("encrypted", encrypted=True) from e
+                raise PdfError("encrypted", "encrypted") from e
             raise PdfError(_LOAD_ERRORS.get(code, "PDFium cannot open it")) from e
         try:
             read_pages = [_page(raw, _FAST, document.raw, i) for i in range(len(document))]
         finally:
             document.close()
+    runs = sum(page.runs for page in read_pages)
+    if runs and sum(page.unmapped for page in read_pages) > UNMAPPED * runs:
+        raise PdfError("its fonts have no Unicode mapping", "unmapped")
     _drop_furniture(read_pages)
     out = []
     for i, page in enumerate(read_pages):
@@ -194,13 +202,14 @@ def _page(raw, fast: _Fast, document, index: int) -> Page:
         try:
             text_handle = _handle(textpage)
             runs = _runs(raw, fast, textpage, text_handle, turn)
+            unmapped = sum(1 for run in runs if fast.unmapped(text_handle, run.first) == 1)
             tables = _tables(_rules(raw, fast, page, turn)) if _may_hold_a_table(runs) else []
             lines = _with_tables(fast, text_handle, runs, tables, turn) if tables else _lines(runs)
         finally:
             raw.FPDFText_ClosePage(textpage)
     finally:
         raw.FPDF_ClosePage(page)
-    return Page(lines, width, height, top)
+    return Page(lines, width, height, top, len(runs), unmapped)
 
 
 def _shown(left: float, bottom: float, right: float, top: float, turn: int) -> tuple[float, float, float, float]:

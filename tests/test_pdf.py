@@ -22,7 +22,7 @@ from reportlab.pdfgen import canvas
 
 from service import Options, check
 from service import pdf as reader
-from service.documents import extract
+from service.documents import DocumentError, extract
 from service.tables import line_cells, style_of
 
 FONT = "STSong-Light"
@@ -315,6 +315,47 @@ def test_a_page_shown_turned_a_quarter_reads_as_shown():
     page.showPage()
     page.save()
     assert extract(out.getvalue(), "r.pdf").text == "第一行本年支出合计100万元。\n第二行其中基本支出25万元。"
+
+
+def unmapped_pdf(count: int = 30) -> bytes:
+    """A page of text in a Type 3 font whose glyph names (g0, g1 …) map to no character: what a
+    PDF looks like whose fonts have no ToUnicode table."""
+    glyph = b"1000 0 0 0 750 750 d1 0 0 750 750 re f"
+    names = b" ".join(b"/g%d" % i for i in range(count))
+    procs = b" ".join(b"/g%d 5 0 R" % i for i in range(count))
+    content = b"BT /F1 12 Tf 72 700 Td (" + bytes(range(65, 65 + count)) + b") Tj ET"
+    font = (
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 750 750] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << "
+        + procs
+        + b" >> /Encoding << /Type /Encoding /Differences [65 "
+        + names
+        + b"] >> /FirstChar 65 /LastChar %d /Widths [%s] >>" % (64 + count, b" ".join([b"1000"] * count))
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(glyph), glyph),
+        font,
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+def test_a_pdf_whose_fonts_map_to_no_characters_is_refused_with_the_reason():
+    with pytest.raises(DocumentError) as error:
+        extract(unmapped_pdf(), "r.pdf")
+    assert error.value.code == "unreadable_document"
+    assert "no Unicode mapping" in error.value.message
 
 
 def test_unreadable_characters_are_counted():
