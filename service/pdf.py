@@ -21,7 +21,12 @@ which is all the layout needs, and costs two calls instead of one a character.
 - Lines in the top or bottom margin that are page numbers, or that repeat on several pages
   (a running header or footer, digits aside), are left out.
 
-PDFium is not thread-safe: one page is read at a time in a process (``_LOCK``).
+A PDF whose fonts map most characters to no Unicode (PDFium flags them) is refused.
+PDFium is not thread-safe: a process reads one PDF at a time (``_LOCK``).
+
+Not read: ruling lines drawn inside a form XObject (such a table is read by its gaps), and
+text PDFium itself leaves out: a text object of one character in a font that is not embedded
+and that no font on the machine stands in for (its box has no width).
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ OVERLAP = 0.3  # two runs are on one line when their boxes overlap by this share
 SPACE_GAP = 0.3  # a gap of this many line heights shows as a space: wider than the quarter em that
 # office suites set between Chinese and Latin text or figures (上海市XX局, 2024年度, not 上海市 XX 局)
 LATIN_GAP = 0.12  # … and between two Latin letters or figures, a gap this wide (a Latin space)
-TAB_GAP = 2.0  # … and between cells of a table without ruling lines, as a tab (see _cells_line)
+TAB_GAP = 2.0  # … and between the cells of a table without ruling lines, as a tab (see _line)
 WIDE_GAP = 4.0  # … one gap this wide makes a line a row of cells on its own
 WRAP_SLACK = 1.5  # a line ending within this many of its heights of the right margin wraps on
 WRAP_WIDTH = 0.6  # … if it fills at least this share of the page's width
@@ -127,7 +132,6 @@ class Line:
     top: float
     bottom: float
     row: bool = False
-    wide: int = 0  # gaps of a line height or more between its runs
 
     @property
     def height(self) -> float:
@@ -316,12 +320,11 @@ def _line(runs: list[Run], top: float, bottom: float, tab: bool) -> Line:
     h = bottom - top
     gaps = [b.x0 - a.x1 for a, b in pairwise(runs)]
     cells = tab and (sum(g >= TAB_GAP * h for g in gaps) >= 2 or any(g >= WIDE_GAP * h for g in gaps))
-    wide = sum(g >= h for g in gaps)
     parts = [runs[0].text]
     for (a, b), g in zip(pairwise(runs), gaps, strict=True):
         parts.append(_separator(a.text, b.text, g, h, cells))
         parts.append(b.text)
-    return Line("".join(parts), runs[0].x0, max(r.x1 for r in runs), top, bottom, cells, wide)
+    return Line("".join(parts), runs[0].x0, max(r.x1 for r in runs), top, bottom, cells)
 
 
 def _separator(a: str, b: str, gap: float, h: float, cells: bool) -> str:
