@@ -124,7 +124,8 @@ class Run:
 
 @dataclass(slots=True)
 class Line:
-    """A line as the page shows it, or a table row (``row``: cells joined by tabs)."""
+    """A line as the page shows it, or a table row (``row``: cells joined by tabs; ``ruled``:
+    a row of a table drawn with ruling lines)."""
 
     text: str
     x0: float
@@ -132,6 +133,7 @@ class Line:
     top: float
     bottom: float
     row: bool = False
+    ruled: bool = False
 
     @property
     def height(self) -> float:
@@ -599,7 +601,7 @@ def _rows(table: _Table, cells: dict[tuple[float, float, float, float], list[Run
         for (left, right), text in sorted(row_cells.items()):
             k = max(0, bisect.bisect_right(lefts, (left + right) / 2) - 1)
             texts[k] = f"{texts[k]} {text}" if texts[k] else text
-        rows.append(Line("\t".join(texts), table.x0, table.x1, top, bottom, True))
+        rows.append(Line("\t".join(texts), table.x0, table.x1, top, bottom, True, True))
     return rows
 
 
@@ -627,18 +629,19 @@ def _in_margin(page: Page, line: Line) -> bool:
 
 def _drop_furniture(pages: list[Page]) -> None:
     """Leave out page numbers and running headers and footers: lines in a page's top or bottom
-    margin that are a page number, or whose text (digits aside) is in the margin of other pages too."""
+    margin (the rows of a ruled table aside) that are a page number, or whose text (digits
+    aside) is in the margin of other pages too."""
     count = len(pages)
     seen: dict[str, int] = {}
     for page in pages:
-        for key in {_key(ln.text) for ln in page.lines if not ln.row and _in_margin(page, ln)}:
+        for key in {_key(ln.text) for ln in page.lines if not ln.ruled and _in_margin(page, ln)}:
             seen[key] = seen.get(key, 0) + 1
     repeated = max(2, (count + 2) // 3)
     for page in pages:
         page.lines = [
             ln
             for ln in page.lines
-            if ln.row
+            if ln.ruled
             or not _in_margin(page, ln)
             or not (_page_number(ln.text, count) or seen.get(_key(ln.text), 0) >= repeated)
         ]

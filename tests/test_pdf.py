@@ -224,9 +224,9 @@ BODY = [
 ]
 
 
-def furnished_pdf() -> bytes:
-    """Three pages, each with a running header and a page number; the second paragraph runs
-    from the foot of page 1 onto page 2."""
+def furnished_pdf(header_with_number: bool = False) -> bytes:
+    """Three pages, each with a running header and a page number (at the foot, or at the right
+    end of the header); the second paragraph runs from the foot of page 1 onto page 2."""
     out = io.BytesIO()
     page = canvas.Canvas(out)
     second = wrapped(BODY[1])
@@ -237,8 +237,12 @@ def furnished_pdf() -> bytes:
     ]
     for number, body in enumerate(per_page, start=1):
         page.setFont(FONT, 9)
-        page.drawCentredString(297, 810, HEADER)
-        page.drawCentredString(297, 30, f"- {number} -" if number < 3 else f"第 {number} 页")
+        if header_with_number:
+            page.drawString(LEFT, 810, HEADER)
+            page.drawRightString(RIGHT, 810, f"第 {number} 页")
+        else:
+            page.drawCentredString(297, 810, HEADER)
+            page.drawCentredString(297, 30, f"- {number} -" if number < 3 else f"第 {number} 页")
         y = 760 if number > 1 else 120  # page 1's body ends at its foot
         for line in body:
             draw_shifted(page, LEFT, y, line, 0)
@@ -248,10 +252,11 @@ def furnished_pdf() -> bytes:
     return out.getvalue()
 
 
-def test_running_headers_and_page_numbers_are_left_out():
-    extracted = extract(furnished_pdf(), "r.pdf")
+@pytest.mark.parametrize("header_with_number", [False, True])
+def test_running_headers_and_page_numbers_are_left_out(header_with_number):
+    extracted = extract(furnished_pdf(header_with_number), "r.pdf")
     text = extracted.text
-    assert HEADER not in text and "- 1 -" not in text and "第 3 页" not in text
+    assert HEADER not in text and "- 1 -" not in text and "第 3 页" not in text and "页" not in text
     assert text.split("\n") == [*BODY, "三、其他重要事项说明", "本部门无政府采购支出。"]
     # the paragraph that runs over the page break is one line, and each part keeps its page
     second = wrapped(BODY[1])
