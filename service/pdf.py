@@ -10,7 +10,8 @@ which is all the layout needs, and costs two calls instead of one a character.
   text, and a line made by equal baselines would move every figure to a line of its own.
 - Inside a line, runs are joined as the page shows them: nothing between two runs that touch
   (no space inside a Chinese word), a space where there is a gap (``SPACE_GAP`` of the line's
-  height), and a tab between cells of a table that has no ruling lines (``TAB_GAP``).
+  height), and a tab between cells of a table that has no ruling lines (a line with two gaps
+  of ``TAB_GAP`` or one of ``WIDE_GAP`` is a row; in it every gap of ``CELL_GAP`` parts cells).
 - A table drawn with ruling lines (paths that are thin horizontal or vertical strokes, or the
   edges of rectangles) is read by its grid: each run goes to the cell whose lines enclose it,
   a cell's lines are joined into one, and each row comes out as one line of tab-separated
@@ -47,6 +48,7 @@ SPACE_GAP = 0.3  # a gap of this many line heights shows as a space: wider than 
 LATIN_GAP = 0.12  # … and between two Latin letters or figures, a gap this wide (a Latin space)
 TAB_GAP = 2.0  # … and between the cells of a table without ruling lines, as a tab (see _line)
 WIDE_GAP = 4.0  # … one gap this wide makes a line a row of cells on its own
+CELL_GAP = 1.0  # … and in such a row, every gap of a line height or more is between two cells
 WRAP_SLACK = 1.5  # a line ending within this many of its heights of the right margin wraps on
 WRAP_WIDTH = 0.6  # … if it fills at least this share of the page's width
 WRAP_LEADING = 1.2  # … and the next line starts within this many heights below it
@@ -330,7 +332,7 @@ def _line(runs: list[Run], top: float, bottom: float, tab: bool) -> Line:
 
 
 def _separator(a: str, b: str, gap: float, h: float, cells: bool) -> str:
-    if cells and gap >= TAB_GAP * h:
+    if cells and gap >= CELL_GAP * h:
         return "\t"
     if gap >= SPACE_GAP * h or (gap >= LATIN_GAP * h and a[-1].isascii() and b[0].isascii()):
         return " "

@@ -211,6 +211,17 @@ def test_a_table_without_rules_is_read_by_the_gaps_between_its_columns():
     text = extract(table_pdf("none"), "t.pdf").text
     assert "2080505\t行政单位离退休\t308.64" in text.split("\n")
     assert "合计\t754.75" in text.split("\n")
+    # in a row, a narrower gap between two figures parts cells too; a heading's gap stays a space
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont(FONT, 10.5)
+    page.drawString(LEFT, 700, "第一部分  部门概况")
+    for x, cell in ((LEFT, "社会保障和就业支出"), (300, "754.75"), (350, "754.75"), (400, "0.00")):
+        page.drawString(x, 660, cell)
+    page.showPage()
+    page.save()
+    lines = extract(out.getvalue(), "r.pdf").text.split("\n")
+    assert lines == ["第一部分 部门概况", "社会保障和就业支出\t754.75\t754.75\t0.00"]
 
 
 # ---- page furniture and paragraphs -----------------------------------------------------------------
