@@ -42,6 +42,11 @@ Passes instead
     passing=(
         "2019年度收入总计2054.73万元。2019年度收入支出总计2054.73万元。",
         "2019年基本支出257万元。2018年基本支出300万元。",
+        # two levels of government: two quantities
+        "全国一般公共预算支出72815亿元，地方一般公共预算支出64098亿元。",
+        # the same economic class under 基本支出 and under 项目支出: two quantities
+        "基本支出881300.39元，其中：工资福利支出716052.51元，商品和服务支出165247.88元。\n"
+        "项目支出50000元，其中：商品和服务支出20000元，资本性支出30000元。",
         # a sub-item that another metric owns is not the department's figure of that name
         "2023年项目支出包括培训费12.8万元，会议费3.2万元。2023年培训费决算15.00万元。",
         # the parts of a budget total are budgets, not a second value of the actuals
