@@ -32,7 +32,7 @@ from .patterns import PatternError, load_toml
 from .scope import names_scope, scope_of
 
 LAYOUTS = ("subjects", "economic", "pairs", "sangong")
-KEYS = {"key", "titles", "layout", "columns", "first_is_total", "totals", "scope"}
+KEYS = {"key", "titles", "layout", "columns", "first_is_total", "totals", "scope", "left", "right"}
 MONEY_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
 
 
@@ -45,6 +45,7 @@ class Kind:
     first_is_total: bool = False
     totals: dict = field(default_factory=dict)
     scope: str = ""
+    sides: tuple[dict, dict] = ({}, {})  # pairs: label -> metric on the income side, the spending side
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,9 @@ def kinds() -> tuple[tuple[Kind, ...], dict]:
         if set(totals) - set(columns):
             raise PatternError(f"{where}: totals name columns it does not have: {sorted(set(totals) - set(columns))}")
         titles = tuple(t.replace(" ", "") for t in entry["titles"])
+        sides = (dict(entry.get("left", {})), dict(entry.get("right", {})))
         out.append(Kind(entry["key"], titles, entry["layout"], columns, bool(entry.get("first_is_total")), totals,
-                        entry.get("scope", "")))  # fmt: skip
+                        entry.get("scope", ""), sides))  # fmt: skip
     reading = {k: regex.compile(v) if k.endswith("pattern") else v for k, v in spec["reading"].items()}
     return tuple(out), reading
 
@@ -199,7 +201,42 @@ def _rows(doc: Document, kind: Kind, first: int, end: int) -> list[Row]:
         return _economic_rows(doc, first, end)
     if kind.layout == "sangong":
         return _sangong_rows(doc, kind, first, end)
-    return []
+    return _pair_rows(doc, kind, first, end)
+
+
+NUMBERING = regex.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
+
+
+def _pair_rows(doc: Document, kind: Kind, first: int, end: int) -> list[Row]:
+    """A 总表's rows: a label and its figure on the income side, then the same on the spending
+    side. Each pair is a row whose ``code`` is the side (``L`` / ``R``) and whose label is the
+    label without its numbering; only the labels the kind names are kept."""
+    rows: list[Row] = []
+    for ln in doc.lines[first:end]:
+        tokens = _tokens(doc, ln.start, ln.end)
+        tabbed = "\t" in doc.norm[ln.start : ln.end]
+        side = 0
+        k = 0
+        while k < len(tokens) and side < 2:
+            text = tokens[k][2]
+            if tabbed and not text:
+                # an empty label cell: its side has nothing, the next non-empty label is the other side's
+                if k + 1 < len(tokens) and not tokens[k + 1][2]:
+                    side += 1
+                    k += 2
+                    continue
+                k += 1
+                continue
+            if _figure(doc, *tokens[k]) is not None:
+                k += 1
+                continue
+            label = NUMBERING.sub("", "".join(text.split()))
+            f = _figure(doc, *tokens[k + 1]) if k + 1 < len(tokens) else None
+            if label in kind.sides[side] and f is not None:
+                rows.append(Row(label, "LR"[side], (f,), (f,), tokens[k][0], tokens[k + 1][1], True))
+            side += 1
+            k += 2
+    return rows
 
 
 def _subject_rows(doc: Document, kind: Kind, first: int, end: int) -> list[Row]:
@@ -301,6 +338,11 @@ def statements(doc: Document, tables: list[Table], metrics: dict[str, str]) -> l
             for r in t.rows:
                 metric = metrics.get(r.label)
                 if metric is not None and not r.code:
+                    out.append(_statement(doc, r.cells[0], metric, r.label, scale, t))
+        elif t.kind.layout == "pairs":
+            for r in t.rows:
+                metric = t.kind.sides["LR".index(r.code)].get(r.label)
+                if metric is not None:
                     out.append(_statement(doc, r.cells[0], metric, r.label, scale, t))
         elif t.kind.layout == "sangong" and t.rows:
             r = t.rows[0]

@@ -63,7 +63,10 @@ def analyse(text: str, deadline: float | None = None) -> Context:
     found = find_all(doc)
     breakdowns = found["breakdowns"]
     # a table's cells state figures too: the narrative is read against them
-    statements = Statements(found["statements"] + table_statements(doc, found["tables"], load().metrics))
+    tabled = table_statements(doc, found["tables"], load().metrics)
+    statements = Statements(
+        sorted(found["statements"] + tabled, key=lambda s: s.quantity.start) if tabled else found["statements"]
+    )
     completion = finders()["completions"]
     return Context(
         doc=doc,

@@ -109,3 +109,25 @@ def test_pdf_text_tables_report_only_rows_that_exceed_their_total():
     assert tbl(table.format(cls="120.00")) == []
     assert tbl(table.format(cls="130.00")) == []  # 10.00 short: a 款 may be lost
     assert tbl(table.format(cls="110.00")) == [("TBL002", "110.00")]
+
+
+SUMMARY = (
+    "收入支出决算总表\n单位：万元\n项目\t决算数\t项目\t决算数\n"
+    "一、一般公共预算财政拨款收入\t300.00\t一、一般公共服务支出\t280.00\n"
+    "\t\t二、教育支出\t\n"
+    "本年收入合计\t300.00\t本年支出合计\t280.00\n"
+    "年初结转和结余\t{carried}\t年末结转和结余\t40.00\n"
+    "总计\t320.00\t总计\t320.00\n注：本表反映部门本年度的总收支和年末结转结余情况。\n"
+)
+
+
+def test_a_summary_tables_pairs_state_each_sides_metrics():
+    ctx = analyse(SUMMARY.format(carried="20.00"))
+    stated = {s.mention.metric: s.quantity.text for s in ctx.statements.all if s.source == "table"}
+    assert stated == {
+        "一般公共预算财政拨款收入": "300.00", "本年收入合计": "300.00", "本年支出合计": "280.00",
+        "年初结转和结余": "20.00", "年末结转和结余": "40.00", "收入总计": "320.00", "支出总计": "320.00",
+    }  # fmt: skip
+    assert [f.code for f in check(SUMMARY.format(carried="20.00")).findings if f.severity == "error"] == []
+    # 300.00 + 30.00 is not the 总计 320.00: the template's identity across the table's cells
+    assert "EQV002" in {f.code for f in check(SUMMARY.format(carried="30.00")).findings}
