@@ -117,6 +117,9 @@ def format_text(
             where = f"line {f.line}"
             if locate is not None and "line" not in (location := locate(f.start)):
                 where = ", ".join(f"{key} {value}" for key, value in location.items())
+            if f.location:
+                cell = dict(f.location)
+                where += f" · {cell['table']} / {cell['row']} / {cell['column']}"
             out.append(f"    {paint(f.severity, f.severity)} {paint(f.code, 'bold')} {f.name} · {where}")
             before, flagged, after = quote(text, f)
             mark = paint(flagged, f.severity) if color else f"【{flagged}】"

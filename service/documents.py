@@ -251,8 +251,12 @@ def with_locations(body: dict[str, Any], extracted: Extracted, filename: str | N
     findings = [
         {
             **finding,
-            "location": extracted.locate(finding["start"]),
-            "evidence": [{**item, "location": extracted.locate(item["start"])} for item in finding["evidence"]],
+            # the file's place (page, paragraph), and the standard table's cell the check read
+            "location": {**extracted.locate(finding["start"]), **finding.get("location", {})},
+            "evidence": [
+                {**item, "location": {**extracted.locate(item["start"]), **item.get("location", {})}}
+                for item in finding["evidence"]
+            ],
         }
         for finding in body["findings"]
     ]

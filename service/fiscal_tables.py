@@ -20,6 +20,7 @@ statements (``statements``) that the other families compare with the narrative.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -27,7 +28,7 @@ import regex
 
 from .claims.base import Figure
 from .document import Document
-from .model import Mention, Quantity, Statement
+from .model import CellView, Mention, Quantity, Statement, TableView
 from .patterns import PatternError, load_toml
 from .scope import names_scope, scope_of
 
@@ -364,3 +365,48 @@ def _statement(doc, f: Figure, metric: str, label: str, scale: float, t: Table, 
     else:
         scope = scope_of(doc, Mention(t.start, t.start, t.title, metric))
     return Statement(mention, q, "", measure, scope, source="table")
+
+
+class Cells:
+    """Which table cell an offset sits in: the table's title, the row's code and name, the
+    column's header (for ``location`` on findings and evidence)."""
+
+    def __init__(self, tables: list[Table]) -> None:
+        spans = []
+        for t in tables:
+            for r in t.rows:
+                row = f"{r.code} {r.label}".strip() if r.code not in ("L", "R") else r.label
+                for i, f in enumerate(r.cells):
+                    if f is not None:
+                        spans.append((f.start, f.end, (("table", t.title), ("row", row), ("column", _header(t, i)))))
+        spans.sort()
+        self._spans = spans
+        self._starts = [s[0] for s in spans]
+
+    def at(self, start: int, end: int) -> tuple[tuple[str, str], ...]:
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._spans[i][0] <= start and end <= self._spans[i][1]:
+            return self._spans[i][2]
+        return ()
+
+
+def _header(t: Table, i: int) -> str:
+    if t.kind.layout == "subjects":
+        return t.kind.columns[i]
+    if t.kind.layout == "sangong":
+        return f"{t.kind.columns[i // 2]}{'预算数' if i % 2 == 0 else '决算数'}"
+    return "决算数" if "决算" in t.title else "预算数"
+
+
+def views(doc: Document, tables: list[Table]) -> tuple[TableView, ...]:
+    """The tables as ``include=tables`` reports them (offsets into the reading view)."""
+    out = []
+    for t in tables:
+        cells = []
+        for r in t.rows:
+            row = f"{r.code} {r.label}".strip() if r.code not in ("L", "R") else r.label
+            for i, f in enumerate(r.cells):
+                if f is not None:
+                    cells.append(CellView(f.start, f.end, f.text, f.value, row, _header(t, i)))
+        out.append(TableView(t.kind.key, t.title, t.start, t.end, t.unit, tuple(cells)))
+    return tuple(out)

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from time import perf_counter
 
 from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import find_all, finders
 from .document import Document
 from .entities import finder as entity_finder
+from .fiscal_tables import Cells
 from .fiscal_tables import statements as table_statements
+from .fiscal_tables import views as table_views
 from .linking import Statements, link_changes, link_completions, link_shares
 from .model import Claim, Link, Options, Report
 from .nlp import nlp
@@ -96,10 +99,15 @@ def check(text: str, options: Options | None = None, *, deadline: float | None =
             skipped.update(family.emits)
         elif family in wanted:
             findings.extend(family.check(ctx))
+    tables = ctx.found.get("tables") or []
+    if tables:
+        findings = located(findings, Cells(tables))
     claims = claims_of(ctx) if "claims" in options.include else []
     # periods are read only for a caller who asks for them: no check pays for them otherwise
     periods = nlp().tokenizer.tagger.periods(ctx.doc.norm, ctx.doc.text) if "periods" in options.include else []
     report = build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped), tuple(periods))
+    if "tables" in options.include and tables:
+        report = replace(report, tables=table_views(ctx.doc, tables))
     return report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
 
 
@@ -146,3 +154,12 @@ def _claim(text, kind, span, quantities, target, reason, checked=None) -> Claim:
         checked=link is not None if checked is None else checked,
         note="" if link else reason,
     )
+
+
+def located(findings, cells: Cells):
+    """Each finding and evidence item that sits in a table cell, with its table, row and column."""
+    out = []
+    for f in findings:
+        evidence = tuple(replace(e, location=cells.at(e.start, e.end)) for e in f.evidence)
+        out.append(replace(f, location=cells.at(f.start, f.end), evidence=evidence))
+    return out

@@ -131,3 +131,38 @@ def test_a_summary_tables_pairs_state_each_sides_metrics():
     assert [f.code for f in check(SUMMARY.format(carried="20.00")).findings if f.severity == "error"] == []
     # 300.00 + 30.00 is not the 总计 320.00: the template's identity across the table's cells
     assert "EQV002" in {f.code for f in check(SUMMARY.format(carried="30.00")).findings}
+
+
+def test_findings_in_a_table_say_its_title_row_and_column_and_tables_can_be_returned():
+    from service.model import Options
+
+    text = GENERAL_TABS.replace("\t合计\t300.00\t200.00\t100.00", "\t合计\t310.00\t200.00\t100.00")
+    report = check(text, Options(include=frozenset({"tables"})))
+    (f,) = [f for f in report.findings if f.code == "TBL001"]
+    assert dict(f.location) == {"table": "一般公共预算财政拨款支出决算表", "row": "合计", "column": "合计"}
+    assert {e.to_dict().get("location", {}).get("row") for e in f.evidence} == {
+        "合计",
+        "208 社会保障和就业支出",
+        "212 城乡社区支出",
+    }
+    body = report.to_dict()
+    (table,) = body["tables"]
+    assert table["kind"] == "general-spending" and table["unit"] == "万元"
+    cell = next(c for c in table["cells"] if c["row"] == "212 城乡社区支出" and c["column"] == "项目支出")
+    assert text[cell["start"] : cell["end"]] == cell["text"] == "100.00"
+
+
+def test_the_cli_names_the_table_row_and_column(tmp_path):
+    from service.cli import main
+
+    path = tmp_path / "report.txt"
+    path.write_text(
+        GENERAL_TABS.replace("212\t城乡社区支出\t180.00\t80.00\t100.00", "212\t城乡社区支出\t190.00\t80.00\t100.00")
+    )
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["check", str(path), "--fail-on", "never"])
+    assert "一般公共预算财政拨款支出决算表 / 212 城乡社区支出 / 合计" in out.getvalue()

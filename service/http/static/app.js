@@ -331,10 +331,13 @@ function renderList() {
 function placeOf(finding) {
   const loc = finding.location;
   if (!loc) return "";
-  if (loc.page !== undefined) return `第 ${loc.page} 页`;
-  if (loc.table !== undefined) return `表 ${loc.table} 第 ${loc.row} 行第 ${loc.cell} 格`;
-  if (loc.paragraph !== undefined) return `第 ${loc.paragraph} 段`;
-  return "";
+  const parts = [];
+  if (loc.page !== undefined) parts.push(`第 ${loc.page} 页`);
+  // a standard table's cell: its title, row and column (as text); a Word table's: numbers
+  if (typeof loc.table === "string") parts.push(`${loc.table} · ${loc.row} · ${loc.column}`);
+  else if (loc.table !== undefined) parts.push(`表 ${loc.table} 第 ${loc.row} 行第 ${loc.cell} 格`);
+  if (loc.paragraph !== undefined && !parts.length) parts.push(`第 ${loc.paragraph} 段`);
+  return parts.join(" · ");
 }
 
 function findingItem(finding, index) {
