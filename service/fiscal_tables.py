@@ -71,13 +71,13 @@ class Table:
     title: str
     start: int  # the title line's start
     end: int
-    unit: str  # 万元 …
+    unit: str  # 万元 …; "" when the table has no 单位 line
     rows: tuple[Row, ...]
     complete: bool = False  # read from cells (tabs): no row or cell was lost to PDF text
 
     @property
     def scale(self) -> float:
-        return MONEY_SCALE[self.unit]
+        return MONEY_SCALE.get(self.unit, 1.0)
 
     @property
     def total_row(self) -> Row | None:
@@ -141,11 +141,17 @@ def read(doc: Document) -> list[Table]:
             if m:
                 unit = m.group("unit")
                 break
-        if unit is None:
-            i += 1  # a 目录 entry, or a title quoted in prose
-            continue
         end = _table_end(doc, i + 1)
-        rows = _rows(doc, kind, i + 1, end)
+        if unit is None:
+            # a 目录 entry, or a title quoted in prose; or a table printed without its 单位 line,
+            # whose rows are read (for TBL006) but whose figures state nothing
+            rows = _rows(doc, kind, i + 1, end) if end - i > 2 else []
+            if sum(len(r.figures) for r in rows) < 2:
+                i += 1
+                continue
+            unit = ""
+        else:
+            rows = _rows(doc, kind, i + 1, end)
         tabbed = any("\t" in norm[x.start : x.end] for x in lines[i + 1 : end])
         out.append(Table(kind, key, ln.start, lines[end - 1].end, unit, tuple(rows), complete=tabbed))
         i = end
@@ -327,6 +333,8 @@ def statements(doc: Document, tables: list[Table], metrics: dict[str, str]) -> l
     narrative is compared with them (EQV001) and the template identities hold across both."""
     out: list[Statement] = []
     for t in tables:
+        if not t.unit:
+            continue  # without its 单位 line a cell states no amount
         scale = t.scale
         if t.kind.layout == "subjects":
             total = t.total_row

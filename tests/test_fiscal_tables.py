@@ -166,3 +166,22 @@ def test_the_cli_names_the_table_row_and_column(tmp_path):
     with contextlib.redirect_stdout(out):
         main(["check", str(path), "--fail-on", "never"])
     assert "一般公共预算财政拨款支出决算表 / 212 城乡社区支出 / 合计" in out.getvalue()
+
+
+def test_the_official_template_has_all_nine_tables_and_no_arithmetic_finding():
+    """../shared/real/template: the 2024 部门决算 template, tables without figures."""
+    from pathlib import Path
+
+    import pytest
+
+    from service.documents import extract
+
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "real" / "template" / "juesuan-template.pdf"
+    if not path.exists():
+        pytest.skip("../shared/real/template is absent")
+    extracted = extract(path.read_bytes(), path.name)
+    kinds = [t.kind.key for t in analyse(extracted.text).found["tables"]]
+    assert kinds == ["summary", "income", "spending", "appropriation-summary", "general-spending", "general-basic",
+                     "sangong", "fund", "capital"]  # fmt: skip
+    arithmetic = ("SUM", "SHR", "CHG", "CMP", "EQV", "TBL", "RND", "UNIT")
+    assert [f.code for f in check(extracted.text).findings if f.code.startswith(arithmetic)] == []

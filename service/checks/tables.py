@@ -6,8 +6,10 @@ written to two decimals may miss its total by up to n × 0.005 before anything i
 
 from __future__ import annotations
 
+import regex
+
 from ..claims.base import Figure
-from ..fiscal_tables import Row, Table
+from ..fiscal_tables import Row, Table, kinds
 from ..model import Evidence, Finding, Span
 from .arith import fmt, overlaps
 from .base import Family, Rule, make_finding
@@ -145,7 +147,67 @@ Passes instead
     ),
 )
 
-RULES = (TOTAL_ROW, HIERARCHY, COLUMNS, STAFF_COSTS)
+MISSING = Rule(
+    code="TBL005",
+    name="standard-table-missing",
+    severity="info",
+    summary="A 部门决算 that prints its standard tables leaves one of the nine out, without saying it is empty.",
+    doc="""What it does
+    When a report prints at least three of the nine standard tables of a 部门决算, names each
+    of the nine it does not print. A table the report says has no data (本表无数据, 空表, 无此
+    项收支) counts as printed.
+
+Why it matters
+    The template requires all nine, an empty one kept with its note: a table left out is
+    either lost in publishing or hides a fund's figures.
+
+Example (flagged)
+    A 决算 with its 收入决算表, 支出决算表 and 一般公共预算财政拨款支出决算表 and no 三公 table.
+
+Passes instead
+    The same report with the 三公 table, or with 政府性基金… printed as 本表无数据.
+""",
+    flagged=(
+        "某局2023年度部门决算\n⟦收入决算表⟧\n单位：万元\n\t合计\t100.00\t100.00\n注：本表反映收入情况。\n"
+        "支出决算表\n单位：万元\n\t合计\t100.00\t100.00\n注：本表反映支出情况。\n"
+        "一般公共预算财政拨款支出决算表\n单位：万元\n\t合计\t100.00\t100.00\t\n注：本表反映支出情况。",
+    ),
+    passing=(
+        "某局2023年度部门决算\n收入决算表\n单位：万元\n\t合计\t100.00\t100.00\n注：本表反映收入情况。\n"
+        "支出决算表\n单位：万元\n\t合计\t100.00\t100.00\n注：本表反映支出情况。",
+    ),
+)
+
+NO_UNIT = Rule(
+    code="TBL006",
+    name="table-unit-missing",
+    severity="info",
+    summary="A standard table printed without its 单位 line: its figures are not checked.",
+    doc="""What it does
+    Notes a standard table whose title is followed by rows of figures but no `单位：万元` line.
+
+Why it matters
+    Without the unit a reader cannot tell 元 from 万元, and Tally does not compare its figures
+    with the narrative.
+
+Example (flagged)
+    支出决算表 followed directly by its header and rows.
+
+Passes instead
+    支出决算表, then 单位：万元, then the header and rows.
+""",
+    flagged=(
+        "⟦支出决算表⟧\n科目编码\t科目名称\t本年支出合计\n208\t社会保障和就业支出\t120.00\n212\t城乡社区支出\t80.00",
+    ),
+    passing=("支出决算表\n单位：万元\n科目编码\t科目名称\t本年支出合计\n208\t社会保障和就业支出\t120.00",),
+)
+
+RULES = (TOTAL_ROW, HIERARCHY, COLUMNS, STAFF_COSTS, MISSING, NO_UNIT)
+
+# the nine tables of a 部门决算 (patterns/tables.toml keys)
+JUESUAN = ("summary", "income", "spending", "appropriation-summary", "general-spending", "general-basic", "sangong",
+           "fund", "capital")  # fmt: skip
+EMPTY_NOTE = regex.compile(r"本表无数据|空表|无此项|没有[^。]{0,40}故本表")
 
 STAFF = ("301", "303")
 RUNNING = ("302", "310")  # and 307, 309, 399 when listed: a shortfall of these two alone is not provable
@@ -286,9 +348,36 @@ def _sangong(ctx: Context, t: Table) -> list[Finding]:
     return out
 
 
+def _structure(ctx: Context, tables: list[Table]) -> list[Finding]:
+    out = []
+    for t in tables:
+        if not t.unit:
+            span = Span(t.start, t.start + len(t.title), ctx.doc.text[t.start : t.start + len(t.title)])
+            out.append(make_finding(NO_UNIT, ctx.doc, span, f"“{t.title}”没有“单位：万元”一行，表中数字未予核对",
+                                    suggestion="在表题下注明金额单位"))  # fmt: skip
+    juesuan = [t for t in tables if "决算" in t.title]
+    if len(juesuan) < 3:
+        return out
+    have = {t.kind.key for t in juesuan}
+    missing = [k for k in JUESUAN if k not in have]
+    if not missing or EMPTY_NOTE.search(ctx.doc.norm):
+        return out
+    names = {k.key: k.titles[0] for k in kinds()[0]}
+    first = juesuan[0]
+    span = Span(first.start, first.start + len(first.title), ctx.doc.text[first.start : first.start + len(first.title)])
+    listed = "、".join(names[k] for k in missing)
+    out.append(make_finding(MISSING, ctx.doc, span, f"部门决算应有九张标准表，未见：{listed}",
+                            suggestion="补齐各表；无数据的表保留表样并注明“本表无数据”"))  # fmt: skip
+    return out
+
+
 def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
-    for t in ctx.found.get("tables", ()):
+    tables = list(ctx.found.get("tables", ()))
+    out.extend(_structure(ctx, tables))
+    for t in tables:
+        if not t.unit:
+            continue
         if t.kind.layout == "subjects":
             out.extend(_subjects(ctx, t))
         elif t.kind.layout == "economic":
