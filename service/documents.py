@@ -247,14 +247,14 @@ def _oneline(s: str) -> str:
 
 
 def with_locations(body: dict[str, Any], extracted: Extracted, filename: str | None) -> dict[str, Any]:
-    """A ``/v1/check`` body plus ``document`` and a ``location`` on every finding and evidence item."""
+    """A ``/v1/check`` body of ``check(extracted)`` plus ``document`` (the file's kind, name and
+    text), and a ``location`` on every finding and evidence item that lacks one."""
     findings = [
         {
             **finding,
-            # the file's place (page, paragraph), and the standard table's cell the check read
-            "location": {**extracted.locate(finding["start"]), **finding.get("location", {})},
+            "location": finding.get("location") or extracted.locate(finding["start"]),
             "evidence": [
-                {**item, "location": {**extracted.locate(item["start"]), **item.get("location", {})}}
+                {**item, "location": item.get("location") or extracted.locate(item["start"])}
                 for item in finding["evidence"]
             ],
         }

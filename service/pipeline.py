@@ -20,6 +20,7 @@ from time import perf_counter
 from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import find_all, finders
 from .document import Document
+from .documents import Extracted
 from .entities import finder as entity_finder
 from .fiscal_tables import Cells
 from .fiscal_tables import statements as table_statements
@@ -84,11 +85,16 @@ def analyse(text: str, deadline: float | None = None) -> Context:
     )
 
 
-def check(text: str, options: Options | None = None, *, deadline: float | None = None) -> Report:
-    """Check one report's text and return every contradiction found, with its figures.
+def check(text: str | Extracted, options: Options | None = None, *, deadline: float | None = None) -> Report:
+    """Check one report and return every contradiction found, with its figures.
 
+    ``text`` is the text itself, or a file's extracted document (service/documents.py: its
+    text and where each stretch of it sits in the file): then every finding's and evidence
+    item's ``location`` also says where in the file (page, paragraph, Word table cell).
     ``deadline`` (a ``time.perf_counter()`` value) bounds the time spent: see the module doc."""
     options = options or Options()
+    document = text if isinstance(text, Extracted) else None
+    text = document.text if document is not None else text
     ctx = analyse(text, deadline)
     findings = []
     skipped: set[str] = set()
@@ -108,7 +114,9 @@ def check(text: str, options: Options | None = None, *, deadline: float | None =
     report = build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped), tuple(periods))
     if "tables" in options.include and tables:
         report = replace(report, tables=table_views(ctx.doc, tables))
-    return report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
+    report = report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
+    # a text file's place is its line, which every finding has already
+    return report if document is None or document.kind == "txt" or not document.blocks else in_file(report, document)
 
 
 def claims_of(ctx: Context) -> list[Claim]:
@@ -163,3 +171,17 @@ def located(findings, cells: Cells):
         evidence = tuple(replace(e, location=cells.at(e.start, e.end)) for e in f.evidence)
         out.append(replace(f, location=cells.at(f.start, f.end), evidence=evidence))
     return out
+
+
+def in_file(report: Report, document: Extracted) -> Report:
+    """The report with the file's place of each finding and evidence item (page, paragraph …)
+    before the table cell it sits in, in ``location`` (offsets are the text sent's)."""
+
+    def where(item):
+        return tuple(document.locate(item.start).items()) + tuple(item.location)
+
+    findings = tuple(
+        replace(f, location=where(f), evidence=tuple(replace(e, location=where(e)) for e in f.evidence))
+        for f in report.findings
+    )
+    return replace(report, findings=findings)

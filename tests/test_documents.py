@@ -275,3 +275,18 @@ def test_upload_response_validates_against_the_openapi_schema(client):
     spec = client.get("/openapi.json").json
     for data, name in ((make_docx(), "r.docx"), (make_pdf(), "r.pdf")):
         validator(spec, "CheckResponse").validate(upload(client, data, name).json)
+
+
+def test_the_core_checks_an_extracted_document_and_says_where_in_the_file():
+    """``check`` takes the document itself: each finding knows its paragraph or table cell."""
+    from service import check
+
+    extracted = extract(make_docx(), "report.docx")
+    report = check(extracted)
+    assert report.findings
+    for f in report.findings:
+        assert dict(f.location) == extracted.locate(f.start) or "column" in dict(f.location)
+        assert all(dict(e.location) for e in f.evidence)
+    # the same findings as the text alone, which has no file to point into
+    assert [f.code for f in check(extracted.text).findings] == [f.code for f in report.findings]
+    assert all(not f.location for f in check(extracted.text).findings)
