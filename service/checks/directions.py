@@ -20,7 +20,7 @@ from ..claims.directions import (
 from ..document import Document
 from ..entities import Span
 from ..model import Evidence, Finding, Quantity
-from .arith import Interval, fmt, interval, overlaps
+from .arith import Interval, fmt, interval, overlaps, sub
 from .base import Family, Rule, make_finding
 from .context import Context
 
@@ -171,7 +171,41 @@ Passes instead
     ),
 )
 
-RULES = (CONTRADICTS, UNCHANGED, ALTERNATIVE, AGAINST_RATE)
+DIFFERENCE = Rule(
+    code="DIR005",
+    name="budget-difference-mismatch",
+    severity="error",
+    summary="决算数大于/小于预算数D万元 where D is not the difference of the budget and the actual stated before.",
+    doc="""What it does
+    Where a direction statement gives the amount (`决算数大于预算数15.00万元`) and the budget
+    and the actual are stated before it with their labels (as DIR001 reads them), the amount
+    must be actual − budget (budget − actual for 小于), within the rounding of the three
+    figures. A statement whose direction is already wrong is DIR001's; one that could be read
+    against two budgets is not checked.
+
+Why it matters
+    The amount was left from another year or another item, or one of the two figures was
+    changed and the difference was not.
+
+Example (flagged)
+    “三公”经费支出预算为100.00万元，支出决算为120.00万元，决算数大于预算数15.00万元。
+
+Passes instead
+    “三公”经费支出预算为100.00万元，支出决算为120.00万元，决算数大于预算数20.00万元。
+""",
+    flagged=(
+        "“三公”经费支出预算为100.00万元，支出决算为120.00万元，决算数大于预算数⟦15.00万元⟧，主要原因是公务接待增加。",
+        "公务用车运行维护费全年预算为8.00万元，支出决算为6.50万元。决算数小于全年预算数⟦2.50万元⟧。",
+    ),
+    passing=(
+        "“三公”经费支出预算为100.00万元，支出决算为120.00万元，决算数大于预算数20.00万元，主要原因是公务接待增加。",
+        "公务用车运行维护费全年预算为8.00万元，支出决算为6.50万元。决算数小于全年预算数1.50万元。",
+        # within rounding: 120.4 − 100 = 20.4, written 20
+        "“三公”经费支出预算为100万元，支出决算为120.4万元，决算数大于预算数20万元。",
+    ),
+)
+
+RULES = (CONTRADICTS, UNCHANGED, ALTERNATIVE, AGAINST_RATE, DIFFERENCE)
 
 BACK = 4  # sentences read back from a statement for its figures
 WORD = {">": "大于", "<": "小于", "=": "等于"}
@@ -299,7 +333,7 @@ def _budget(ctx: Context, claim: DirectionClaim, floor: int, sentences: _Sentenc
         return None
     ctx.checked["direction"] += 1
     if not all(verdicts):
-        return None
+        return _difference(ctx, claim, actual, budgets)
     budget = budgets[0]
     real = _relation(actual.base, budget.base)
     return make_finding(
@@ -307,6 +341,25 @@ def _budget(ctx: Context, claim: DirectionClaim, floor: int, sentences: _Sentenc
         f"决算 {actual.text} {WORD[real]}预算 {budget.text}，所述为“{_squeeze(claim.text)}”",
         evidence=[Evidence.of(budget, "budget"), Evidence.of(actual, "actual")],
         suggestion=f"核对方向：决算数{WORD[real]}预算数",
+    )  # fmt: skip
+
+
+def _difference(ctx: Context, claim: DirectionClaim, actual: Quantity, budgets: list[Quantity]) -> Finding | None:
+    """决算数大于预算数15.00万元 after 预算为100.00万元，决算为120.00万元: the difference is 20.00."""
+    gap = figure_after(ctx.doc, claim.end)
+    if gap is None or gap.kind != "money" or not gap.exact or claim.relation not in "<>" or len(budgets) != 1:
+        return None
+    budget = budgets[0]
+    high, low = (actual, budget) if claim.relation == ">" else (budget, actual)
+    if overlaps(sub(interval(high), interval(low)), interval(gap)):
+        return None
+    shown = fmt((high.base - low.base) / gap.scale, max(high.decimals, low.decimals, gap.decimals))
+    return make_finding(
+        DIFFERENCE, ctx.doc, gap,
+        f"差额应为 {shown}{gap.unit or ''}（{high.text} − {low.text}），所述为 {gap.text}",
+        stated=gap.value, expected=float(shown),
+        evidence=[Evidence.of(gap, "difference"), Evidence.of(budget, "budget"), Evidence.of(actual, "actual")],
+        suggestion=f"改为 {shown}{gap.unit or ''}",
     )  # fmt: skip
 
 
