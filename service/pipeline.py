@@ -78,7 +78,9 @@ def analyse(text: str, deadline: float | None = None) -> Context:
         breakdowns=breakdowns,
         shares=link_shares(doc, found["shares"], breakdowns, statements),
         changes=link_changes(doc, found["changes"], statements),
-        completions=link_completions(doc, found["completions"], breakdowns, completion),
+        completions=link_completions(
+            doc, found["completions"], breakdowns, completion, found["directions"], found["changes"]
+        ),
         found=found,
         entities=None if expired(deadline) else entity_finder().find(doc),
         identities=load().identities,
@@ -134,13 +136,14 @@ def claims_of(ctx: Context) -> list[Claim]:
         for ch in ctx.changes
     ]  # fmt: skip
     out += [
-        # done-and-remaining: linked to the part remaining (the base is the part done plus it)
+        # done-and-remaining: linked to the part remaining (the base is the part done plus it);
+        # actual-and-difference: to the difference from the budget (the base is the actual less it)
         _claim(
             text,
             "completion",
             cp.claim,
-            (cp.claim.rate, cp.actual, cp.remaining, cp.target),
-            cp.remaining or cp.target,
+            (cp.claim.rate, cp.actual, cp.remaining, cp.target, cp.difference),
+            cp.remaining or cp.target or cp.difference,
             cp.reason,
         )
         for cp in ctx.completions

@@ -17,7 +17,7 @@ const ROLES = {
   "self-reference": "自称", date: "日期", "other-date": "另处日期", name: "名称", "other-name": "另处名称",
   activity: "所述事项", expense: "相关支出", budget: "预算", prior: "上年", count: "所述个数", item: "所列项",
   fund: "资金", scope: "范围", "title-fund": "标题所述资金", "title-name": "标题名称", "other-target": "另一目标",
-  placeholder: "占位文字", remaining: "未完成部分",
+  placeholder: "占位文字", remaining: "未完成部分", difference: "差额",
   "listed-part": "合计所列分项", description: "用途", "other-description": "另项用途",
 };
 const CSV_COLUMNS = ["code", "name", "severity", "section", "line", "text", "message", "suggestion", "start", "end"];
