@@ -26,9 +26,8 @@ from functools import cache
 
 import regex
 
-from .claims.base import Figure
 from .document import Document
-from .model import CellView, Mention, Quantity, Statement, TableView
+from .model import CellView, Figure, Mention, Quantity, Statement, TableView
 from .patterns import PatternError, load_toml
 from .scope import names_scope, scope_of
 

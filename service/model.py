@@ -59,6 +59,21 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number read from a cell or a sentence: its span, value and written decimals."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    decimals: int
+
+    @property
+    def half(self) -> float:
+        return 0.5 * 10 ** (-self.decimals) if self.value else 0.0
+
+
+@dataclass(frozen=True)
 class Span:
     """A stretch of the text a finding or a name sits on (anything with start, end and text)."""
 

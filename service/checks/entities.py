@@ -8,9 +8,8 @@ from functools import cache
 
 import regex
 
-from ..claims.base import Figure
 from ..entities import Organisation, ReportingUnit, Span, finder, squeeze
-from ..model import Evidence, Finding
+from ..model import Evidence, Figure, Finding
 from ..patterns import load_toml
 from .arith import interval, overlaps
 from .base import Family, Rule, make_finding

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import regex
 
-from ..claims.base import Figure
 from ..fiscal_tables import Row, Table, kinds
-from ..model import Evidence, Finding, Span
+from ..model import Evidence, Figure, Finding, Span
 from .arith import fmt, overlaps
 from .base import Family, Rule, make_finding
 from .context import Context
