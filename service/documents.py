@@ -7,7 +7,9 @@ line of a text file. The kind is read from the bytes first (``PK`` zip holding
 or media type only confirms it, and a file whose name or type says otherwise is refused.
 
 - Word: body paragraphs in document order, one a line; each table row one line of
-  tab-separated cells (a merged cell once), so that figures in tables reach the checks.
+  tab-separated cells, so that figures in tables reach the checks: a cell merged across columns
+  once, a cell merged down from the row above empty, a row without text left out, as the PDF
+  reader gives a ruled table.
   Headers, footers, footnotes and text boxes are left out.
 - PDF: PDFium (pypdfium2), page by page, read by service/pdf.py from each character's box:
   lines by vertical overlap (figures set a few points below the Chinese text stay in their
@@ -184,19 +186,25 @@ def _docx(data: bytes) -> Extracted:
         if isinstance(item, Table):
             table += 1
             for row_number, row in enumerate(item.rows, start=1):
-                seen: set[int] = set()
-                cells = []
-                for cell in row.cells:
-                    if id(cell._tc) not in seen:  # a merged cell repeats in row.cells
-                        seen.add(id(cell._tc))
-                        cells.append(cell)
-                for cell_number, cell in enumerate(cells, start=1):
+                cells = _row_cells(row)
+                if not any(cells):
+                    continue  # a row with no text is no line (nor is it in a PDF)
+                for cell_number, text in enumerate(cells, start=1):
                     where = (("table", table), ("row", row_number), ("cell", cell_number))
-                    builder.add(_oneline(cell.text), where, "\t" if cell_number < len(cells) else "\n")
+                    builder.add(text, where, "\t" if cell_number < len(cells) else "\n")
         else:
             paragraph += 1
             builder.add(_oneline(item.text), (("paragraph", paragraph),), "\n")
     return builder.build("docx")
+
+
+def _row_cells(row) -> list[str]:
+    """A table row's cells as a PDF of it reads: a cell merged across columns once, a cell merged
+    down from a row above empty (its text is in the row where it starts), so that the cells of a
+    row line up with its header's. python-docx's ``row.cells`` repeats both."""
+    from docx.table import _Cell
+
+    return ["" if tc.vMerge == "continue" else _oneline(_Cell(tc, row.table).text) for tc in row._tr.tc_lst]
 
 
 def _pdf(data: bytes) -> Extracted:
