@@ -218,6 +218,7 @@ def _pair_rows(doc: Document, kind: Kind, first: int, end: int) -> list[Row]:
     side. Each pair is a row whose ``code`` is the side (``L`` / ``R``) and whose label is the
     label without its numbering; only the labels the kind names are kept."""
     rows: list[Row] = []
+    seen: set[tuple[int, str]] = set()
     for ln in doc.lines[first:end]:
         tokens = _tokens(doc, ln.start, ln.end)
         tabbed = "\t" in doc.norm[ln.start : ln.end]
@@ -238,8 +239,11 @@ def _pair_rows(doc: Document, kind: Kind, first: int, end: int) -> list[Row]:
                 continue
             label = NUMBERING.sub("", "".join(text.split()))
             f = _figure(doc, *tokens[k + 1]) if k + 1 < len(tokens) else None
-            if label in kind.sides[side] and f is not None:
+            # a label met again is a part of another row (the 财政拨款 总表 lists 一般公共预算财政拨款
+            # under 本年收入合计 and again under 年初财政拨款结转和结余): the first is the one it names
+            if label in kind.sides[side] and f is not None and (side, label) not in seen:
                 rows.append(Row(label, "LR"[side], (f,), (f,), tokens[k][0], tokens[k + 1][1], True))
+            seen.add((side, label))
             side += 1
             k += 2
     return rows
