@@ -64,18 +64,9 @@ KNOWN: dict[str, dict[str, dict[tuple[str, str], str]]] = {
                 "which assumes text order, returns the table cell"
             ),
             ("SHR001", "25.55%"): "as 74.45%",
-            ("EQV002", "7.82"): "the 三公 identity on the table's own cells: TBL003 already reports that cell",
             ("CHG005", "8.50"): (
                 "the table's 预算数 against its mistyped 决算数 合计 and the items: the consequence of 7.82, "
                 "pinned on 8.50"
-            ),
-        },
-    },
-    "errors-subject-names": {
-        "missed": {
-            ("ENT011", "城管执法（项）"): (
-                "checks/entities.py _subject_rows takes a code's figure from the first table that lists it "
-                "(收入决算表: 68.70 with 其他收入), not the 一般公共预算 table's 53.70 the narrative gives"
             ),
         },
     },

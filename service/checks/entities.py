@@ -857,7 +857,7 @@ def _subject_rows(ctx: Context) -> dict[str, tuple[str, Figure, float]]:
     first table to list a code names it)."""
     rows: dict[str, tuple[str, Figure, float]] = {}
     for t in ctx.found.get("tables", ()):
-        if t.kind.layout != "subjects":
+        if t.kind.layout != "subjects" or not t.unit:
             continue
         for r in t.rows:
             if r.code and r.label and r.cells and r.cells[0] is not None:
@@ -865,11 +865,25 @@ def _subject_rows(ctx: Context) -> dict[str, tuple[str, Figure, float]]:
     return rows
 
 
+def _subject_figures(ctx: Context) -> dict[str, list[tuple[Figure, float]]]:
+    """code -> the row's first figure in every table that lists it (收入决算表 counts every fund,
+    the 一般公共预算 table one: a narrative item may quote either)."""
+    out: dict[str, list[tuple[Figure, float]]] = {}
+    for t in ctx.found.get("tables", ()):
+        if t.kind.layout != "subjects" or not t.unit:
+            continue
+        for r in t.rows:
+            if r.code and r.cells and r.cells[0] is not None:
+                out.setdefault(r.code, []).append((r.cells[0], t.scale))
+    return out
+
+
 def _subject_names(ctx: Context) -> list[Finding]:
     """ENT011: a narrative's 类/款/项 chain against the tables' rows."""
     rows = _subject_rows(ctx)
     if not rows:
         return []
+    every = _subject_figures(ctx)
     doc = ctx.doc
     by_name: dict[tuple[int, str], list[str]] = {}
     for code, (name, _, _) in rows.items():
@@ -914,7 +928,7 @@ def _subject_names(ctx: Context) -> list[Finding]:
             continue
         same = [
             c for c in under
-            if any(overlaps(interval(q), _figure_interval(rows[c][1], rows[c][2])) for q in figures)
+            if any(overlaps(interval(q), _figure_interval(f, scale)) for q in figures for f, scale in every[c])
         ]  # fmt: skip
         if len(same) != 1:
             continue

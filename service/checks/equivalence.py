@@ -293,6 +293,8 @@ def _identities(ctx: Context) -> list[Finding]:
             if name is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
                 continue
             total = values[name]
+            if _one_table(ctx, [total, *known]) or _table_holds_parts(ctx, total, ident):
+                continue  # a table's own rows and columns are TBL's to add up
             # a total whose breakdown SUM001 added up (收入总计，其中：…) is read against its own
             # parts there; here only parts from elsewhere (本年支出合计 against 收入总计 ≡ 支出总计)
             # can break the identity, and only by exceeding the total as stated and what its
@@ -328,6 +330,32 @@ def _listed_after(ctx: Context, totals: list[Statement]) -> set[int]:
     """id() of the parts listed after any of these totals (their breakdowns)."""
     ids = {id(s.quantity) for s in totals}
     return {id(p.quantity) for b in ctx.breakdowns if id(b.total) in ids for p in b.parts}
+
+
+def _one_table(ctx: Context, statements: list[Statement]) -> bool:
+    """Every statement is a cell of one and the same table."""
+    if any(s.source != "table" for s in statements):
+        return False
+    spans = [(t.start, t.end) for t in ctx.found.get("tables", ())]
+    homes = {next((i for i, (a, b) in enumerate(spans) if a <= s.quantity.start < b), None) for s in statements}
+    return len(homes) == 1 and None not in homes
+
+
+def _table_holds_parts(ctx: Context, total: Statement, ident) -> bool:
+    """``total`` is a table's cell and that table states every one of the identity's parts: the
+    table's own arithmetic (TBL) reads it, and the narrative's parts are read against the
+    table's cells (EQV001)."""
+    if total.source != "table":
+        return False
+    table = next((t for t in ctx.found.get("tables", ()) if t.start <= total.quantity.start < t.end), None)
+    if table is None:
+        return False
+    stated = {
+        s.mention.metric
+        for s in ctx.statements.all
+        if s.source == "table" and s.measure == total.measure and table.start <= s.quantity.start < table.end
+    }
+    return set(ident.parts) <= stated
 
 
 def _identity_finding(
