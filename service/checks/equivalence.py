@@ -336,7 +336,8 @@ def _one_table(ctx: Context, statements: list[Statement]) -> bool:
     """Every statement is a cell of one and the same table."""
     if any(s.source != "table" for s in statements):
         return False
-    spans = [(t.start, t.end) for t in ctx.found.get("tables", ())]
+    # a 总表's pairs have no TBL rule: their identities are this family's
+    spans = [(t.start, t.end) for t in ctx.found.get("tables", ()) if t.kind.layout != "pairs"]
     homes = {next((i for i, (a, b) in enumerate(spans) if a <= s.quantity.start < b), None) for s in statements}
     return len(homes) == 1 and None not in homes
 
@@ -348,7 +349,7 @@ def _table_holds_parts(ctx: Context, total: Statement, ident) -> bool:
     if total.source != "table":
         return False
     table = next((t for t in ctx.found.get("tables", ()) if t.start <= total.quantity.start < t.end), None)
-    if table is None:
+    if table is None or table.kind.layout == "pairs":
         return False
     stated = {
         s.mention.metric
