@@ -118,6 +118,11 @@ class Document:
             return self.norm.count("\n", 0, pos) + 1
         return bisect.bisect_right(self._l_starts, pos)
 
+    @cached_property
+    def filled_lines(self) -> list[Line]:
+        """The lines that hold more than white space (computed once; callers only read it)."""
+        return [ln for ln in self.lines if self.norm[ln.start : ln.end].strip()]
+
     # -- the report's own opening --------------------------------------------------------
     @cached_property
     def opening(self) -> list[Line]:

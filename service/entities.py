@@ -305,7 +305,7 @@ class EntityFinder:
                 short = m.group("short")
                 chosen = chosen or (unit, "简称")
                 break
-        lines = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()]
+        lines = doc.filled_lines
         if chosen is None:
             titles = self.title_lines(doc)
             for i, ln in enumerate(titles[:3]):
@@ -339,9 +339,17 @@ class EntityFinder:
 
     def title_lines(self, doc: Document) -> list:
         """The non-empty lines from the first one that is not page furniture (breadcrumbs,
-        发布时间：, 浏览次数：, 字号：大 中 小, 来源：, a row of 索引号 cells) on."""
+        发布时间：, 浏览次数：, 字号：大 中 小, 来源：, a row of 索引号 cells) on (read once per
+        document: the reporting unit and the title's place both ask; callers only read it)."""
+        store = doc.__dict__.setdefault("_entity_cache", {})
+        key = ("title_lines", id(self))
+        if key not in store:
+            store[key] = self._title_lines(doc)
+        return store[key]
+
+    def _title_lines(self, doc: Document) -> list:
         norm = doc.norm
-        lines = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()]
+        lines = doc.filled_lines
         kept, value = [], False
         for ln in lines[:15]:
             if self.furniture.search(norm, ln.start, ln.end):
@@ -435,7 +443,7 @@ class EntityFinder:
         return kind if n else ""
 
     def _title_fund(self, doc: Document) -> Span | None:
-        for ln in [ln for ln in doc.lines if doc.norm[ln.start : ln.end].strip()][:2]:
+        for ln in doc.filled_lines[:2]:
             m = self.title_fund.search(doc.norm, ln.start, ln.end)
             if m:
                 return self._strip_lead(doc, m.start(), m.end())

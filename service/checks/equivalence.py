@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from ..model import Evidence, Finding, Span, Statement
 from ..patterns import Identity
 from .arith import add, fmt, interval, overlaps
@@ -159,14 +157,22 @@ def equal_names(ctx: Context, metric: str) -> set[str]:
     return _same_groups(ctx.identities).get(metric, set()) - {metric}
 
 
-@cache
+# by the identities' tuple itself, not its hash: hashing it hashes every identity, and a check asks
+# for the groups once per metric (the tuple is kept, so its id stays its own)
+_SAME_GROUPS: dict[int, tuple[tuple[Identity, ...], dict[str, set[str]]]] = {}
+
+
 def _same_groups(identities: tuple[Identity, ...]) -> dict[str, set[str]]:
-    # a [[same]] group is written as pairs with its first name: every member is equal to every other
-    groups: dict[str, set[str]] = {}
-    for i in identities:
-        if i.same:
-            groups.setdefault(i.total, {i.total}).add(i.parts[0])
-    return {name: members for members in groups.values() for name in members}
+    hit = _SAME_GROUPS.get(id(identities))
+    if hit is None or hit[0] is not identities:
+        # a [[same]] group is written as pairs with its first name: every member is equal to every other
+        groups: dict[str, set[str]] = {}
+        for i in identities:
+            if i.same:
+                groups.setdefault(i.total, {i.total}).add(i.parts[0])
+        hit = (identities, {name: members for members in groups.values() for name in members})
+        _SAME_GROUPS[id(identities)] = hit
+    return hit[1]
 
 
 def is_unit_slip(a: Statement, b: Statement) -> bool:
