@@ -71,6 +71,7 @@ class Tagger:
     def __init__(self, patterns: Patterns) -> None:
         self.rx = patterns.quantity
         self.fields = tuple(self.rx.groupindex[f] for f in FIELDS)
+        self.cnum_group, self.num_group = self.rx.groupindex["cnum"], self.rx.groupindex["num"]
         self.negative = patterns.negative
         self.period_kinds = {f"neg_{name}": kind for name, kind in patterns.periods.items()}
         self.relative_periods = patterns.relative_periods
@@ -171,9 +172,9 @@ class Tagger:
          ppoint, count_approx, count_scale, count, count_post, scale_approx, scale_only, score,
          bare) = m.group(*self.fields)  # fmt: skip
         if cnum is not None:  # 百分之十七
-            num, num_span, kind, unit, post = cnum, m.span("cnum"), "percent", "%", None
+            num, num_span, kind, unit, post = cnum, m.span(self.cnum_group), "percent", "%", None
         else:
-            num_span = m.span("num")
+            num_span = m.span(self.num_group)
             written = num[0].isdigit()
             if money is not None:
                 kind, unit, post = "money", money, money_post

@@ -137,7 +137,9 @@ class SignReader:
     def sign(self, doc: Document, q: Quantity) -> int:
         before = doc.before(q.start, 10)
         # 增加（减少）0万元: a template's alternative left in; the direction is the first word's
-        before = self.alternative.sub("", before)
+        # (it ends in a closing bracket and white space: without one there is nothing to take out)
+        if before.rstrip()[-1:] in ("）", ")"):
+            before = self.alternative.sub("", before)
         m = self.direction.search(before[-4:])
         if m is None:
             return 0
