@@ -196,7 +196,8 @@ class Flat:
         g = grammar()
         self.norm = norm
         self.squeeze = g.space_or_gloss if g.gloss.search(norm) else g.space
-        self.text = self.squeeze.sub("", norm)
+        # without a gloss, the text less its white space (str.split reads white space as \s does)
+        self.text = self.squeeze.sub("", norm) if self.squeeze is g.space_or_gloss else "".join(norm.split())
         self._table: tuple[list[int], list[int]] | None = None
 
     def _cuts(self) -> tuple[list[int], list[int]]:
