@@ -34,6 +34,7 @@ NAME_BREAK = "的了是在对为"
 
 
 _SPACE = regex.compile(r"\s+")
+TITLE_YEAR = regex.compile(r"\s*(?:19|20)\d{2}\s*年")  # the year after a title's place
 
 
 def squeeze(name: str) -> str:
@@ -432,7 +433,7 @@ class EntityFinder:
         for ln in self.title_lines(doc)[:3]:
             lead = self.title_lead.match(doc.norm, ln.start, ln.end)
             m = self.place_prefix.match(doc.norm, lead.end(), ln.end)
-            if m and regex.match(r"\s*(?:19|20)\d{2}\s*年", doc.norm[m.end() : ln.end]):
+            if m and TITLE_YEAR.match(doc.norm, m.end(), ln.end):
                 return Span(m.start(), m.end(), doc.text[m.start() : m.end()])
         return None
 
