@@ -146,13 +146,16 @@ class Tagger:
 
     def _declared_units(self, quantities: list[Quantity], norm: str) -> list[Quantity]:
         """Bare table cells under a unit declaration are amounts in that unit."""
+        cells = {id(q) for q in quantities if q.kind == "bare" and _is_cell(norm, q.start, q.end)}
+        if not cells:
+            return quantities  # no cell to give a unit to: the declarations need not be looked for
         declarations = [(m.start(), m.group("unit") or m.group("unit2")) for m in _UNIT_DECL.finditer(norm)]
         if not declarations:
             return quantities
         out = []
         for q in quantities:
             unit = None
-            if q.kind == "bare" and _is_cell(norm, q.start, q.end):
+            if id(q) in cells:
                 unit = next((u for pos, u in reversed(declarations) if q.start - TABLE_REACH < pos < q.start), None)
             if unit is None:
                 out.append(q)
