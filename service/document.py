@@ -90,7 +90,8 @@ class Document:
         return [m for m in self.mentions[i:j] if m.end <= end]
 
     def sentence_index(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._s_starts, pos) - 1)
+        i = bisect.bisect_right(self._s_starts, pos) - 1
+        return i if i > 0 else 0
 
     def sentence_of(self, pos: int) -> Sentence:
         return self.sentences[self.sentence_index(pos)]
@@ -127,7 +128,7 @@ class Document:
         return ceiling
 
     def before(self, pos: int, n: int, floor: int = 0) -> str:
-        return self.norm[max(floor, pos - n) : pos]
+        return self.norm[pos - n if pos - n > floor else floor : pos]
 
     def bracketed(self, pos: int, end: int) -> bool:
         """``pos`` is inside brackets that close before ``end``: （其中：…）."""
@@ -145,7 +146,8 @@ class Document:
     @cached_property
     def filled_lines(self) -> list[Line]:
         """The lines that hold more than white space (computed once; callers only read it)."""
-        return [ln for ln in self.lines if self.norm[ln.start : ln.end].strip()]
+        norm = self.norm
+        return [ln for ln in self.lines if ln.end > ln.start and not norm[ln.start : ln.end].isspace()]
 
     # -- the report's own opening --------------------------------------------------------
     @cached_property

@@ -39,6 +39,8 @@ TITLE_YEAR = regex.compile(r"\s*(?:19|20)\d{2}\s*年")  # the year after a title
 
 def squeeze(name: str) -> str:
     """A name without the white space a PDF line break or a web page put inside it."""
+    if name.isalnum():  # letters and digits only (a Han character is one): no white space in it
+        return name
     return _SPACE.sub("", name) if _SPACE.search(name) else name
 
 

@@ -12,7 +12,7 @@ already says whose it is. ``""`` is the document's own scope.
 from __future__ import annotations
 
 import bisect
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -41,8 +41,10 @@ def _scope_words() -> tuple[regex.Pattern, dict[str, str]]:
     return regex.compile(words_regex(list(of))), of
 
 
+@lru_cache(maxsize=4096)
 def names_scope(metric: str) -> bool:
-    """The metric's own name names a fund (政府性基金预算财政拨款收入): it is stated unscoped."""
+    """The metric's own name names a fund (政府性基金预算财政拨款收入): it is stated unscoped
+    (the metrics are the lexicon's few hundred names: each is read once)."""
     return _scope_words()[0].search(metric) is not None
 
 
