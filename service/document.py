@@ -7,6 +7,7 @@ words just before this figure") is answered here, so claims and linking stay sma
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,6 +26,8 @@ BRACKET_OPEN = regex.compile(r"[（(]")
 BRACKET_CLOSE = regex.compile(r"[)）]")
 COMPARED = regex.compile(r"(?:比|较|与|同)\s*$")
 CLAUSE_SEP = "，,；;。！？!?：:\n"
+SEPARATOR = regex.compile("[" + regex.escape(CLAUSE_SEP) + "]")
+SEPARATOR_BEFORE = regex.compile("(?r)[" + regex.escape(CLAUSE_SEP) + "]")  # searched backwards
 _PAGE = load_toml("page.toml")
 FURNITURE = regex.compile(_PAGE["furniture"]["pattern"])
 FURNITURE_MAX = _PAGE["furniture"]["max_length"]
@@ -34,6 +37,11 @@ PROSE = regex.compile(r"[，。；,;]")
 TITLE = regex.compile(_PAGE["title"]["pattern"])
 DATE_AFTER = regex.compile(_PAGE["title"]["date_pattern"])
 OPENING = 400  # characters of the report's own opening lines in which its title is looked for
+
+
+def _rising(ends: list[int]) -> list[int] | None:
+    """``ends`` when it never falls, else None."""
+    return ends if all(a <= b for a, b in itertools.pairwise(ends)) else None
 
 
 @dataclass
@@ -63,20 +71,29 @@ class Document:
         self._m_starts = [m.start for m in self.mentions]
         self._s_starts = [s.start for s in self.sentences]
         self._l_starts = [ln.start for ln in self.lines]
+        # when the ends rise with the starts (no figure inside another: the usual case), the
+        # items of a stretch that end inside it are a run found by bisection as well
+        self._q_ends = _rising([q.end for q in self.quantities])
+        self._m_ends = _rising([m.end for m in self.mentions])
 
     # -- look-ups -------------------------------------------------------------------
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
         i = bisect.bisect_left(self._q_starts, start)
         j = bisect.bisect_left(self._q_starts, end)
+        if self._q_ends is not None:
+            return self.quantities[i : bisect.bisect_right(self._q_ends, end, i, j) if i < j else j]
         return [q for q in self.quantities[i:j] if q.end <= end]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self._m_starts, start)
         j = bisect.bisect_left(self._m_starts, end)
+        if self._m_ends is not None:
+            return self.mentions[i : bisect.bisect_right(self._m_ends, end, i, j) if i < j else j]
         return [m for m in self.mentions[i:j] if m.end <= end]
 
     def sentence_index(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._s_starts, pos) - 1)
+        i = bisect.bisect_right(self._s_starts, pos) - 1
+        return i if i > 0 else 0
 
     def sentence_of(self, pos: int) -> Sentence:
         return self.sentences[self.sentence_index(pos)]
@@ -92,20 +109,28 @@ class Document:
 
     def clause_start(self, pos: int, floor: int = 0) -> int:
         """Where the clause holding ``pos`` begins (after the last ， ； ： 。 before it)."""
-        i = pos - 1
-        while i >= floor and not self._separates(i):
-            i -= 1
-        return i + 1
+        if pos <= floor:
+            return pos
+        end = pos
+        # the separators before ``pos``, nearest first (searched backwards: a call, not a loop)
+        while (m := SEPARATOR_BEFORE.search(self.norm, floor, end)) is not None:
+            if self._separates(m.start()):
+                return m.start() + 1
+            end = m.start()
+        return floor
 
     def clause_end(self, pos: int, ceiling: int | None = None) -> int:
         ceiling = len(self.norm) if ceiling is None else ceiling
-        i = pos
-        while i < ceiling and not self._separates(i):
-            i += 1
-        return i
+        if pos >= ceiling:
+            return pos
+        while (m := SEPARATOR.search(self.norm, pos, ceiling)) is not None:
+            if self._separates(m.start()):
+                return m.start()
+            pos = m.start() + 1
+        return ceiling
 
     def before(self, pos: int, n: int, floor: int = 0) -> str:
-        return self.norm[max(floor, pos - n) : pos]
+        return self.norm[pos - n if pos - n > floor else floor : pos]
 
     def bracketed(self, pos: int, end: int) -> bool:
         """``pos`` is inside brackets that close before ``end``: （其中：…）."""
@@ -119,6 +144,12 @@ class Document:
         if not self.lines:
             return self.norm.count("\n", 0, pos) + 1
         return bisect.bisect_right(self._l_starts, pos)
+
+    @cached_property
+    def filled_lines(self) -> list[Line]:
+        """The lines that hold more than white space (computed once; callers only read it)."""
+        norm = self.norm
+        return [ln for ln in self.lines if ln.end > ln.start and not norm[ln.start : ln.end].isspace()]
 
     # -- the report's own opening --------------------------------------------------------
     @cached_property

@@ -34,10 +34,13 @@ NAME_BREAK = "的了是在对为"
 
 
 _SPACE = regex.compile(r"\s+")
+TITLE_YEAR = regex.compile(r"\s*(?:19|20)\d{2}\s*年")  # the year after a title's place
 
 
 def squeeze(name: str) -> str:
     """A name without the white space a PDF line break or a web page put inside it."""
+    if name.isalnum():  # letters and digits only (a Han character is one): no white space in it
+        return name
     return _SPACE.sub("", name) if _SPACE.search(name) else name
 
 
@@ -305,7 +308,7 @@ class EntityFinder:
                 short = m.group("short")
                 chosen = chosen or (unit, "简称")
                 break
-        lines = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()]
+        lines = doc.filled_lines
         if chosen is None:
             titles = self.title_lines(doc)
             for i, ln in enumerate(titles[:3]):
@@ -339,9 +342,17 @@ class EntityFinder:
 
     def title_lines(self, doc: Document) -> list:
         """The non-empty lines from the first one that is not page furniture (breadcrumbs,
-        发布时间：, 浏览次数：, 字号：大 中 小, 来源：, a row of 索引号 cells) on."""
+        发布时间：, 浏览次数：, 字号：大 中 小, 来源：, a row of 索引号 cells) on (read once per
+        document: the reporting unit and the title's place both ask; callers only read it)."""
+        store = doc.__dict__.setdefault("_entity_cache", {})
+        key = ("title_lines", id(self))
+        if key not in store:
+            store[key] = self._title_lines(doc)
+        return store[key]
+
+    def _title_lines(self, doc: Document) -> list:
         norm = doc.norm
-        lines = [ln for ln in doc.lines if norm[ln.start : ln.end].strip()]
+        lines = doc.filled_lines
         kept, value = [], False
         for ln in lines[:15]:
             if self.furniture.search(norm, ln.start, ln.end):
@@ -424,7 +435,7 @@ class EntityFinder:
         for ln in self.title_lines(doc)[:3]:
             lead = self.title_lead.match(doc.norm, ln.start, ln.end)
             m = self.place_prefix.match(doc.norm, lead.end(), ln.end)
-            if m and regex.match(r"\s*(?:19|20)\d{2}\s*年", doc.norm[m.end() : ln.end]):
+            if m and TITLE_YEAR.match(doc.norm, m.end(), ln.end):
                 return Span(m.start(), m.end(), doc.text[m.start() : m.end()])
         return None
 
@@ -435,7 +446,7 @@ class EntityFinder:
         return kind if n else ""
 
     def _title_fund(self, doc: Document) -> Span | None:
-        for ln in [ln for ln in doc.lines if doc.norm[ln.start : ln.end].strip()][:2]:
+        for ln in doc.filled_lines[:2]:
             m = self.title_fund.search(doc.norm, ln.start, ln.end)
             if m:
                 return self._strip_lead(doc, m.start(), m.end())

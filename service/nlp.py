@@ -60,8 +60,9 @@ class TallyTokenizer:
 
 def _place(doc: Doc, items, group: str) -> Doc:
     token_at = doc.user_data["tally.scan"][2]
+    label = doc.vocab.strings.add(group)  # the label's hash once, not a string look-up per span
     # the tokenizer cut at both edges of every item, so both are token boundaries
-    spans = [Span(doc, token_at[item.start], token_at[item.end], label=group) for item in items]
+    spans = [Span(doc, token_at[item.start], token_at[item.end], label=label) for item in items]
     doc.spans[group] = SpanGroup(doc, name=group, attrs={"tally": list(items)}, spans=spans)
     return doc
 

@@ -13,9 +13,10 @@ once the deadline has passed every later family is skipped and named in
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from time import perf_counter
+
+import regex
 
 from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import find_all, finders
@@ -39,8 +40,9 @@ def warm_up() -> None:
 
 
 # spaCy cannot hold a lone surrogate (it encodes to UTF-8): the tagger reads U+FFFD in its
-# place, one code point for one, so offsets into the text as given stay right
-SURROGATE = re.compile("[\ud800-\udfff]")
+# place, one code point for one, so offsets into the text as given stay right (the regex
+# module scans for the class several times faster than the standard library)
+SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
 def expired(deadline: float | None) -> bool:

@@ -71,6 +71,7 @@ class Tagger:
     def __init__(self, patterns: Patterns) -> None:
         self.rx = patterns.quantity
         self.fields = tuple(self.rx.groupindex[f] for f in FIELDS)
+        self.cnum_group, self.num_group = self.rx.groupindex["cnum"], self.rx.groupindex["num"]
         self.negative = patterns.negative
         self.period_kinds = {f"neg_{name}": kind for name, kind in patterns.periods.items()}
         self.relative_periods = patterns.relative_periods
@@ -145,13 +146,16 @@ class Tagger:
 
     def _declared_units(self, quantities: list[Quantity], norm: str) -> list[Quantity]:
         """Bare table cells under a unit declaration are amounts in that unit."""
+        cells = {id(q) for q in quantities if q.kind == "bare" and _is_cell(norm, q.start, q.end)}
+        if not cells:
+            return quantities  # no cell to give a unit to: the declarations need not be looked for
         declarations = [(m.start(), m.group("unit") or m.group("unit2")) for m in _UNIT_DECL.finditer(norm)]
         if not declarations:
             return quantities
         out = []
         for q in quantities:
             unit = None
-            if q.kind == "bare" and _is_cell(norm, q.start, q.end):
+            if id(q) in cells:
                 unit = next((u for pos, u in reversed(declarations) if q.start - TABLE_REACH < pos < q.start), None)
             if unit is None:
                 out.append(q)
@@ -171,9 +175,9 @@ class Tagger:
          ppoint, count_approx, count_scale, count, count_post, scale_approx, scale_only, score,
          bare) = m.group(*self.fields)  # fmt: skip
         if cnum is not None:  # 百分之十七
-            num, num_span, kind, unit, post = cnum, m.span("cnum"), "percent", "%", None
+            num, num_span, kind, unit, post = cnum, m.span(self.cnum_group), "percent", "%", None
         else:
-            num_span = m.span("num")
+            num_span = m.span(self.num_group)
             written = num[0].isdigit()
             if money is not None:
                 kind, unit, post = "money", money, money_post

@@ -12,7 +12,7 @@ already says whose it is. ``""`` is the document's own scope.
 from __future__ import annotations
 
 import bisect
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -41,8 +41,10 @@ def _scope_words() -> tuple[regex.Pattern, dict[str, str]]:
     return regex.compile(words_regex(list(of))), of
 
 
+@lru_cache(maxsize=4096)
 def names_scope(metric: str) -> bool:
-    """The metric's own name names a fund (政府性基金预算财政拨款收入): it is stated unscoped."""
+    """The metric's own name names a fund (政府性基金预算财政拨款收入): it is stated unscoped
+    (the metrics are the lexicon's few hundred names: each is read once)."""
     return _scope_words()[0].search(metric) is not None
 
 
@@ -68,42 +70,42 @@ def _cached(doc: Document, key: str, build):
 
 def _headings(doc: Document) -> tuple[list[int], list[str]]:
     """Where each heading's scope starts: the fund the innermost heading naming one names."""
+    return _cached(doc, "headings", lambda: _read_headings(doc))
 
-    def build():
-        pattern, of = _scope_words()
-        stack: list[tuple[int, str]] = []
-        starts: list[int] = []
-        scopes: list[str] = []
-        norm = doc.norm
-        for line in doc.lines:
-            start, end = line.start, line.end
-            if end - start > HEADING_MAX + 8:
-                continue
-            body = norm[start:end].strip()
-            if not body or len(body) > HEADING_MAX or (body[0] not in HEADING_FIRST and body[-1] != "表"):
-                continue
-            if "。" in body[:-1]:
-                continue
-            m = NUMBERING.match(body)
-            if m:
-                level = int(m.lastgroup[1])
-            elif TABLE_TITLE.search(body):
-                level = 1
-            else:
-                continue
-            if any(q.kind in FIGURE_KINDS for q in doc.quantities_in(start, end)):
-                continue  # a numbered item with a figure (1.财政拨款收入36万元) is not a heading
-            named = pattern.search(body)
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, of[named.group()] if named else ""))
-            scope = next((s for _, s in reversed(stack) if s), "")
-            if not scopes or scopes[-1] != scope:
-                starts.append(start)
-                scopes.append(scope)
-        return starts, scopes
 
-    return _cached(doc, "headings", build)
+def _read_headings(doc: Document) -> tuple[list[int], list[str]]:
+    pattern, of = _scope_words()
+    stack: list[tuple[int, str]] = []
+    starts: list[int] = []
+    scopes: list[str] = []
+    norm = doc.norm
+    for line in doc.lines:
+        start, end = line.start, line.end
+        if end - start > HEADING_MAX + 8:
+            continue
+        body = norm[start:end].strip()
+        if not body or len(body) > HEADING_MAX or (body[0] not in HEADING_FIRST and body[-1] != "表"):
+            continue
+        if "。" in body[:-1]:
+            continue
+        m = NUMBERING.match(body)
+        if m:
+            level = int(m.lastgroup[1])
+        elif TABLE_TITLE.search(body):
+            level = 1
+        else:
+            continue
+        if any(q.kind in FIGURE_KINDS for q in doc.quantities_in(start, end)):
+            continue  # a numbered item with a figure (1.财政拨款收入36万元) is not a heading
+        named = pattern.search(body)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, of[named.group()] if named else ""))
+        scope = next((s for _, s in reversed(stack) if s), "")
+        if not scopes or scopes[-1] != scope:
+            starts.append(start)
+            scopes.append(scope)
+    return starts, scopes
 
 
 def _sentence_lead(doc: Document, pos: int) -> str:

@@ -335,11 +335,13 @@ def segment(norm: str) -> tuple[list[Line], list[Sentence]]:
     """Split into lines and sentences and name the section each belongs to."""
     lines: list[Line] = []
     sentences: list[Sentence] = []
+    add_line, add_sentence = lines.append, sentences.append
     section = ""
     pos = 0
     paragraph = -1
     # sentence ends inside lines, found in one pass over the text
     ends = [m.end() for m in _SENT_END_IN_LINE.finditer(norm)]
+    ends.append(len(norm) + 1)  # past every line's end: the loops below stop on it
     k = 0
     for number, raw in enumerate(norm.split("\n"), start=1):
         start, end = pos, pos + len(raw)
@@ -354,18 +356,18 @@ def segment(norm: str) -> tuple[list[Line], list[Sentence]]:
         )
         if heading:
             section = clean_heading(raw)
-        lines.append(Line(start, end, number, heading, section))
-        while k < len(ends) and ends[k] <= start:
+        add_line(Line(start, end, number, heading, section))
+        while ends[k] <= start:
             k += 1
         if not body:
             continue
         paragraph += 1
         s = start
-        while k < len(ends) and ends[k] <= end:
+        while ends[k] <= end:
             if ends[k] > s:
-                sentences.append(Sentence(s, ends[k], number, paragraph, section))
+                add_sentence(Sentence(s, ends[k], number, paragraph, section))
             s = ends[k]
             k += 1
         if s < end and norm[s:end].strip():
-            sentences.append(Sentence(s, end, number, paragraph, section))
+            add_sentence(Sentence(s, end, number, paragraph, section))
     return lines, sentences

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service import check
-from service.claims.directions import find, label
+from service.claims.directions import _alternative_windows, _windows, find, grammar, label
 from service.pipeline import analyse
 
 
@@ -197,3 +199,29 @@ def test_a_rate_of_another_kind_or_another_item_is_not_read_against_the_statemen
         "direction: budget or actual not stated with a clear label": 1
     }
     assert codes("文化旅游支出88.20万元，完成年初预算96.5%，公务接待费决算数大于预算数。") == []
+
+
+# speed: an alternative's window is read only when a pair's word ends right before one of its
+# brackets or slashes; a window left out must hold no alternative
+PIECES = [
+    *("增加", "减少", "減少", "下降", "增长", "大于", "小于", "比上年", "万元", "12"),
+    *("（", "）", "(", ")", "/", "／"),
+]
+ALTERNATIVE_TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=300)
+@given(ALTERNATIVE_TEXT)
+def test_an_alternative_window_left_out_holds_no_alternative(text):
+    g = grammar()
+    windows, marks = _windows(text)
+    kept = _alternative_windows(windows.get("alternatives", []), marks.get("alternatives", []), text)
+    for lo, hi in windows.get("alternatives", []):
+        if [lo, hi] not in kept:
+            assert g.alternatives.search(text[lo:hi]) is None
+    assert g.alternative_tails is not None
+
+
+def test_alternatives_of_an_invented_report_are_found_with_the_cheap_test():
+    text = "本年支出比上年增加（减少）12万元，增长/下降5%。基本支出（含人员经费）100万元。"
+    assert [c.kind for c in claims(text)].count("alternative") == 2

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from ..model import Evidence, Finding, Span, Statement
 from ..patterns import Identity
 from .arith import add, fmt, interval, overlaps
@@ -164,14 +162,39 @@ def equal_names(ctx: Context, metric: str) -> set[str]:
     return _same_groups(ctx.identities).get(metric, set()) - {metric}
 
 
-@cache
+# by the identities' tuple itself, not its hash: hashing it hashes every identity, and a check asks
+# for the groups once per metric (the tuple is kept, so its id stays its own)
+_SAME_GROUPS: dict[int, tuple[tuple[Identity, ...], dict[str, set[str]]]] = {}
+
+
 def _same_groups(identities: tuple[Identity, ...]) -> dict[str, set[str]]:
-    # a [[same]] group is written as pairs with its first name: every member is equal to every other
-    groups: dict[str, set[str]] = {}
-    for i in identities:
-        if i.same:
-            groups.setdefault(i.total, {i.total}).add(i.parts[0])
-    return {name: members for members in groups.values() for name in members}
+    hit = _SAME_GROUPS.get(id(identities))
+    if hit is None or hit[0] is not identities:
+        # a [[same]] group is written as pairs with its first name: every member is equal to every other
+        groups: dict[str, set[str]] = {}
+        for i in identities:
+            if i.same:
+                groups.setdefault(i.total, {i.total}).add(i.parts[0])
+        hit = (identities, {name: members for members in groups.values() for name in members})
+        _SAME_GROUPS[id(identities)] = hit
+    return hit[1]
+
+
+_TOTAL_NAMES: dict[int, tuple[tuple[Identity, ...], list[list[str]]]] = {}
+
+
+def _names_of_totals(identities: tuple[Identity, ...]) -> list[list[str]]:
+    """For each identity, the names its total may be stated under: an identity of 支出总计 holds
+    for 收入总计, the same quantity under another name (read once per tuple, as ``_same_groups``)."""
+    hit = _TOTAL_NAMES.get(id(identities))
+    if hit is None or hit[0] is not identities:
+        groups = _same_groups(identities)
+        names = [
+            [i.total, *sorted(groups.get(i.total, set()) - {i.total} - set(i.parts))] for i in identities
+        ]  # fmt: skip
+        hit = (identities, names)
+        _TOTAL_NAMES[id(identities)] = hit
+    return hit[1]
 
 
 def is_unit_slip(a: Statement, b: Statement) -> bool:
@@ -285,9 +308,7 @@ def _identities(ctx: Context) -> list[Finding]:
             if len(clusters(statements)) == 1:
                 values[metric] = statements[-1]
                 keys_of[metric] = key
-        for ident in ctx.identities:
-            # an identity of 支出总计 holds for 收入总计, the same quantity under another name
-            names = [ident.total, *sorted(equal_names(ctx, ident.total) - set(ident.parts))]
+        for ident, names in zip(ctx.identities, _names_of_totals(ctx.identities), strict=True):
             name = next((n for n in names if n in values), None)
             known = [values[p] for p in ident.parts if p in values]
             if name is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):

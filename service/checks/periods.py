@@ -207,6 +207,7 @@ REASON_WORD = regex.compile(r"原因")
 REASON = regex.compile(r"原因(?:主要)?(?:是|为|為|在于|在於)")
 BASE = regex.compile(r"[比较較与與同对對][^，,。；;\d]{0,2}$")
 PERIOD_LABELS = ("实施期", "实施周期", "项目周期", "项目期限", "执行期", "实施时间")
+PERIOD_LABEL_WORDS = tuple(regex.compile(regex.escape(w)) for w in PERIOD_LABELS)  # compiled once, not per check
 PROJECT_PERIOD = regex.compile(
     r"(?:实施期|实施周期|实施期限|项目周期|项目期限|执行期|实施时间)(?:限)?\s*[:：]?\s*"
     r"(?P<y1>(?:19|20)\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*"
@@ -330,7 +331,7 @@ def _year_finding(ctx: Context, m: regex.Match, message: str, year: int, other: 
 def _deadlines(ctx: Context) -> list[Finding]:
     doc = ctx.doc
     # the period's label is rare: look for it with str.find before the pattern runs
-    at = sorted(m.start() for w in PERIOD_LABELS for m in regex.finditer(regex.escape(w), doc.norm))
+    at = sorted(m.start() for w in PERIOD_LABEL_WORDS for m in w.finditer(doc.norm))
     period = next((p for i in at if (p := PROJECT_PERIOD.match(doc.norm, i, i + 200))), None)
     if period is None:
         return []

@@ -118,11 +118,20 @@ class SignReader:
         self.alternative = regex.compile(
             r"[（(]\s*(?:" + words_regex(w["change"]["up"] + w["change"]["down"]) + r")\s*[)）]\s*$"
         )
+        # the last characters of those words: a figure after none of them has no direction
+        self.word_ends = frozenset(word[-1] for word in w["change"]["up"] + w["change"]["down"])
 
     def sign(self, doc: Document, q: Quantity) -> int:
         before = doc.before(q.start, 10)
         # 增加（减少）0万元: a template's alternative left in; the direction is the first word's
-        before = self.alternative.sub("", before)
+        # (it ends in a closing bracket and white space: without one there is nothing to take out)
+        if before.rstrip()[-1:] in ("）", ")"):
+            before = self.alternative.sub("", before)
+        tail = before[-4:].rstrip()  # (str.rstrip takes all the white space \s does, and more)
+        if tail.endswith("了"):
+            tail = tail[:-1]
+        if tail[-1:] not in self.word_ends:
+            return 0  # the cheap test first: the pattern needs a direction word at the end
         m = self.direction.search(before[-4:])
         if m is None:
             return 0

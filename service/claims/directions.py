@@ -104,6 +104,7 @@ class _Grammar:
                 for family, names in spec["anchors"].items()
             )
         )
+        self.alternative_tails = self._alternative_tails(alt, spec["anchors"], words_of)
         self.alternative_label = regex.compile(rf"\s*(?:{self._words(alt['label_after'])})")
         un = spec["unchanged"]
         self.roughly = regex.compile(f"(?:{self._words(un['roughly'])})$")
@@ -118,6 +119,25 @@ class _Grammar:
         self.named_budget = regex.compile(rf"(?:{kind_rx})(?:{self._words(slots['budget'])})")
         self.budget_label = regex.compile(rf"{not_after}(?:{kind_rx})?(?:{self._words(labels['budget'])}){link}$")
         self.actual_label = regex.compile(rf"{not_after}(?:{self._words(labels['actual'])}){link}$")
+
+    def _alternative_tails(self, alt: dict, anchors: dict, words_of) -> frozenset[str] | None:
+        """The last characters of what stands right before an alternative's bracket or slash in
+        every form (增加 before （减少）): an alternative's window with no such pair holds none.
+        None where that test would not be sure: a form with nothing fixed before its bracket, a
+        mark longer than one character, or another family's anchor word holding one (it would
+        hide the mark from the anchor scan)."""
+        names = anchors["alternatives"]
+        marks = {w for name in names for w in words_of(name)}
+        others = [w for fam, slots in anchors.items() if fam != "alternatives" for n in slots for w in words_of(n)]
+        if any(len(m) != 1 for m in marks) or any(m in w for m in marks for w in others):
+            return None
+        for form in alt["forms"]:
+            slots = regex.findall(r"\{([a-z_]+)(\??)\}", form)
+            at = next((i for i, (name, _) in enumerate(slots) if name in names), None)
+            if at is None or at == 0 or slots[at - 1][1] or slots[at - 1][0] not in ("a", "b"):
+                return None
+        words = [w for pair in alt["pairs"] for w in pair]
+        return frozenset(c for w in words for c in (w[-1], self.variants.get(w[-1], w[-1])))
 
     def _char(self, c: str) -> str:
         alt = self.variants.get(c)
@@ -199,7 +219,8 @@ class Flat:
         g = grammar()
         self.norm = norm
         self.squeeze = g.space_or_gloss if g.gloss.search(norm) else g.space
-        self.text = self.squeeze.sub("", norm)
+        # without a gloss, the text less its white space (str.split reads white space as \s does)
+        self.text = self.squeeze.sub("", norm) if self.squeeze is g.space_or_gloss else "".join(norm.split())
         self._table: tuple[list[int], list[int]] | None = None
 
     def _cuts(self) -> tuple[list[int], list[int]]:
@@ -232,7 +253,7 @@ def find(doc: Document) -> list[DirectionClaim]:
     def free(a: int, b: int) -> bool:
         return not any(s < b and a < e for s, e in taken)
 
-    windows = _windows(flat.text)
+    windows, marks = _windows(flat.text)
     for family, rx in _compiled().items():
         for m, lo in _around(rx, windows.get(family, []), flat.text):
             a, b = flat.span(lo + m.start(), lo + m.end())
@@ -243,7 +264,8 @@ def find(doc: Document) -> list[DirectionClaim]:
                 continue
             taken.append((a, b))
             out.append(claim)
-    for m, lo in _around(g.alternatives, windows.get("alternatives", []), flat.text):
+    alternatives = _alternative_windows(windows.get("alternatives", []), marks.get("alternatives", []), flat.text)
+    for m, lo in _around(g.alternatives, alternatives, flat.text):
         a, b = flat.span(lo + m.start(), lo + m.end())
         figure = figure_after(doc, b)
         if figure is None and (
@@ -257,17 +279,31 @@ def find(doc: Document) -> list[DirectionClaim]:
     return out
 
 
-def _windows(text: str) -> dict[str, list[list[int]]]:
-    """For each family, the windows of the text around its anchor words (those that touch merged)."""
+def _windows(text: str) -> tuple[dict[str, list[list[int]]], dict[str, list[int]]]:
+    """For each family, the windows of the text around its anchor words (those that touch merged),
+    and where each anchor word starts."""
     out: dict[str, list[list[int]]] = {}
+    starts: dict[str, list[int]] = {}
     for m in grammar().anchors.finditer(text):
         windows = out.setdefault(m.lastgroup, [])
+        starts.setdefault(m.lastgroup, []).append(m.start())
         lo, hi = max(0, m.start() - FORM_BEFORE), m.end() + FORM_AFTER
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = hi
         else:
             windows.append([lo, hi])
-    return out
+    return out, starts
+
+
+def _alternative_windows(windows: list[list[int]], marks: list[int], text: str) -> list[list[int]]:
+    """The windows in which an alternative can stand: around a bracket or slash (``marks``, where
+    the alternatives' anchors were found) with the end of a pair's word right before it, inside
+    the window (the cheap test before the long pattern)."""
+    tails = grammar().alternative_tails
+    if tails is None:
+        return windows
+    good = [p for p in marks if p > 0 and text[p - 1] in tails]
+    return [[lo, hi] for lo, hi in windows if (k := bisect.bisect_right(good, lo)) < len(good) and good[k] < hi]
 
 
 def _around(rx: regex.Pattern, windows: list[list[int]], text: str) -> Iterator[tuple[regex.Match, int]]:
