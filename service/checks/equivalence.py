@@ -45,6 +45,10 @@ Passes instead
         # the same economic class under 基本支出 and under 项目支出: two quantities
         "基本支出881300.39元，其中：工资福利支出716052.51元，商品和服务支出165247.88元。\n"
         "项目支出50000元，其中：商品和服务支出20000元，资本性支出30000元。",
+        # a 功能科目 line's own 其中 (its total no metric of the lexicon): its 基本支出 is not the department's
+        "2024年一般公共预算支出500000元，其中：基本支出400000元，项目支出100000元。\n(一)按支出功能分类科目划分。\n"
+        "行政运行300000元，其中：基本支出300000元，项目支出0元。主要用于机关日常运转。\n"
+        "一般行政管理事务100000元，其中：基本支出0元，项目支出100000元。主要用于专项业务。",
         # a sub-item that another metric owns is not the department's figure of that name
         "2023年项目支出包括培训费12.8万元，会议费3.2万元。2023年培训费决算15.00万元。",
         # the parts of a budget total are budgets, not a second value of the actuals

@@ -58,9 +58,9 @@ class StatementFinder:
         if spending:
             statements = sorted(statements + spending, key=lambda s: s.quantity.start)
         statements = self.inherit_measures(statements, found["breakdowns"])
-        return self.scope_parts(statements, found["breakdowns"])
+        return self.scope_parts(doc, statements, found["breakdowns"])
 
-    def scope_parts(self, statements: list[Statement], breakdowns: list[Breakdown]) -> list[Statement]:
+    def scope_parts(self, doc: Document, statements: list[Statement], breakdowns: list[Breakdown]) -> list[Statement]:
         """A 其中 part that is not one of its total's template parts (or theirs) is the total's
         sub-item: ``基本支出…，其中：商品和服务支出a`` and ``项目支出…，其中：商品和服务支出b`` are two
         quantities, and neither is the department's 商品和服务支出. Such a part takes its total's
@@ -69,14 +69,22 @@ class StatementFinder:
         scoped: dict[int, str] = {}
         for b in breakdowns:
             head = by_quantity.get(id(b.total))
-            if head is None or head.scope:
+            if head is None:
+                # 行政运行300000元，其中：基本支出300000元，项目支出0元: a total the lexicon does not
+                # name is some sub-item's, and so are its parts (never the department's 基本支出)
+                label = "".join(doc.norm[doc.clause_start(b.total.start) : b.total.start].split())
+                if label:
+                    for p in b.parts:
+                        s = by_quantity.get(id(p.quantity))
+                        if s is not None:
+                            scoped[id(s.quantity)] = _within(s.scope, f"{label}之中")
                 continue
             for p in b.parts:
                 s = by_quantity.get(id(p.quantity))
-                if s is None or s.scope or s.mention.metric == head.mention.metric:
+                if s is None or s.mention.metric == head.mention.metric or s.scope != head.scope:
                     continue
                 if (head.mention.metric, s.mention.metric) not in self.template_parts:
-                    scoped[id(s.quantity)] = head.mention.metric
+                    scoped[id(s.quantity)] = _within(s.scope, head.mention.metric)
         if not scoped:
             return statements
         return [replace(s, scope=scoped[id(s.quantity)]) if id(s.quantity) in scoped else s for s in statements]
@@ -287,3 +295,8 @@ def _descendants(identities) -> set[tuple[str, str]]:
         out.update((total, d) for d in seen)
         out.update((total, e) for e in same.get(total, ()) if e != total)
     return out
+
+
+def _within(scope: str, owner: str) -> str:
+    """A sub-item's scope: its owner, inside the fund scope it is read in (一般公共预算/行政运行之中)."""
+    return f"{scope}/{owner}" if scope else owner
