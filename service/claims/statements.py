@@ -39,6 +39,8 @@ class StatementFinder:
         self.distributive_names = dict(w["distributive"]["names"])
         self.owner = own["owner_pattern"]
         self.template_parts = _descendants(patterns.identities)
+        # two parts of one template total are siblings: one is never the other's sub-item
+        self.siblings = {(a, b) for i in patterns.identities if not i.same for a in i.parts for b in i.parts if a != b}
         self.measure_clause = regex.compile(
             r"\s*(?:" + words_regex(w["measure"]["clause"]) + r")\s*(?:为|是|达到?|:|：)?\s*"
         )
@@ -83,7 +85,8 @@ class StatementFinder:
                 s = by_quantity.get(id(p.quantity))
                 if s is None or s.mention.metric == head.mention.metric or s.scope != head.scope:
                     continue
-                if (head.mention.metric, s.mention.metric) not in self.template_parts:
+                pair = (head.mention.metric, s.mention.metric)
+                if pair not in self.template_parts and pair not in self.siblings:
                     scoped[id(s.quantity)] = _within(s.scope, head.mention.metric)
         if not scoped:
             return statements
