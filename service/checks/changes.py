@@ -76,6 +76,8 @@ Passes instead
         "2019年一般公共预算财政拨款支出1000万元，比2018年增加200万元，增长⟦30%⟧。",
         # the change's clause names nothing: it speaks of the figure ending the clause before it
         "2021年收入总预算420.00万元，同比增加20.00万元，同比增长⟦4.5%⟧。",
+        # past a clause of its share, even one the template left blank
+        "商品和服务支出预算75800元，占基本支出预算%，同比增加52044.27元，增长⟦50.63%⟧。",
         # the change's sentence names nothing: it speaks of the figure of the sentence before it
         "2020年一般公共预算财政拨款支出1,200.00万元。比上年增加100.00万元，增长⟦9.5%⟧。",
         # the rate before its amount: 200 ÷ (1,200 − 200) = 20%
