@@ -86,7 +86,7 @@ def check_input(path: str, data: bytes | None, options: Options, floor: int | No
     except DocumentError as exc:
         return Outcome(name, error=exc.message)
     note = f"not UTF-8, read as {extracted.encoding}" if extracted.encoding else None
-    report = check(extracted.text, options)
+    report = check(extracted, options)
     counts = Counter((RULES_BY_CODE[f.code].family, f.severity) for f in report.findings)
     failing = floor is not None and any(severity_rank(f.severity) >= floor for f in report.findings)
     counted = tuple((*key, n) for key, n in sorted(counts.items()))
@@ -117,6 +117,9 @@ def format_text(
             where = f"line {f.line}"
             if locate is not None and "line" not in (location := locate(f.start)):
                 where = ", ".join(f"{key} {value}" for key, value in location.items())
+            cell = dict(f.location)
+            if "column" in cell:  # a standard table's cell
+                where += f" · {cell['table']} / {cell['row']} / {cell['column']}"
             out.append(f"    {paint(f.severity, f.severity)} {paint(f.code, 'bold')} {f.name} · {where}")
             before, flagged, after = quote(text, f)
             mark = paint(flagged, f.severity) if color else f"【{flagged}】"

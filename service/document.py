@@ -34,6 +34,8 @@ FURNITURE_MAX = _PAGE["furniture"]["max_length"]
 CONTENTS = regex.compile(_PAGE["contents"]["opening"])
 CONTENTS_ENTRY_MAX = _PAGE["contents"]["entry_max_length"]
 PROSE = regex.compile(r"[，。；,;]")
+TITLE = regex.compile(_PAGE["title"]["pattern"])
+DATE_AFTER = regex.compile(_PAGE["title"]["date_pattern"])
 OPENING = 400  # characters of the report's own opening lines in which its title is looked for
 
 
@@ -177,18 +179,46 @@ class Document:
     # -- the report's own period ------------------------------------------------------
     @cached_property
     def report_year(self) -> int | None:
-        """The year the report is about: from its title or first headings, else the commonest.
-        The title is read past page furniture and a table of contents (``opening``)."""
+        """The year the report is about: its title's (``_title_year``), else the commonest in the opening, its first
+        headings or the whole text. A year named as the base of a comparison (较2020年度决算数,
+        与2020年相比) does not count while any other year is named: a 决算 that compares every
+        item with last year names last year more often than its own. The opening is read past
+        page furniture and a table of contents (``opening``)."""
+        title = self._title_year()
+        if title is not None:
+            return title
         head = "\n".join(self.norm[ln.start : ln.end] for ln in self.opening)[:OPENING]
-        years = [int(y) for y in TITLE_YEAR.findall(head)]
-        if not years:
-            headings = "\n".join(self.norm[ln.start : ln.end] for ln in self.lines if ln.is_heading)
-            years = [int(y) for y in TITLE_YEAR.findall(headings)]
-        if not years:
-            years = [int(y) for y in YEAR.findall(self.norm)]
-        if not years:
+
+        def sources():  # looked at in turn, the next only when needed
+            yield TITLE_YEAR, head
+            yield TITLE_YEAR, "\n".join(self.norm[ln.start : ln.end] for ln in self.lines if ln.is_heading)
+            yield YEAR, self.norm
+
+        fallback: list[regex.Match] = []
+        for pattern, text in sources():
+            found = list(pattern.finditer(text))
+            own = [m for m in found if not _compared(text, m.start())]
+            if own:
+                return _commonest(own)
+            fallback = fallback or found
+        return _commonest(fallback) if fallback else None
+
+    def _title_year(self) -> int | None:
+        """The first year the report's title names: the opening's lines before its first sentence
+        (a title may wrap: 关于某区2021年财政⏎预算执行情况…), when they name a report."""
+        block = []
+        for ln in self.opening:
+            s = self.norm[ln.start : ln.end]
+            if PROSE.search(s):
+                break
+            block.append(s.strip())
+        title = "".join(block)
+        if not TITLE.search(title):
             return None
-        return Counter(years).most_common(1)[0][0]
+        for m in TITLE_YEAR.finditer(title):
+            if not DATE_AFTER.match(title, m.end()) and not _compared(title, m.start()):
+                return int(m.group(1))
+        return None
 
     def period_at(self, pos: int, floor: int) -> str:
         """The period a figure or name at ``pos`` speaks of: '' (the report's year), 'prior' or a year."""
@@ -211,3 +241,12 @@ class Document:
         if year == self.report_year - 1:
             return "prior"
         return str(year)
+
+
+def _compared(text: str, pos: int) -> bool:
+    """The year at ``pos`` is the base of a comparison: 较2020年度, 比 2020 年, 与2020年相比."""
+    return COMPARED.search(text, max(0, pos - 3), pos) is not None
+
+
+def _commonest(years: list[regex.Match]) -> int:
+    return Counter(int(m.group(1)) for m in years).most_common(1)[0][0]

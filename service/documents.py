@@ -7,12 +7,16 @@ line of a text file. The kind is read from the bytes first (``PK`` zip holding
 or media type only confirms it, and a file whose name or type says otherwise is refused.
 
 - Word: body paragraphs in document order, one a line; each table row one line of
-  tab-separated cells (a merged cell once), so that figures in tables reach the checks.
+  tab-separated cells, so that figures in tables reach the checks: a cell merged across columns
+  once, a cell merged down from the row above empty, a row without text left out, as the PDF
+  reader gives a ruled table.
   Headers, footers, footnotes and text boxes are left out.
-- PDF: pdfplumber (pdfminer.six underneath), page by page, lines in reading order. A line that
-  runs to the right margin without ending a sentence is joined to the next (PDF wraps
-  paragraphs into lines; the engine reads a line break as the end of a sentence), unless it
-  holds spaced columns as table rows do. Pages are separated by a line break.
+- PDF: PDFium (pypdfium2), page by page, read by service/pdf.py from each character's box:
+  lines by vertical overlap (figures set a few points below the Chinese text stay in their
+  sentence), a line that runs to the right margin without ending a sentence joined to the
+  next (also over a page break), each row of a ruled table one line of tab-separated cells,
+  running headers, footers and page numbers left out. Pages are separated by a line break,
+  unless a sentence runs on from one to the next.
 
 Nothing here imports Flask: the HTTP layer and the CLI both call ``extract``.
 """
@@ -24,11 +28,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
 from pathlib import PurePath
 from typing import Any
-
-import regex
 
 KINDS = ("txt", "docx", "pdf")
 SUFFIXES = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
@@ -41,10 +42,11 @@ GENERIC_MEDIA_TYPES = frozenset({"", "application/octet-stream", "binary/octet-s
 NAMES = {"txt": "plain text", "docx": "a Word document (.docx)", "pdf": "a PDF"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls, and every password-protected Office file
 
-SENTENCE_END = "。！？!?"
-WRAP_SLACK = 1.5  # a line ending within this many character heights of the right margin wraps on
-WRAP_WIDTH = 0.6  # … if it fills at least this share of the page's width
-CID_PLACEHOLDER = regex.compile(r"\(cid:\d+\)")
+UNREADABLE = 0.1  # a PDF is refused when this share of its characters are control or private-use codes
+UNMAPPED_MESSAGE = (
+    "a PDF whose fonts have no Unicode mapping (or whose encryption cannot be undone), so its text "
+    "cannot be read; export it again, or send the .docx"
+)
 
 
 class DocumentError(Exception):
@@ -184,67 +186,49 @@ def _docx(data: bytes) -> Extracted:
         if isinstance(item, Table):
             table += 1
             for row_number, row in enumerate(item.rows, start=1):
-                seen: set[int] = set()
-                cells = []
-                for cell in row.cells:
-                    if id(cell._tc) not in seen:  # a merged cell repeats in row.cells
-                        seen.add(id(cell._tc))
-                        cells.append(cell)
-                for cell_number, cell in enumerate(cells, start=1):
+                cells = _row_cells(row)
+                if not any(cells):
+                    continue  # a row with no text is no line (nor is it in a PDF)
+                for cell_number, text in enumerate(cells, start=1):
                     where = (("table", table), ("row", row_number), ("cell", cell_number))
-                    builder.add(_oneline(cell.text), where, "\t" if cell_number < len(cells) else "\n")
+                    builder.add(text, where, "\t" if cell_number < len(cells) else "\n")
         else:
             paragraph += 1
             builder.add(_oneline(item.text), (("paragraph", paragraph),), "\n")
     return builder.build("docx")
 
 
-def _pdf(data: bytes) -> Extracted:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+def _row_cells(row) -> list[str]:
+    """A table row's cells as a PDF of it reads: a cell merged across columns once, a cell merged
+    down from a row above empty (its text is in the row where it starts), so that the cells of a
+    row line up with its header's. python-docx's ``row.cells`` repeats both."""
+    from docx.table import _Cell
 
-    builder = _Builder()
+    return ["" if tc.vMerge == "continue" else _oneline(_Cell(tc, row.table).text) for tc in row._tr.tc_lst]
+
+
+def _pdf(data: bytes) -> Extracted:
+    from service import pdf
+
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                builder.add(_page_text(page), (("page", number),), "\n")
-    except PdfminerException as e:
-        cause = e.args[0] if e.args else e
-        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        pages = pdf.read(data)
+    except pdf.PdfError as e:
+        if e.reason == "encrypted":
             raise DocumentError(
                 "encrypted_document", "encrypted (password-protected); send a copy without a password"
             ) from e
-        raise DocumentError("unreadable_document", f"a damaged PDF ({cause})") from e
-    except Exception as e:  # pdfminer's parser raises a variety of errors on damaged files
+        if e.reason == "unmapped":
+            raise DocumentError("unreadable_document", UNMAPPED_MESSAGE) from e
         raise DocumentError("unreadable_document", f"a damaged PDF ({e})") from e
+    except Exception as e:  # PDFium is lenient, but a damaged file may still fail in many ways
+        raise DocumentError("unreadable_document", f"a damaged PDF ({e})") from e
+    builder = _Builder()
+    for number, (text, joint) in enumerate(pages, start=1):
+        builder.add(text, (("page", number),), joint)
     extracted = builder.build("pdf")
-    if CID_PLACEHOLDER.search(extracted.text):
-        raise DocumentError(
-            "unreadable_document",
-            "a PDF whose fonts have no Unicode mapping (or whose encryption cannot be undone), so its text "
-            "cannot be read; export it again, or send the .docx",
-        )
+    if pdf.unreadable_share(extracted.text) > UNREADABLE:
+        raise DocumentError("unreadable_document", UNMAPPED_MESSAGE)
     return extracted
-
-
-def _page_text(page: Any) -> str:
-    """A page's lines, with the lines a paragraph wrapped into joined again."""
-    lines = page.extract_text_lines(return_chars=False)
-    if not lines:
-        return ""
-    right = max(line["x1"] for line in lines)
-    out = [lines[0]["text"]]
-    for previous, line in pairwise(lines):
-        wraps = (
-            right - previous["x1"] <= WRAP_SLACK * (previous["bottom"] - previous["top"])
-            and previous["x1"] - previous["x0"] >= WRAP_WIDTH * page.width
-            and not previous["text"].rstrip().endswith(tuple(SENTENCE_END))
-            and "  " not in previous["text"]
-            and " " not in previous["text"].strip()
-        )
-        out.append(line["text"] if wraps else "\n" + line["text"])
-    return "".join(out)
 
 
 class _Builder:
@@ -271,12 +255,16 @@ def _oneline(s: str) -> str:
 
 
 def with_locations(body: dict[str, Any], extracted: Extracted, filename: str | None) -> dict[str, Any]:
-    """A ``/v1/check`` body plus ``document`` and a ``location`` on every finding and evidence item."""
+    """A ``/v1/check`` body of ``check(extracted)`` plus ``document`` (the file's kind, name and
+    text), and a ``location`` on every finding and evidence item that lacks one."""
     findings = [
         {
             **finding,
-            "location": extracted.locate(finding["start"]),
-            "evidence": [{**item, "location": extracted.locate(item["start"])} for item in finding["evidence"]],
+            "location": finding.get("location") or extracted.locate(finding["start"]),
+            "evidence": [
+                {**item, "location": item.get("location") or extracted.locate(item["start"])}
+                for item in finding["evidence"]
+            ],
         }
         for finding in body["findings"]
     ]

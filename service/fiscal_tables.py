@@ -20,19 +20,19 @@ statements (``statements``) that the other families compare with the narrative.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cache
 
 import regex
 
-from .claims.base import Figure
 from .document import Document
-from .model import Mention, Quantity, Statement
+from .model import CellView, Figure, Mention, Quantity, Statement, TableView
 from .patterns import PatternError, load_toml
 from .scope import names_scope, scope_of
 
 LAYOUTS = ("subjects", "economic", "pairs", "sangong")
-KEYS = {"key", "titles", "layout", "columns", "first_is_total", "totals", "scope"}
+KEYS = {"key", "titles", "layout", "columns", "first_is_total", "totals", "scope", "left", "right"}
 MONEY_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
 
 
@@ -45,6 +45,7 @@ class Kind:
     first_is_total: bool = False
     totals: dict = field(default_factory=dict)
     scope: str = ""
+    sides: tuple[dict, dict] = ({}, {})  # pairs: label -> metric on the income side, the spending side
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,13 @@ class Table:
     title: str
     start: int  # the title line's start
     end: int
-    unit: str  # 万元 …
+    unit: str  # 万元 …; "" when the table has no 单位 line
     rows: tuple[Row, ...]
+    complete: bool = False  # read from cells (tabs): no row or cell was lost to PDF text
 
     @property
     def scale(self) -> float:
-        return MONEY_SCALE[self.unit]
+        return MONEY_SCALE.get(self.unit, 1.0)
 
     @property
     def total_row(self) -> Row | None:
@@ -95,8 +97,9 @@ def kinds() -> tuple[tuple[Kind, ...], dict]:
         if set(totals) - set(columns):
             raise PatternError(f"{where}: totals name columns it does not have: {sorted(set(totals) - set(columns))}")
         titles = tuple(t.replace(" ", "") for t in entry["titles"])
+        sides = (dict(entry.get("left", {})), dict(entry.get("right", {})))
         out.append(Kind(entry["key"], titles, entry["layout"], columns, bool(entry.get("first_is_total")), totals,
-                        entry.get("scope", "")))  # fmt: skip
+                        entry.get("scope", ""), sides))  # fmt: skip
     reading = {k: regex.compile(v) if k.endswith("pattern") else v for k, v in spec["reading"].items()}
     return tuple(out), reading
 
@@ -137,12 +140,19 @@ def read(doc: Document) -> list[Table]:
             if m:
                 unit = m.group("unit")
                 break
-        if unit is None:
-            i += 1  # a 目录 entry, or a title quoted in prose
-            continue
         end = _table_end(doc, i + 1)
-        rows = _rows(doc, kind, i + 1, end)
-        out.append(Table(kind, key, ln.start, lines[end - 1].end, unit, tuple(rows)))
+        if unit is None:
+            # a 目录 entry, or a title quoted in prose; or a table printed without its 单位 line,
+            # whose rows are read (for TBL006) but whose figures state nothing
+            rows = _rows(doc, kind, i + 1, end) if end - i > 2 else []
+            if sum(len(r.figures) for r in rows) < 2:
+                i += 1
+                continue
+            unit = ""
+        else:
+            rows = _rows(doc, kind, i + 1, end)
+        tabbed = any("\t" in norm[x.start : x.end] for x in lines[i + 1 : end])
+        out.append(Table(kind, key, ln.start, lines[end - 1].end, unit, tuple(rows), complete=tabbed))
         i = end
     return out
 
@@ -197,7 +207,46 @@ def _rows(doc: Document, kind: Kind, first: int, end: int) -> list[Row]:
         return _economic_rows(doc, first, end)
     if kind.layout == "sangong":
         return _sangong_rows(doc, kind, first, end)
-    return []
+    return _pair_rows(doc, kind, first, end)
+
+
+NUMBERING = regex.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
+
+
+def _pair_rows(doc: Document, kind: Kind, first: int, end: int) -> list[Row]:
+    """A 总表's rows: a label and its figure on the income side, then the same on the spending
+    side. Each pair is a row whose ``code`` is the side (``L`` / ``R``) and whose label is the
+    label without its numbering; only the labels the kind names are kept."""
+    rows: list[Row] = []
+    seen: set[tuple[int, str]] = set()
+    for ln in doc.lines[first:end]:
+        tokens = _tokens(doc, ln.start, ln.end)
+        tabbed = "\t" in doc.norm[ln.start : ln.end]
+        side = 0
+        k = 0
+        while k < len(tokens) and side < 2:
+            text = tokens[k][2]
+            if tabbed and not text:
+                # an empty label cell: its side has nothing, the next non-empty label is the other side's
+                if k + 1 < len(tokens) and not tokens[k + 1][2]:
+                    side += 1
+                    k += 2
+                    continue
+                k += 1
+                continue
+            if _figure(doc, *tokens[k]) is not None:
+                k += 1
+                continue
+            label = NUMBERING.sub("", "".join(text.split()))
+            f = _figure(doc, *tokens[k + 1]) if k + 1 < len(tokens) else None
+            # a label met again is a part of another row (the 财政拨款 总表 lists 一般公共预算财政拨款
+            # under 本年收入合计 and again under 年初财政拨款结转和结余): the first is the one it names
+            if label in kind.sides[side] and f is not None and (side, label) not in seen:
+                rows.append(Row(label, "LR"[side], (f,), (f,), tokens[k][0], tokens[k + 1][1], True))
+            seen.add((side, label))
+            side += 1
+            k += 2
+    return rows
 
 
 def _subject_rows(doc: Document, kind: Kind, first: int, end: int) -> list[Row]:
@@ -261,7 +310,7 @@ def _economic_rows(doc: Document, first: int, end: int) -> list[Row]:
         for m in reading["triple_pattern"].finditer(doc.norm, ln.start, ln.end):
             f = _figure(doc, *m.span("value"), m.group("value"))
             if f is not None:
-                name = regex.sub(r"\s+", "", m.group("name"))
+                name = "".join((m.group("name") or "").split())
                 rows.append(Row(name, m.group("code"), (f,), (f,), m.start(), m.end(), True))
         for m in reading["economic_totals_pattern"].finditer(doc.norm, ln.start, ln.end):
             f = _figure(doc, *m.span("value"), m.group("value"))
@@ -287,6 +336,8 @@ def statements(doc: Document, tables: list[Table], metrics: dict[str, str]) -> l
     narrative is compared with them (EQV001) and the template identities hold across both."""
     out: list[Statement] = []
     for t in tables:
+        if not t.unit:
+            continue  # without its 单位 line a cell states no amount
         scale = t.scale
         if t.kind.layout == "subjects":
             total = t.total_row
@@ -299,6 +350,11 @@ def statements(doc: Document, tables: list[Table], metrics: dict[str, str]) -> l
             for r in t.rows:
                 metric = metrics.get(r.label)
                 if metric is not None and not r.code:
+                    out.append(_statement(doc, r.cells[0], metric, r.label, scale, t))
+        elif t.kind.layout == "pairs":
+            for r in t.rows:
+                metric = t.kind.sides["LR".index(r.code)].get(r.label)
+                if metric is not None:
                     out.append(_statement(doc, r.cells[0], metric, r.label, scale, t))
         elif t.kind.layout == "sangong" and t.rows:
             r = t.rows[0]
@@ -320,3 +376,48 @@ def _statement(doc, f: Figure, metric: str, label: str, scale: float, t: Table, 
     else:
         scope = scope_of(doc, Mention(t.start, t.start, t.title, metric))
     return Statement(mention, q, "", measure, scope, source="table")
+
+
+class Cells:
+    """Which table cell an offset sits in: the table's title, the row's code and name, the
+    column's header (for ``location`` on findings and evidence)."""
+
+    def __init__(self, tables: list[Table]) -> None:
+        spans = []
+        for t in tables:
+            for r in t.rows:
+                row = f"{r.code} {r.label}".strip() if r.code not in ("L", "R") else r.label
+                for i, f in enumerate(r.cells):
+                    if f is not None:
+                        spans.append((f.start, f.end, (("table", t.title), ("row", row), ("column", _header(t, i)))))
+        spans.sort()
+        self._spans = spans
+        self._starts = [s[0] for s in spans]
+
+    def at(self, start: int, end: int) -> tuple[tuple[str, str], ...]:
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._spans[i][0] <= start and end <= self._spans[i][1]:
+            return self._spans[i][2]
+        return ()
+
+
+def _header(t: Table, i: int) -> str:
+    if t.kind.layout == "subjects":
+        return t.kind.columns[i]
+    if t.kind.layout == "sangong":
+        return f"{t.kind.columns[i // 2]}{'预算数' if i % 2 == 0 else '决算数'}"
+    return "决算数" if "决算" in t.title else "预算数"
+
+
+def views(doc: Document, tables: list[Table]) -> tuple[TableView, ...]:
+    """The tables as ``include=tables`` reports them (offsets into the reading view)."""
+    out = []
+    for t in tables:
+        cells = []
+        for r in t.rows:
+            row = f"{r.code} {r.label}".strip() if r.code not in ("L", "R") else r.label
+            for i, f in enumerate(r.cells):
+                if f is not None:
+                    cells.append(CellView(f.start, f.end, f.text, f.value, row, _header(t, i)))
+        out.append(TableView(t.kind.key, t.title, t.start, t.end, t.unit, tuple(cells)))
+    return tuple(out)

@@ -18,6 +18,7 @@ from .claims import (
     ShareClaim,
 )
 from .claims.completions import CompletionFinder
+from .claims.directions import DirectionClaim, budget_kinds, figure_after, label
 from .document import Document
 from .model import Quantity, Statement
 from .patterns import load
@@ -52,6 +53,11 @@ class LinkedCompletion:
     # 已支付820.50万元，未支付79.50万元，支付率90%: the part remaining; the base is actual + remaining
     # (``target`` is then a budget stated before them, if any, which must agree with that sum)
     remaining: Quantity | None = None
+    # 支出1741.75万元，完成年初预算100%，决算数大于预算数55.93万元: the difference from the budget
+    # stated after the rate, and its sign (+1: the actual is above the budget, which is then
+    # actual − difference; -1: below it); ``target`` is None
+    difference: Quantity | None = None
+    over: int = 0
 
 
 class Statements:
@@ -291,12 +297,17 @@ def link_completions(
     claims: list[CompletionClaim],
     breakdowns: list[Breakdown],
     words: CompletionFinder,
+    directions: list[DirectionClaim] = (),
+    changes: list[ChangeClaim] = (),
 ) -> list[LinkedCompletion]:
     """完成预算X%: the actual is the figure just before, the target the one before it
     (the parts of a 其中 list in between are skipped: they detail the target); or, for a rate
-    with its own word (支付率), the part done and the part remaining just before it."""
+    with its own word (支付率), the part done and the part remaining just before it; or, with
+    one figure before the rate, the difference from the budget stated right after it
+    (决算数大于预算数55.93万元, 比年初预算增加55.93万元)."""
     target_words, actual_words = words.target_words, words.actual_words
     parts = {id(p.quantity) for b in breakdowns for p in b.parts}
+    deltas = {id(c.delta) for c in changes if c.delta is not None}
     out = []
     for c in claims:
         sentence = doc.sentence_of(c.start)
@@ -316,6 +327,14 @@ def link_completions(
             out.append(LinkedCompletion(c, None, None, "a 其中 part's own budget is not stated"))
             continue
         before = [q for q in figures if id(q) not in parts]
+        # the figures before the rate less the amounts of change from last year (与上年相比减少53.7万元)
+        own = [q for q in before if id(q) not in deltas]
+        if len(own) == 1:
+            difference = _difference_after(doc, c, own[0], sentence.end, directions, changes)
+            if difference is not None:
+                gap, over = difference
+                out.append(LinkedCompletion(c, own[0], None, "actual-and-difference", difference=gap, over=over))
+                continue
         if len(before) < 2:
             out.append(LinkedCompletion(c, None, None, "target not stated in the sentence"))
             continue
@@ -363,6 +382,45 @@ def link_completions(
         else:
             out.append(LinkedCompletion(c, None, None, "no labelled target and actual"))
     return out
+
+
+def _difference_after(
+    doc: Document,
+    c: CompletionClaim,
+    actual: Quantity,
+    end: int,
+    directions: list[DirectionClaim],
+    changes: list[ChangeClaim],
+) -> tuple[Quantity, int] | None:
+    """``支出1741.75万元，完成年初预算100%，决算数大于预算数55.93万元`` (or ``比年初预算增加55.93万元``):
+    the first figure after the rate, in its sentence, is the actual's difference from the budget:
+    (difference, +1 above / -1 below), or None when the sentence does not say so of one budget."""
+    after = [q for q in doc.quantities_in(c.rate.end, end)]
+    if not after or actual.kind != "money" or not actual.exact:
+        return None
+    gap = after[0]
+    if gap.kind != "money" or not gap.exact or gap.value <= 0:
+        return None
+    lab = label(doc, actual)
+    if lab is not None and lab.role == "budget":
+        return None  # 年初预算1685.82万元，完成预算100%: the one figure is the budget, not the actual
+    # the rate, the statement and the sentence around them name one budget (or none by its kind)
+    kinds = budget_kinds(doc.norm[doc.sentence_of(c.start).start : gap.end])
+    if len(kinds) > 1:
+        return None
+    over = 0
+    for d in directions:
+        if (
+            d.kind == "budget"
+            and c.rate.end <= d.start < gap.start
+            and d.relation in (">", "<")
+            and (figure_after(doc, d.end) is gap)
+        ):
+            over = 1 if d.relation == ">" else -1
+    for ch in changes:
+        if ch.against == "budget" and ch.delta is gap and ch.delta_sign:
+            over = ch.delta_sign
+    return (gap, over) if over else None
 
 
 def _done_and_remaining(doc: Document, c: CompletionClaim, before: list[Quantity], words: CompletionFinder, clause):

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 SEVERITIES = ("info", "warning", "error")
 # what a caller may ask to have returned beside the findings (Options.include)
-INCLUDES = ("quantities", "claims", "periods")
+INCLUDES = ("quantities", "claims", "periods", "tables")
 
 
 def severity_rank(severity: str) -> int:
@@ -88,6 +88,21 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number read from a cell or a sentence: its span, value and written decimals."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    decimals: int
+
+    @property
+    def half(self) -> float:
+        return 0.5 * 10 ** (-self.decimals) if self.value else 0.0
+
+
+@dataclass(frozen=True)
 class Span:
     """A stretch of the text a finding or a name sits on (anything with start, end and text)."""
 
@@ -160,6 +175,13 @@ class Evidence:
     value: float | None
     unit: str | None
     role: str
+    location: tuple[tuple[str, str], ...] = ()  # a table cell: (("table", title), ("row", label), ("column", header))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k != "location"}
+        if self.location:
+            out["location"] = dict(self.location)
+        return out
 
     @classmethod
     def of(cls, q: Quantity, role: str) -> Evidence:
@@ -188,6 +210,7 @@ class Finding:
     section: str = ""
     line: int = 0  # 1-based line of ``start``
     sentence: str = ""
+    location: tuple[tuple[str, str], ...] = ()  # a table cell, as Evidence.location
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -201,10 +224,11 @@ class Finding:
             "stated": self.stated,
             "expected": self.expected,
             "suggestion": self.suggestion,
-            "evidence": [e.__dict__.copy() for e in self.evidence],
+            "evidence": [e.to_dict() for e in self.evidence],
             "fingerprint": self.fingerprint,
             "section": self.section,
             "line": self.line,
+            **({"location": dict(self.location)} if self.location else {}),
         }
 
 
@@ -230,6 +254,36 @@ class Options:
 
 
 @dataclass(frozen=True)
+class CellView:
+    """A table cell as reported: its span in the text sent, its figure, and where it sits."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    row: str
+    column: str
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A standard table as reported (``include=tables``): its kind, title, unit and cells."""
+
+    kind: str
+    title: str
+    start: int
+    end: int
+    unit: str
+    cells: tuple[CellView, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **{k: v for k, v in self.__dict__.items() if k != "cells"},
+            "cells": [c.__dict__.copy() for c in self.cells],
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     findings: tuple[Finding, ...]
     coverage: dict[str, Any]
@@ -237,6 +291,7 @@ class Report:
     claims: tuple[Claim, ...] = ()
     include: frozenset[str] = field(default_factory=frozenset)
     periods: tuple[Period, ...] = ()
+    tables: tuple[TableView, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -250,6 +305,8 @@ class Report:
             out["claims"] = [claim_dict(c) for c in self.claims]
         if "periods" in self.include:
             out["periods"] = [p.__dict__.copy() for p in self.periods]
+        if "tables" in self.include:
+            out["tables"] = [t.to_dict() for t in self.tables]
         return out
 
 

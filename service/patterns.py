@@ -99,8 +99,9 @@ def compile_keyed(table: dict, fragments: dict[str, str]) -> dict:
 
 
 def words_regex(words: list[str]) -> str:
-    """An alternation of literal words, longest first so that the longest wins."""
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """An alternation of literal words, longest first so that the longest wins, in a group of
+    its own (what is written after it applies to every word, not only the last)."""
+    return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
 def load_metrics(path: Path) -> dict[str, str]:

@@ -13,6 +13,7 @@ once the deadline has passed every later family is skipped and named in
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from time import perf_counter
 
 import regex
@@ -20,8 +21,11 @@ import regex
 from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import find_all, finders
 from .document import Document
+from .documents import Extracted
 from .entities import finder as entity_finder
+from .fiscal_tables import Cells
 from .fiscal_tables import statements as table_statements
+from .fiscal_tables import views as table_views
 from .linking import Statements, link_changes, link_completions, link_shares
 from .model import Claim, Link, Options, Report
 from .nlp import nlp
@@ -65,7 +69,10 @@ def analyse(text: str, deadline: float | None = None) -> Context:
     found = find_all(doc)
     breakdowns = found["breakdowns"]
     # a table's cells state figures too: the narrative is read against them
-    statements = Statements(found["statements"] + table_statements(doc, found["tables"], load().metrics))
+    tabled = table_statements(doc, found["tables"], load().metrics)
+    statements = Statements(
+        sorted(found["statements"] + tabled, key=lambda s: s.quantity.start) if tabled else found["statements"]
+    )
     completion = finders()["completions"]
     return Context(
         doc=doc,
@@ -73,18 +80,25 @@ def analyse(text: str, deadline: float | None = None) -> Context:
         breakdowns=breakdowns,
         shares=link_shares(doc, found["shares"], breakdowns, statements),
         changes=link_changes(doc, found["changes"], statements),
-        completions=link_completions(doc, found["completions"], breakdowns, completion),
+        completions=link_completions(
+            doc, found["completions"], breakdowns, completion, found["directions"], found["changes"]
+        ),
         found=found,
         entities=None if expired(deadline) else entity_finder().find(doc),
         identities=load().identities,
     )
 
 
-def check(text: str, options: Options | None = None, *, deadline: float | None = None) -> Report:
-    """Check one report's text and return every contradiction found, with its figures.
+def check(text: str | Extracted, options: Options | None = None, *, deadline: float | None = None) -> Report:
+    """Check one report and return every contradiction found, with its figures.
 
+    ``text`` is the text itself, or a file's extracted document (service/documents.py: its
+    text and where each stretch of it sits in the file): then every finding's and evidence
+    item's ``location`` also says where in the file (page, paragraph, Word table cell).
     ``deadline`` (a ``time.perf_counter()`` value) bounds the time spent: see the module doc."""
     options = options or Options()
+    document = text if isinstance(text, Extracted) else None
+    text = document.text if document is not None else text
     ctx = analyse(text, deadline)
     findings = []
     skipped: set[str] = set()
@@ -95,11 +109,18 @@ def check(text: str, options: Options | None = None, *, deadline: float | None =
             skipped.update(family.emits)
         elif family in wanted:
             findings.extend(family.check(ctx))
+    tables = ctx.found.get("tables") or []
+    if tables:
+        findings = located(findings, Cells(tables))
     claims = claims_of(ctx) if "claims" in options.include else []
     # periods are read only for a caller who asks for them: no check pays for them otherwise
     periods = nlp().tokenizer.tagger.periods(ctx.doc.norm, ctx.doc.text) if "periods" in options.include else []
     report = build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped), tuple(periods))
-    return report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
+    if "tables" in options.include and tables:
+        report = replace(report, tables=table_views(ctx.doc, tables))
+    report = report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
+    # a text file's place is its line, which every finding has already
+    return report if document is None or document.kind == "txt" or not document.blocks else in_file(report, document)
 
 
 def claims_of(ctx: Context) -> list[Claim]:
@@ -117,13 +138,14 @@ def claims_of(ctx: Context) -> list[Claim]:
         for ch in ctx.changes
     ]  # fmt: skip
     out += [
-        # done-and-remaining: linked to the part remaining (the base is the part done plus it)
+        # done-and-remaining: linked to the part remaining (the base is the part done plus it);
+        # actual-and-difference: to the difference from the budget (the base is the actual less it)
         _claim(
             text,
             "completion",
             cp.claim,
-            (cp.claim.rate, cp.actual, cp.remaining, cp.target),
-            cp.remaining or cp.target,
+            (cp.claim.rate, cp.actual, cp.remaining, cp.target, cp.difference),
+            cp.remaining or cp.target or cp.difference,
             cp.reason,
         )
         for cp in ctx.completions
@@ -145,3 +167,26 @@ def _claim(text, kind, span, quantities, target, reason, checked=None) -> Claim:
         checked=link is not None if checked is None else checked,
         note="" if link else reason,
     )
+
+
+def located(findings, cells: Cells):
+    """Each finding and evidence item that sits in a table cell, with its table, row and column."""
+    out = []
+    for f in findings:
+        evidence = tuple(replace(e, location=cells.at(e.start, e.end)) for e in f.evidence)
+        out.append(replace(f, location=cells.at(f.start, f.end), evidence=evidence))
+    return out
+
+
+def in_file(report: Report, document: Extracted) -> Report:
+    """The report with the file's place of each finding and evidence item (page, paragraph …)
+    before the table cell it sits in, in ``location`` (offsets are the text sent's)."""
+
+    def where(item):
+        return tuple(document.locate(item.start).items()) + tuple(item.location)
+
+    findings = tuple(
+        replace(f, location=where(f), evidence=tuple(replace(e, location=where(e)) for e in f.evidence))
+        for f in report.findings
+    )
+    return replace(report, findings=findings)

@@ -177,6 +177,14 @@ def to_source(report: Report, source: str, offsets: Offsets) -> Report:
         quantities = tuple(quantity(q) for q in c.quantities)
         return replace(c, start=start, end=end, text=source[start:end], quantities=quantities, link=link)
 
+    def table(t):
+        start, end = offsets.span(t.start, t.end)
+        cells = []
+        for c in t.cells:
+            a, b = offsets.span(c.start, c.end)
+            cells.append(replace(c, start=a, end=b, text=source[a:b]))
+        return replace(t, start=start, end=end, title=t.title, cells=tuple(cells))
+
     def period(p: Period) -> Period:
         start, end = offsets.span(p.start, p.end)
         return replace(p, start=start, end=end, text=source[start:end])
@@ -193,4 +201,5 @@ def to_source(report: Report, source: str, offsets: Offsets) -> Report:
         quantities=tuple(quantity(q) for q in report.quantities),
         claims=tuple(claim(c) for c in report.claims),
         periods=tuple(period(p) for p in report.periods),
+        tables=tuple(table(t) for t in report.tables),
     )

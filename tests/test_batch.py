@@ -47,7 +47,7 @@ def test_folder_json_lines_in_input_order_and_summary_on_stderr(folder, capsys, 
     assert shr["location"] == {"page": 2}
     assert by_name["b/report.docx"]["findings"][0]["location"] == {"paragraph": 2}
     err = captured.err.splitlines()
-    broken = f"{folder / 'b/broken.pdf'}: a damaged PDF (No /Root object! - Is this really a PDF?)"
+    broken = f"{folder / 'b/broken.pdf'}: a damaged PDF (not in PDF format, or corrupted)"
     assert err[0] == f"tally: error: {broken}"
     assert "5 files: 4 checked, 3 with errors, 1 could not be read" in err
     rows = {line.split()[0]: line.split()[1:] for line in err if line.startswith("  ") and len(line.split()) == 4}

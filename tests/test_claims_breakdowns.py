@@ -36,6 +36,26 @@ def test_qi_zhong_ending_its_line_takes_the_lines_after_it():
     assert parts(b) == [("基本支出", "50.00万元"), ("项目支出", "40.00万元")]
 
 
+def test_a_list_on_lines_ends_at_the_totals_numbered_sibling():
+    text = (
+        "1. 基本支出 620000.50 元，同比减少 12000 元。其中：\n"
+        "工资福利支出 500000.25 元。\n"
+        "商品和服务支出 120000.25 元。\n"
+        "2. 项目支出 45000 元，同比减少 3000 元。其中：\n"
+        "商品和服务支出 45000 元。\n"
+    )
+    first, second = breakdowns(text)
+    assert first.total.text == "620000.50 元"
+    assert parts(first) == [("工资福利支出", "500000.25 元"), ("商品和服务支出", "120000.25 元")]
+    assert second.total.text == "45000 元" and parts(second) == [("商品和服务支出", "45000 元")]
+
+
+def test_parts_numbered_otherwise_than_the_total_stay_parts():
+    text = "（一）基本支出 300 万元。其中：\n1.人员经费 200 万元\n2.公用经费 100 万元\n（二）项目支出 50 万元。\n"
+    (b,) = breakdowns(text)
+    assert parts(b) == [("1.人员经费", "200 万元"), ("2.公用经费", "100 万元")]
+
+
 def test_a_counted_list_is_the_numbered_items_when_their_number_agrees():
     text = "向3家企业分配资金30万元。\n1、甲公司10万元\n2、乙公司12万元\n3、丙公司8万元\n"
     (b,) = breakdowns(text)

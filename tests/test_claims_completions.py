@@ -56,3 +56,36 @@ def test_a_remaining_word_that_is_not_the_rate_s_is_no_pair():
     assert linked("本年支出820.50万元，年末结转和结余79.50万元，执行率90%。")[0][2] != "done-and-remaining"
     # a rate without its own word (完成预算) reads a budget and an actual, never a pair
     assert linked("已支付820.50万元，未支付79.50万元，完成预算的90%。")[0][2] != "done-and-remaining"
+
+
+# -- the difference from the budget stated after the rate -----------------------------------------
+def test_a_difference_after_the_rate_makes_the_budget():
+    ctx = analyse("本站财政拨款支出总计360.80万元，完成年初预算100%，决算数大于预算数20.80万元。")
+    (link,) = ctx.completions
+    assert link.reason == "actual-and-difference"
+    assert (link.actual.text, link.difference.text, link.over) == ("360.80万元", "20.80万元", 1)
+
+
+def test_a_change_from_the_budget_after_the_rate_is_the_difference_too():
+    ctx = analyse("本站财政拨款支出总计360.80万元，完成年初预算106%，比年初预算减少20.80万元。")
+    (link,) = ctx.completions
+    assert (link.difference.text, link.over) == ("20.80万元", -1)
+
+
+def test_a_change_from_last_year_before_the_rate_is_not_the_actual():
+    text = (
+        "本站财政拨款支出总计360.80万元，与上年相比减少12.00万元，降低3.22%；"
+        "完成年初预算100%，决算数大于预算数20.80万元。"
+    )
+    (link,) = analyse(text).completions
+    assert link.actual.text == "360.80万元" and link.difference.text == "20.80万元"
+
+
+def test_no_difference_link_when_the_one_figure_is_the_budget_or_two_budgets_are_named():
+    for text in (
+        "年初预算360.80万元，完成年初预算100%，决算数大于预算数20.80万元。",
+        "支出360.80万元，完成年初预算100%，决算数大于调整预算数20.80万元。",
+        "支出360.80万元，完成年初预算100%，主要用于人员经费20.80万元。",
+    ):
+        (link,) = analyse(text).completions
+        assert link.difference is None, text

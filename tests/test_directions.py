@@ -178,6 +178,29 @@ def test_alternative_alone_as_a_header_is_not_flagged_and_zero_is_a_note():
     assert not codes("因公出国（境）费比上年增加（减少）0万元。")
 
 
+# -- against the completion rate stated before (DIR004) --------------------------------------------
+def test_a_rate_below_100_contradicts_da_yu():
+    assert codes("文化旅游支出88.20万元，完成年初预算96.5%，决算数大于预算数。") == [
+        ("DIR004", "96.5%，决算数大于预算数")
+    ]
+
+
+def test_a_rate_of_100_beside_da_yu_is_a_note_not_an_error():
+    text = "文化旅游支出88.20万元，完成年初预算100%，决算数大于预算数，主要原因是追加活动经费。"
+    assert codes(text) == []
+    assert codes(text, "info") == [("DIR004", "100%，决算数大于预算数")]
+    # 100.00% leaves less room, still some: a difference under 0.005% of the budget
+    (note,) = [f for f in check(text.replace("100%", "100.00%")).findings if f.code == "DIR004"]
+    assert note.severity == "info" and "0.005%" in note.message
+
+
+def test_a_rate_of_another_kind_or_another_item_is_not_read_against_the_statement():
+    assert unchecked("项目资金支付率96%，决算数大于预算数。") == {
+        "direction: budget or actual not stated with a clear label": 1
+    }
+    assert codes("文化旅游支出88.20万元，完成年初预算96.5%，公务接待费决算数大于预算数。") == []
+
+
 # speed: an alternative's window is read only when a pair's word ends right before one of its
 # brackets or slashes; a window left out must hold no alternative
 PIECES = [

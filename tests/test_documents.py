@@ -99,6 +99,34 @@ def test_merged_table_cells_appear_once():
     assert extracted.locate(3) == {"table": 1, "row": 1, "cell": 2}
 
 
+def test_merged_header_cells_line_up_with_their_columns_as_in_a_pdf():
+    """A cell merged down from the row above is empty in the rows below it (python-docx repeats
+    it there), a cell merged across columns is one cell, and a row without text is no line: the
+    rows read as the PDF reader gives the same table, each figure under its header."""
+    document = docx.Document()
+    table = document.add_table(rows=5, cols=4)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "项目"
+    table.cell(0, 2).merge(table.cell(1, 2)).text = "合计"
+    table.cell(0, 3).merge(table.cell(1, 3)).text = "基本支出"
+    table.cell(1, 0).text = "科目编码"
+    table.cell(1, 1).text = "科目名称"
+    for c, value in enumerate(("208", "社会保障和就业支出", "120.00", "120.00")):
+        table.cell(2, c).text = value
+    table.cell(4, 0).merge(table.cell(4, 1)).text = "合计"  # row 4 (index 3) stays empty
+    table.cell(4, 2).text = "120.00"
+    table.cell(4, 3).text = "120.00"
+    out = io.BytesIO()
+    document.save(out)
+    extracted = extract(out.getvalue(), "t.docx")
+    assert extracted.text.split("\n") == [
+        "项目\t合计\t基本支出",
+        "科目编码\t科目名称\t\t",
+        "208\t社会保障和就业支出\t120.00\t120.00",
+        "合计\t120.00\t120.00",
+    ]
+    assert extracted.locate(extracted.text.rindex("合计")) == {"table": 1, "row": 5, "cell": 1}
+
+
 def test_pdf_page_by_page_with_wrapped_lines_joined():
     extracted = extract(make_pdf(), "report.pdf")
     assert extracted.kind == "pdf"
@@ -275,3 +303,18 @@ def test_upload_response_validates_against_the_openapi_schema(client):
     spec = client.get("/openapi.json").json
     for data, name in ((make_docx(), "r.docx"), (make_pdf(), "r.pdf")):
         validator(spec, "CheckResponse").validate(upload(client, data, name).json)
+
+
+def test_the_core_checks_an_extracted_document_and_says_where_in_the_file():
+    """``check`` takes the document itself: each finding knows its paragraph or table cell."""
+    from service import check
+
+    extracted = extract(make_docx(), "report.docx")
+    report = check(extracted)
+    assert report.findings
+    for f in report.findings:
+        assert dict(f.location) == extracted.locate(f.start) or "column" in dict(f.location)
+        assert all(dict(e.location) for e in f.evidence)
+    # the same findings as the text alone, which has no file to point into
+    assert [f.code for f in check(extracted.text).findings] == [f.code for f in report.findings]
+    assert all(not f.location for f in check(extracted.text).findings)

@@ -68,7 +68,7 @@ def test_the_check_order_puts_dependencies_first_and_refuses_circles_and_unknown
 @pytest.mark.parametrize(
     ("options", "run"),
     [
-        (Options(), ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "ENT", "PER", "SCO", "DIR", "ACT"]),
+        (Options(), ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"]),
         (Options(select=("SUM",)), ["SUM"]),
         # SHR and EQV read the totals SUM added up: SUM runs for them, unselected
         (Options(select=("SHR001",)), ["SUM", "SHR"]),
@@ -76,10 +76,16 @@ def test_the_check_order_puts_dependencies_first_and_refuses_circles_and_unknown
         (Options(select=("ENT", "PER")), ["ENT", "PER"]),
         # RND comes from the arithmetic checks
         (Options(select=("RND001",)), ["SUM", "SHR", "CHG", "CMP"]),
-        (Options(ignore=("ENT", "PER", "UNIT")), ["SUM", "SHR", "CHG", "CMP", "EQV", "SCO", "DIR", "ACT"]),
+        (Options(ignore=("ENT", "PER", "UNIT")), ["SUM", "SHR", "CHG", "CMP", "EQV", "SCO", "DIR", "ACT", "TBL"]),
         # CHG also emits RND: ignoring CHG alone still needs the changes check
-        (Options(ignore=("CHG",)), ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "ENT", "PER", "SCO", "DIR", "ACT"]),
-        (Options(ignore=("CHG", "RND")), ["SUM", "SHR", "CMP", "EQV", "UNIT", "ENT", "PER", "SCO", "DIR", "ACT"]),
+        (
+            Options(ignore=("CHG",)),
+            ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"],
+        ),
+        (
+            Options(ignore=("CHG", "RND")),
+            ["SUM", "SHR", "CMP", "EQV", "UNIT", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"],
+        ),
         (Options(select=("SHR",), ignore=("SHR",)), []),
     ],
 )
@@ -112,7 +118,7 @@ def test_a_family_not_selected_is_not_run(ran):
     assert report.coverage["claims"]["change"]["checked"] == 0
     ran.clear()
     check(PLANTED, Options(ignore=("SUM", "SHR", "CHG", "CMP", "RND", "EQV", "UNIT")))
-    assert ran == ["ENT", "PER", "SCO", "DIR", "ACT"]
+    assert ran == ["ENT", "PER", "SCO", "DIR", "ACT", "TBL"]
     ran.clear()
     check(PLANTED)
     assert ran == [family.prefix for family in CHECKED]

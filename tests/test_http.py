@@ -453,7 +453,7 @@ def test_a_passed_deadline_skips_every_family_and_keeps_the_figures():
     report = check(SAMPLE, Options(include=frozenset({"quantities"})), deadline=perf_counter())
     assert report.findings == ()
     assert report.coverage["incomplete"] is True
-    every = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT"]
+    every = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"]
     assert report.coverage["skipped"] == every
     assert [q.text for q in report.quantities] == ["100万元", "25万元", "30%", "75万元", "75%"]
     complete = check(SAMPLE).coverage
@@ -465,7 +465,7 @@ def test_a_deadline_between_families_skips_the_rest(monkeypatch):
     monkeypatch.setattr(pipeline, "perf_counter", lambda: next(clock, 5.0))
     report = check(SAMPLE, deadline=1.0)
     assert [f.code for f in report.findings] == ["SHR001", "SHR002"]
-    assert report.coverage["skipped"] == ["CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT"]
+    assert report.coverage["skipped"] == ["CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"]
 
 
 def test_a_tiny_budget_answers_200_incomplete_on_a_seed(seed_000, spec):
@@ -551,3 +551,16 @@ def test_exactly_the_limit_is_read_and_one_byte_more_is_413(kind):
     assert at_limit.status_code == 200, at_limit.get_data(as_text=True)
     assert at_limit.json["coverage"]["characters"] >= limit - 200
     assert assert_envelope(send(limit + 1), 413, "payload_too_large")["details"] == {"limit": limit}
+
+
+def test_include_tables_returns_the_standard_tables_with_their_cells(client):
+    text = (
+        "一般公共预算财政拨款支出决算表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "\t合计\t310.00\t200.00\t100.00\n212\t城乡社区支出\t300.00\t200.00\t100.00\n注：本表反映支出情况。\n"
+    )
+    body = post_text(client, text, "?include=tables").json
+    (table,) = body["tables"]
+    assert (table["title"], table["unit"]) == ("一般公共预算财政拨款支出决算表", "万元")
+    assert {(c["row"], c["column"], c["text"]) for c in table["cells"]} >= {("212 城乡社区支出", "基本支出", "200.00")}
+    (f,) = [f for f in body["findings"] if f["code"] == "TBL001"]
+    assert f["location"] == {"table": "一般公共预算财政拨款支出决算表", "row": "合计", "column": "合计"}

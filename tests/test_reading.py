@@ -341,6 +341,42 @@ def test_a_table_of_contents_does_not_set_the_year():
     assert check(text).coverage["report_year"] == 2021
 
 
+# every item compared with last year: the year after 较 names the base, not the report
+COMPARED_EACH_ITEM = (
+    "（一）本所2022年度总收入320.00万元，其中本年收入260.00万元，较2021年度决算数增加12.00万元。\n"
+    "1.财政拨款收入210.00万元，较2021年度决算数增加8.00万元。\n"
+    "2.事业收入50.00万元，较2021年度决算数增加4.00万元。\n"
+    "（二）本所2022年度总支出320.00万元，其中本年支出255.00万元，比 2021 年度决算数增加6.00万元。\n"
+)
+
+
+def test_a_year_named_as_the_base_of_a_comparison_does_not_set_the_report_year():
+    report = check(COMPARED_EACH_ITEM)
+    assert report.coverage["report_year"] == 2022
+    assert not [f for f in report.findings if f.code == "PER003"]
+
+
+def test_the_title_sets_the_report_year_however_often_another_year_is_named():
+    text = "某县档案馆2022年度部门决算\n" + COMPARED_EACH_ITEM.replace("较2021年度", "2021年度为")
+    assert check(text).coverage["report_year"] == 2022
+    # without the title the commonest year wins, as before
+    assert check(COMPARED_EACH_ITEM.replace("较2021年度", "2021年度为")).coverage["report_year"] == 2021
+
+
+def test_a_title_wrapped_over_two_lines_gives_its_first_year():
+    text = (
+        "关于青岭县2023年财政\n预算执行情况及2024年财政\n预算草案的报告\n"
+        "2024年1月12日在青岭县第五届人民代表大会第三次会议上\n"
+        "各位代表：现将青岭县2023年财政预算执行情况及2024年财政预算草案提请审议。\n"
+    )
+    assert check(text).coverage["report_year"] == 2023
+
+
+def test_a_date_before_the_title_is_not_the_title_year():
+    text = "2022年4月8日\n某县水利局2021年度部门决算\n本年支出合计100万元，比2020年度减少5万元。\n"
+    assert check(text).coverage["report_year"] == 2021
+
+
 @pytest.mark.parametrize(
     "line",
     ["资金来源：上级补助资金20万元。", "作者认为", "2019年本年支出合计100万元", "一、主要职能"],

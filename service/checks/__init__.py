@@ -18,6 +18,7 @@ from . import (
     scores,
     shares,
     sums,
+    tables,
     units,
 )
 from .base import Family, Rule
@@ -38,6 +39,7 @@ MODULES = (
     scores,
     directions,
     activities,
+    tables,
 )
 
 FAMILIES: tuple[Family, ...] = tuple(module.FAMILY for module in MODULES)

@@ -4,7 +4,7 @@ its actual, or the part done and the part remaining (已支付X万元，未支�
 from __future__ import annotations
 
 from ..model import Evidence, Finding
-from .arith import add, fmt, interval, judge, overlaps, ratio_percent
+from .arith import add, fmt, interval, judge, overlaps, ratio_percent, sub
 from .base import Family, Rule, make_finding
 from .context import Context
 from .rounding import percent_finding
@@ -25,6 +25,11 @@ COMPLETION = Rule(
     结余50万元，执行率90%`; `到位180万元，未到位20万元，到位率90%`), the base is their sum:
     820.50 ÷ (820.50 + 79.50 = 900.00) = 91.17%. A budget stated before them must agree with
     that sum, else the claim is left unchecked.
+    Where the one figure before the rate is the actual and the difference from the budget
+    follows it (`支出1741.75万元，完成年初预算100%，决算数大于预算数55.93万元`, or `比年初预算
+    增加55.93万元`), the budget is the actual less the difference (plus it for 小于 / 减少):
+    1741.75 ÷ (1741.75 − 55.93 = 1685.82) = 103.32%. A sentence that names two budgets
+    (年初 and 全年) is left unchecked.
 
 Why it matters
     完成预算100% is often copied from the template whatever the figures say.
@@ -42,6 +47,9 @@ Passes instead
         # the part done and the part remaining: the base is their sum (820.50 ÷ 900.00 = 91.17%)
         "2021年，项目资金支付820.50万元，未支付79.50万元，支付率⟦90%⟧。",
         "省级资金到位180万元，未到位20万元，到位率⟦95%⟧。",
+        # the difference from the budget stated after the rate: 1741.75 ÷ (1741.75 − 55.93) = 103.32%
+        "本单位一般公共预算财政拨款支出总计1741.75万元，完成年初预算⟦100%⟧，决算数大于预算数55.93万元。",
+        "农林水支出212.40万元，完成年初预算⟦100%⟧，比年初预算减少12.60万元。",
     ),
     passing=(
         "2023年“三公”经费支出决算为20.00万元，完成预算27万元的74.1%。",
@@ -52,6 +60,11 @@ Passes instead
         "安排资金1000万元，已支付820.50万元，未支付79.50万元，支付率90%。",
         "财政结转2018年省级内贸流通服务业示范县项目资金600万元，已支付600万元，完成预算100%。",
         "2019年“三公”经费财政拨款支出决算为7.34万元，完成预算100%。",
+        "本单位一般公共预算财政拨款支出总计1741.75万元，完成年初预算103.32%，决算数大于预算数55.93万元。",
+        "农林水支出212.40万元，完成年初预算94.4%，比年初预算减少12.60万元。",
+        # the one figure is the budget; and a difference from another budget than the rate's
+        "年初预算1741.75万元，完成年初预算100%，决算数大于预算数55.93万元。",
+        "教育支出1741.75万元，完成年初预算100%，决算数大于全年预算数55.93万元。",
         # the rate after a 其中 part is the part's: the total's budget is not its target
         "“三公”经费支出年初预算为2.85万元，支出决算为0.39万元，完成预算的13.68%，其中：因公出国（境）费决算为"
         "0.00万元，完成预算的0.00%；公务接待费支出决算为0.39万元，完成预算的13.68%。",
@@ -95,8 +108,8 @@ def check(ctx: Context) -> list[Finding]:
     doc = ctx.doc
     for link in ctx.completions:
         rate = link.claim.rate
-        if link.remaining is not None:
-            finding = _done_and_remaining(ctx, link)
+        if link.remaining is not None or link.difference is not None:
+            finding = _done_and_remaining(ctx, link) if link.remaining is not None else _difference(ctx, link)
             if finding is not None:
                 out.append(finding)
             continue
@@ -150,6 +163,27 @@ def _done_and_remaining(ctx: Context, link) -> Finding | None:
     return percent_finding(
         COMPLETION, ctx.doc, rate, computed, exact, arithmetic, evidence, link.claim.word or "完成率"
     )
+
+
+def _difference(ctx: Context, link) -> Finding | None:
+    """支出X万元，完成预算Z%，决算数大于预算数D万元: Z against X ÷ (X − D) (X ÷ (X + D) for 小于)."""
+    rate, actual, gap, over = link.claim.rate, link.actual, link.difference, link.over
+    if not (actual.exact and gap.exact and rate.exact):
+        ctx.skip("completion", "approximate figures")
+        return None
+    budget = sub(interval(actual), interval(gap)) if over > 0 else add(interval(actual), interval(gap))
+    computed = ratio_percent(interval(actual), budget)
+    if computed is None:
+        ctx.skip("completion", "target is zero")
+        return None
+    ctx.checked["completion"] += 1
+    base = actual.base - over * gap.base
+    exact = actual.base / base * 100
+    shown = fmt(base / actual.scale, max(actual.decimals, gap.decimals))
+    sign = "−" if over > 0 else "+"
+    arithmetic = f"{actual.text} ÷ ({actual.text} {sign} {gap.text} = {shown}{actual.unit or ''}) = {fmt(exact, 4)}%"
+    evidence = [Evidence.of(rate, "rate"), Evidence.of(actual, "actual"), Evidence.of(gap, "difference")]
+    return percent_finding(COMPLETION, ctx.doc, rate, computed, exact, arithmetic, evidence, "完成率")
 
 
 def _zero_base(ctx: Context, link, rate, actual, target) -> Finding:

@@ -7,10 +7,20 @@ from collections.abc import Iterator
 
 import regex
 
-from ..claims.directions import DirectionClaim, between_stop, clause_prefix, find, label, segment_bounds
+from ..claims.directions import (
+    DirectionClaim,
+    between_stop,
+    budget_kinds,
+    clause_prefix,
+    figure_after,
+    find,
+    label,
+    segment_bounds,
+)
 from ..document import Document
+from ..entities import Span
 from ..model import Evidence, Finding, Quantity
-from .arith import Interval, interval, overlaps
+from .arith import Interval, fmt, interval, overlaps, sub
 from .base import Family, Rule, make_finding
 from .context import Context
 
@@ -82,6 +92,8 @@ Passes instead
         "公务接待费支出1.20万元，比上年增加0万元，与上年持平。",
         "“三公”经费支出减少0.15万元，其中：因公出国（境）费支出与上一年度持平；公务接待费支出减少0.15万元。",
         "公务接待费支出1.20万元，比上年增加0.01万元，与上年基本持平。",
+        # the words compare with the budget, the figure with last year
+        "公务接待费支出决算比预算无增减变化，比去年增加0.5万元，增长50%。",
     ),
 )
 
@@ -117,7 +129,83 @@ Passes instead
     ),
 )
 
-RULES = (CONTRADICTS, UNCHANGED, ALTERNATIVE)
+AGAINST_RATE = Rule(
+    code="DIR004",
+    name="direction-contradicts-completion",
+    severity="error",
+    summary="决算数大于/小于/等于预算数 against the completion rate stated just before it (完成预算X%).",
+    doc="""What it does
+    Where a sentence states a completion rate of the budget (`完成年初预算95%`) and then,
+    with nothing between, how the actual compares with the budget (`决算数大于预算数`), the
+    two must agree: a rate below 100% means less than the budget, above 100% more, 100%
+    the same. A rate whose every rounding is on the other side of 100% is an error. A rate
+    written 100% beside 大于 or 小于 holds only if the difference is under half a percent of
+    the budget, which rounding allows: that is an info note. When the difference is stated
+    as well (`决算数大于预算数55.93万元`), CMP001 recomputes the rate from it instead; a
+    sentence naming two budgets (年初 and 全年) is left unchecked.
+
+Why it matters
+    完成预算100% is often the template's figure, left in while the sentence goes on to
+    explain why spending exceeded (or fell short of) the budget: one of the two is wrong.
+
+Example (flagged)
+    教育支出1595.95万元，完成年初预算97%，决算数大于预算数，主要原因是人员工资调标。
+
+Passes instead
+    教育支出1595.95万元，完成年初预算103%，决算数大于预算数，主要原因是人员工资调标。
+""",
+    flagged=(
+        "教育支出1595.95万元，完成年初预算⟦97%，决算数大于预算数⟧，主要原因是人员工资调标。",
+        "卫生健康支出80.50万元，完成年初预算的⟦101.20%，决算数小于预算数⟧的主要原因是项目结余。",
+        # 100% with 大于: only a difference under 0.5% reconciles them (an info note)
+        "教育支出1595.95万元，完成年初预算⟦100%，决算数大于预算数⟧，主要原因是人员工资调标。",
+    ),
+    passing=(
+        "教育支出1595.95万元，完成年初预算103%，决算数大于预算数，主要原因是人员工资调标。",
+        "卫生健康支出80.50万元，完成年初预算的96.20%，决算数小于预算数的主要原因是项目结余。",
+        "社会保障和就业支出30.00万元，完成年初预算100%，决算数与预算数持平。",
+        # the rate is of the 年初预算, the statement of the 全年预算
+        "教育支出1595.95万元，完成年初预算97%，决算数大于全年预算数，主要原因是追加经费。",
+        # the difference is stated: CMP001 recomputes the rate
+        "一般公共预算财政拨款支出1741.75万元，完成年初预算100%，决算数大于预算数55.93万元。",
+    ),
+)
+
+DIFFERENCE = Rule(
+    code="DIR005",
+    name="budget-difference-mismatch",
+    severity="error",
+    summary="决算数大于/小于预算数D万元 where D is not the difference of the budget and the actual stated before.",
+    doc="""What it does
+    Where a direction statement gives the amount (`决算数大于预算数15.00万元`) and the budget
+    and the actual are stated before it with their labels (as DIR001 reads them), the amount
+    must be actual − budget (budget − actual for 小于), within the rounding of the three
+    figures. A statement whose direction is already wrong is DIR001's; one that could be read
+    against two budgets is not checked.
+
+Why it matters
+    The amount was left from another year or another item, or one of the two figures was
+    changed and the difference was not.
+
+Example (flagged)
+    “三公”经费支出预算为100.00万元，支出决算为120.00万元，决算数大于预算数15.00万元。
+
+Passes instead
+    “三公”经费支出预算为100.00万元，支出决算为120.00万元，决算数大于预算数20.00万元。
+""",
+    flagged=(
+        "“三公”经费支出预算为100.00万元，支出决算为120.00万元，决算数大于预算数⟦15.00万元⟧，主要原因是公务接待增加。",
+        "公务用车运行维护费全年预算为8.00万元，支出决算为6.50万元。决算数小于全年预算数⟦2.50万元⟧。",
+    ),
+    passing=(
+        "“三公”经费支出预算为100.00万元，支出决算为120.00万元，决算数大于预算数20.00万元，主要原因是公务接待增加。",
+        "公务用车运行维护费全年预算为8.00万元，支出决算为6.50万元。决算数小于全年预算数1.50万元。",
+        # within rounding: 120.4 − 100 = 20.4, written 20
+        "“三公”经费支出预算为100万元，支出决算为120.4万元，决算数大于预算数20万元。",
+    ),
+)
+
+RULES = (CONTRADICTS, UNCHANGED, ALTERNATIVE, AGAINST_RATE, DIFFERENCE)
 
 BACK = 4  # sentences read back from a statement for its figures
 WORD = {">": "大于", "<": "小于", "=": "等于"}
@@ -217,8 +305,7 @@ def _budget(ctx: Context, claim: DirectionClaim, floor: int, sentences: _Sentenc
     at_actual = next((i for i, r in enumerate(roles) if r["actual"]), None)
     at_budget = next((i for i, r in enumerate(roles) if r["budget"]), None)
     if at_actual is None or at_budget is None:
-        ctx.skip("direction", "budget or actual not stated with a clear label")
-        return None
+        return _against_rate(ctx, claim)
     farther = max(at_actual, at_budget)
     if at_actual != at_budget and roles[farther]["actual" if farther == at_budget else "budget"]:
         ctx.skip("direction", "budget and actual in different sentences, each with another figure")
@@ -246,7 +333,7 @@ def _budget(ctx: Context, claim: DirectionClaim, floor: int, sentences: _Sentenc
         return None
     ctx.checked["direction"] += 1
     if not all(verdicts):
-        return None
+        return _difference(ctx, claim, actual, budgets)
     budget = budgets[0]
     real = _relation(actual.base, budget.base)
     return make_finding(
@@ -254,6 +341,79 @@ def _budget(ctx: Context, claim: DirectionClaim, floor: int, sentences: _Sentenc
         f"决算 {actual.text} {WORD[real]}预算 {budget.text}，所述为“{_squeeze(claim.text)}”",
         evidence=[Evidence.of(budget, "budget"), Evidence.of(actual, "actual")],
         suggestion=f"核对方向：决算数{WORD[real]}预算数",
+    )  # fmt: skip
+
+
+def _difference(ctx: Context, claim: DirectionClaim, actual: Quantity, budgets: list[Quantity]) -> Finding | None:
+    """决算数大于预算数15.00万元 after 预算为100.00万元，决算为120.00万元: the difference is 20.00."""
+    gap = figure_after(ctx.doc, claim.end)
+    if gap is None or gap.kind != "money" or not gap.exact or claim.relation not in "<>" or len(budgets) != 1:
+        return None
+    budget = budgets[0]
+    high, low = (actual, budget) if claim.relation == ">" else (budget, actual)
+    if overlaps(sub(interval(high), interval(low)), interval(gap)):
+        return None
+    shown = fmt((high.base - low.base) / gap.scale, max(high.decimals, low.decimals, gap.decimals))
+    return make_finding(
+        DIFFERENCE, ctx.doc, gap,
+        f"差额应为 {shown}{gap.unit or ''}（{high.text} − {low.text}），所述为 {gap.text}",
+        stated=gap.value, expected=float(shown),
+        evidence=[Evidence.of(gap, "difference"), Evidence.of(budget, "budget"), Evidence.of(actual, "actual")],
+        suggestion=f"改为 {shown}{gap.unit or ''}",
+    )  # fmt: skip
+
+
+def _against_rate(ctx: Context, claim: DirectionClaim) -> Finding | None:
+    """教育支出1595.95万元，完成年初预算97%，决算数大于预算数: the rate says less than the budget."""
+    doc = ctx.doc
+    sentence = doc.sentence_of(claim.start)
+    rates = [
+        link
+        for link in ctx.completions
+        if sentence.start <= link.claim.rate.start and link.claim.rate.end <= claim.start
+    ]
+    rate = rates[-1].claim.rate if rates else None
+    if (
+        rate is None
+        or rate.kind != "percent"
+        or rates[-1].claim.word not in ("", "执行率")
+        or "预算" not in doc.norm[doc.clause_start(rate.start, sentence.start) : rate.start]
+        or doc.quantities_in(rate.end, claim.start)
+        or doc.mentions_in(rate.end, claim.start)
+    ):
+        ctx.skip("direction", "budget or actual not stated with a clear label")
+        return None
+    if rates[-1].difference is not None or figure_after(doc, claim.end) is not None:
+        ctx.skip("direction", "the difference stated is checked with the completion rate (CMP001)")
+        return None
+    if not rate.exact:
+        ctx.skip("direction", "budget or actual without a unit, or approximate")
+        return None
+    if len(budget_kinds(doc.norm[sentence.start : claim.end])) > 1:
+        ctx.skip("direction", "the rate and the statement may be of two budgets")
+        return None
+    ctx.checked["direction"] += 1
+    lo, hi = interval(rate)
+    if claim.relation == ">":
+        error, note = hi <= 100, rate.value <= 100
+    elif claim.relation == "<":
+        error, note = lo >= 100, rate.value >= 100
+    else:
+        error, note = not (lo <= 100 <= hi), rate.value != 100
+    if not (error or note):
+        return None
+    real = "<" if hi <= 100 else ">" if lo >= 100 else "="
+    said = _squeeze(claim.text)
+    if error:
+        message = f"完成率 {rate.text} 表明决算数{WORD[real]}预算数，所述却为“{said}”"
+    else:
+        half = fmt(0.5 * 10 ** (-rate.decimals), rate.decimals + 1)
+        message = f"完成率 {rate.text} 与“{said}”只有在差额不足预算的 {half}% 时才同时成立"
+    span = Span(rate.start, claim.end, doc.text[rate.start : claim.end])
+    return make_finding(
+        AGAINST_RATE, doc, span, message,
+        stated=rate.value, evidence=[Evidence.of(rate, "rate")],
+        suggestion="核对完成率与决算数、预算数的大小关系", severity=None if error else "info",
     )  # fmt: skip
 
 
@@ -300,12 +460,13 @@ def _sign(doc: Document, change) -> tuple[int, Quantity]:
     return (c.delta_sign if c.delta is not None else c.rate_sign), q
 
 
-def _changes_in(ctx: Context, a: int, b: int) -> list[tuple[int, Quantity]]:
-    """The changes against last year stated in a…b (a change against another year is left out)."""
+def _changes_in(ctx: Context, a: int, b: int, against: str = "prior") -> list[tuple[int, Quantity]]:
+    """The changes from ``against`` (last year, or the budget) stated in a…b (a change against
+    another year is left out)."""
     out = []
     for change in ctx.changes:
         c = change.claim
-        if not (a <= c.start and c.end <= b):
+        if not (a <= c.start and c.end <= b) or c.against != against:
             continue
         sign, q = _sign(ctx.doc, change)
         if q.kind not in ("money", "percent") or not q.exact:
@@ -356,7 +517,9 @@ def _unchanged(ctx: Context, claim: DirectionClaim) -> Finding | None:
         ctx.skip("direction", "持平 of an item not named as a figure")
         return None
     nearest = None
-    for sign, q in _changes_in(ctx, lo, hi):
+    # 比预算无增减变化，比去年增加0.5万元: the words compare with the budget, the figure with last year
+    against = "budget" if "预算" in doc.norm[clause : claim.end] else "prior"
+    for sign, q in _changes_in(ctx, lo, hi, against):
         gap = (q.end, claim.start) if q.end <= claim.start else (claim.end, q.start)
         if gap[0] > gap[1] or doc.mentions_in(*gap) or between_stop(doc, *gap):
             continue

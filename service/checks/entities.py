@@ -9,8 +9,9 @@ from functools import cache
 import regex
 
 from ..entities import Organisation, ReportingUnit, Span, finder, squeeze
-from ..model import Evidence, Finding
+from ..model import Evidence, Figure, Finding
 from ..patterns import load_toml
+from .arith import interval, overlaps
 from .base import Family, Rule, make_finding
 from .context import Context
 
@@ -350,9 +351,59 @@ Passes instead
     ),
 )
 
+SUBJECT_NAME = Rule(
+    code="ENT011",
+    name="subject-named-otherwise",
+    severity="error",
+    summary="A budget subject (类/款/项) the narrative names otherwise than the tables do.",
+    doc="""What it does
+    Reads the narrative's chains of subjects (`社会保障和就业支出（类）行政事业单位养老支出（款）
+    其他行政事业单位养老支出（项）`) against the subject rows of the report's own tables (收入决算表,
+    支出决算表, 一般公共预算财政拨款支出决算表 …, by code: 类 3 digits, 款 5, 项 7). When the 类 and
+    款 are rows of the tables and the 项 is none of the 款's rows, but exactly one of them has the
+    figure the narrative gives for it, the narrative names that row otherwise. When the 款 is no
+    款 of the 类 but the name of the 类 itself, and the 项 is a row of another 款, the narrative
+    put it under the wrong 款.
+
+Why it matters
+    The subject names are the classification's, fixed by the 政府收支分类科目: a name that is not
+    the table's makes the explanation unverifiable, and is usually last year's name or another
+    department's text.
+
+Example (flagged)
+    The table lists 2080599 其他行政事业单位养老支出 0.88; the narrative explains
+    机关事业单位退休人员活动费支出（项）, 支出决算为0.88万元.
+
+Passes instead
+    The narrative explains 其他行政事业单位养老支出（项）, 支出决算为0.88万元.
+""",
+    flagged=(
+        "支出决算表\n单位：万元\n科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出\t上缴上级支出\t经营支出\t对附属单位补助支出\n"
+        "208\t社会保障和就业支出\t10.88\t10.88\t\t\t\t\n20805\t行政事业单位养老支出\t10.88\t10.88\t\t\t\t\n"
+        "2080505\t机关事业单位基本养老保险缴费支出\t10.00\t10.00\t\t\t\t\n"
+        "2080599\t其他行政事业单位养老支出\t0.88\t0.88\t\t\t\t\n注：本表反映部门本年度各项支出情况。\n"
+        "1、社会保障和就业支出（类）行政事业单位养老支出（款）⟦机关事业单位退休人员活动费支出（项）⟧。"
+        "主要用于：退休人员活动支出。年初预算为0.88万元，支出决算为0.88万元。",
+        "支出决算表\n单位：万元\n科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出\t上缴上级支出\t经营支出\t对附属单位补助支出\n"
+        "221\t住房保障支出\t28.00\t28.00\t\t\t\t\n22102\t住房改革支出\t28.00\t28.00\t\t\t\t\n"
+        "2210201\t住房公积金\t28.00\t28.00\t\t\t\t\n注：本表反映部门本年度各项支出情况。\n"
+        "1、住房保障支出（类）⟦住房保障支出（款）⟧住房公积金（项）。主要用于：住房公积金支出。支出决算为28.00万元。",
+    ),
+    passing=(
+        "支出决算表\n单位：万元\n科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出\t上缴上级支出\t经营支出\t对附属单位补助支出\n"
+        "208\t社会保障和就业支出\t10.88\t10.88\t\t\t\t\n20805\t行政事业单位养老支出\t10.88\t10.88\t\t\t\t\n"
+        "2080505\t机关事业单位基本养老保险缴费支出\t10.00\t10.00\t\t\t\t\n"
+        "2080599\t其他行政事业单位养老支出\t0.88\t0.88\t\t\t\t\n注：本表反映部门本年度各项支出情况。\n"
+        "1、社会保障和就业支出（类）行政事业单位养老支出（款）其他行政事业单位养老支出（项）。"
+        "主要用于：退休人员活动支出。年初预算为0.88万元，支出决算为0.88万元。",
+        # no table to read the names against
+        "1、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）。支出决算为0.88万元。",
+    ),
+)
+
 RULES = (
     FOREIGN_SUBJECT, SELF_REFERENCE, PLACEHOLDER, NAME_VARIANT, FUND_VARIANT, FOREIGN_OWNER,
-    OWN_NAME_VARIANT, FOREIGN_TITLE, SCOPE_LEVEL, COPIED_USE,
+    OWN_NAME_VARIANT, FOREIGN_TITLE, SCOPE_LEVEL, COPIED_USE, SUBJECT_NAME,
 )  # fmt: skip
 
 JOINING = load_toml("organisations.toml")["government"]["joining"]
@@ -387,6 +438,7 @@ def check(ctx: Context) -> list[Finding]:
     out.extend(_funds(ctx))
     out.extend(_scope(ctx))
     out.extend(_copied_uses(ctx))
+    out.extend(_subject_names(ctx))
     unit = ents.unit
     if unit is None:  # coverage.names says so: without it, no name can be told apart
         return out
@@ -658,6 +710,7 @@ def _same_fund(a: Span, b: Span) -> bool:
 
 _SUBJECTS = load_toml("subjects.toml")["items"]
 ITEM = regex.compile(_SUBJECTS["item_pattern"])
+CHAIN = regex.compile(_SUBJECTS["chain_pattern"])
 LEVEL = regex.compile(_SUBJECTS["level_pattern"])
 # the words every subject uses, and anything not a Han character: what splits a name into its words
 GENERIC = regex.compile("|".join(regex.escape(w) for w in sorted(_SUBJECTS["generic"], key=len, reverse=True)))
@@ -771,3 +824,127 @@ def _copied_uses(ctx: Context) -> list[Finding]:
 
 
 FAMILY = Family(prefix="ENT", rules=RULES, check=check)
+
+
+ITEM_LEVEL = regex.compile(r"[（(]\s{0,2}项\s{0,2}[)）]")
+
+
+def _chains(norm: str):
+    """CHAIN's matches, each tried once, from the start of the names before a （项）."""
+    for k in ITEM_LEVEL.finditer(norm):
+        lo = k.start()
+        floor = max(0, k.start() - ITEM_REACH[0])
+        while lo > floor:
+            c = norm[lo - 1]
+            if c.isspace():
+                ws = lo - 1
+                while ws > floor and lo - ws <= 2 and norm[ws - 1].isspace():
+                    ws -= 1
+                if ws > floor and norm[ws - 1] in "）)":
+                    lo = ws
+                    continue
+                break
+            if c in CHAIN_STOP:
+                break
+            lo -= 1
+        m = CHAIN.fullmatch(norm, lo, k.end())
+        if m is not None:
+            yield m
+
+
+def _subject_rows(ctx: Context) -> dict[str, tuple[str, Figure, float]]:
+    """code -> (name, first figure, its scale) of every subject row of the report's tables (the
+    first table to list a code names it)."""
+    rows: dict[str, tuple[str, Figure, float]] = {}
+    for t in ctx.found.get("tables", ()):
+        if t.kind.layout != "subjects" or not t.unit:
+            continue
+        for r in t.rows:
+            if r.code and r.label and r.cells and r.cells[0] is not None:
+                rows.setdefault(r.code, (r.label, r.cells[0], t.scale))
+    return rows
+
+
+def _subject_figures(ctx: Context) -> dict[str, list[tuple[Figure, float]]]:
+    """code -> the row's first figure in every table that lists it (收入决算表 counts every fund,
+    the 一般公共预算 table one: a narrative item may quote either)."""
+    out: dict[str, list[tuple[Figure, float]]] = {}
+    for t in ctx.found.get("tables", ()):
+        if t.kind.layout != "subjects" or not t.unit:
+            continue
+        for r in t.rows:
+            if r.code and r.cells and r.cells[0] is not None:
+                out.setdefault(r.code, []).append((r.cells[0], t.scale))
+    return out
+
+
+def _subject_names(ctx: Context) -> list[Finding]:
+    """ENT011: a narrative's 类/款/项 chain against the tables' rows."""
+    rows = _subject_rows(ctx)
+    if not rows:
+        return []
+    every = _subject_figures(ctx)
+    doc = ctx.doc
+    by_name: dict[tuple[int, str], list[str]] = {}
+    for code, (name, _, _) in rows.items():
+        by_name.setdefault((len(code), name), []).append(code)
+    out = []
+    chains = list(_chains(doc.norm))
+    for n, m in enumerate(chains):
+        levels = {x.group("level"): x for x in LEVEL.finditer(doc.norm, m.start(), m.end())}
+        cls, sec, item = levels.get("类"), levels.get("款"), levels.get("项")
+        if cls is None or item is None:
+            continue
+        cls_codes = by_name.get((3, squeeze(cls.group("name"))), [])
+        if len(cls_codes) != 1:
+            continue
+        cls_code = cls_codes[0]
+        # the figures the item states: up to the next chain
+        end = chains[n + 1].start() if n + 1 < len(chains) else min(len(doc.norm), m.end() + 300)
+        figures = [q for q in doc.quantities_in(m.end(), end) if q.kind == "money" and q.exact]
+        item_name = squeeze(item.group("name"))
+        sec_name = squeeze(sec.group("name")) if sec is not None else ""
+        sec_codes = [c for c in by_name.get((5, sec_name), []) if c.startswith(cls_code)]
+        item_codes = [c for c in by_name.get((7, item_name), []) if c.startswith(cls_code)]
+        if sec is not None and not sec_codes and item_codes and sec_name == squeeze(rows[cls_code][0]):
+            # 住房保障支出（款）住房公积金（项）: the 类's name where the 款's belongs
+            table_sec = item_codes[0][:5]
+            if table_sec in rows:
+                span = Span(sec.start(), sec.end(), doc.text[sec.start() : sec.end()])
+                out.append(
+                    make_finding(
+                        SUBJECT_NAME, doc, span,
+                        f"“{item_name}”（{item_codes[0]}）在表中属 {table_sec} {rows[table_sec][0]}（款），"
+                        f"此处写作“{sec_name}（款）”，而“{sec_name}”是类（{cls_code}）的名称",
+                        evidence=[Evidence.at(span, "name"), Evidence.at(rows[table_sec][1], "other-name")],
+                        suggestion=f"改为“{rows[table_sec][0]}（款）”",
+                    )
+                )  # fmt: skip
+            continue
+        if len(sec_codes) != 1 or item_codes:
+            continue
+        under = [c for c in rows if len(c) == 7 and c.startswith(sec_codes[0])]
+        if not under:
+            continue
+        same = [
+            c for c in under
+            if any(overlaps(interval(q), _figure_interval(f, scale)) for q in figures for f, scale in every[c])
+        ]  # fmt: skip
+        if len(same) != 1:
+            continue
+        code = same[0]
+        span = Span(item.start(), item.end(), doc.text[item.start() : item.end()])
+        out.append(
+            make_finding(
+                SUBJECT_NAME, doc, span,
+                f"表中 {sec_codes[0]} {sec_name}（款）下无“{item_name}”，数额相同的项为 {code} {rows[code][0]}"
+                f"（{rows[code][1].text}）：同一科目两种名称",
+                evidence=[Evidence.at(span, "name"), Evidence.at(rows[code][1], "other-name", rows[code][1].value)],
+                suggestion=f"改为“{rows[code][0]}（项）”",
+            )
+        )  # fmt: skip
+    return out
+
+
+def _figure_interval(f: Figure, scale: float) -> tuple[float, float]:
+    return (f.value - f.half) * scale, (f.value + f.half) * scale

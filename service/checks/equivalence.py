@@ -40,6 +40,11 @@ Passes instead
     passing=(
         "2019年度收入总计2054.73万元。2019年度收入支出总计2054.73万元。",
         "2019年基本支出257万元。2018年基本支出300万元。",
+        # two levels of government: two quantities
+        "全国一般公共预算支出72815亿元，地方一般公共预算支出64098亿元。",
+        # the same economic class under 基本支出 and under 项目支出: two quantities
+        "基本支出881300.39元，其中：工资福利支出716052.51元，商品和服务支出165247.88元。\n"
+        "项目支出50000元，其中：商品和服务支出20000元，资本性支出30000元。",
         # a sub-item that another metric owns is not the department's figure of that name
         "2023年项目支出包括培训费12.8万元，会议费3.2万元。2023年培训费决算15.00万元。",
         # the parts of a budget total are budgets, not a second value of the actuals
@@ -309,6 +314,8 @@ def _identities(ctx: Context) -> list[Finding]:
             if name is None or not known or (len(known) == 1 and len(ident.parts) > 1 and known[0].quantity.base == 0):
                 continue
             total = values[name]
+            if _one_table(ctx, [total, *known]) or _table_holds_parts(ctx, total, ident):
+                continue  # a table's own rows and columns are TBL's to add up
             # a total whose breakdown SUM001 added up (收入总计，其中：…) is read against its own
             # parts there; here only parts from elsewhere (本年支出合计 against 收入总计 ≡ 支出总计)
             # can break the identity, and only by exceeding the total as stated and what its
@@ -344,6 +351,33 @@ def _listed_after(ctx: Context, totals: list[Statement]) -> set[int]:
     """id() of the parts listed after any of these totals (their breakdowns)."""
     ids = {id(s.quantity) for s in totals}
     return {id(p.quantity) for b in ctx.breakdowns if id(b.total) in ids for p in b.parts}
+
+
+def _one_table(ctx: Context, statements: list[Statement]) -> bool:
+    """Every statement is a cell of one and the same table."""
+    if any(s.source != "table" for s in statements):
+        return False
+    # a 总表's pairs have no TBL rule: their identities are this family's
+    spans = [(t.start, t.end) for t in ctx.found.get("tables", ()) if t.kind.layout != "pairs"]
+    homes = {next((i for i, (a, b) in enumerate(spans) if a <= s.quantity.start < b), None) for s in statements}
+    return len(homes) == 1 and None not in homes
+
+
+def _table_holds_parts(ctx: Context, total: Statement, ident) -> bool:
+    """``total`` is a table's cell and that table states every one of the identity's parts: the
+    table's own arithmetic (TBL) reads it, and the narrative's parts are read against the
+    table's cells (EQV001)."""
+    if total.source != "table":
+        return False
+    table = next((t for t in ctx.found.get("tables", ()) if t.start <= total.quantity.start < t.end), None)
+    if table is None or table.kind.layout == "pairs":
+        return False
+    stated = {
+        s.mention.metric
+        for s in ctx.statements.all
+        if s.source == "table" and s.measure == total.measure and table.start <= s.quantity.start < table.end
+    }
+    return set(ident.parts) <= stated
 
 
 def _identity_finding(

@@ -97,7 +97,9 @@ CURRENT_YEAR = Rule(
     summary="A 本年 figure is attributed to another year than the report's.",
     doc="""What it does
     Flags a figure whose metric says 本年 (本年收入合计, 本年支出合计 …) but which the text
-    dates in another year: `2018年本年收入合计1200万元` in a 2019 决算.
+    dates in another year: `2018年本年收入合计1200万元` in a 2019 决算. The report's year is
+    its title's; without a title, the commonest year, not counting the years named as the
+    base of a comparison (`较2018年度决算数增加…` in every item).
 
 Why it matters
     本年 is the report's year by definition; the year beside it was left over from last
@@ -110,7 +112,16 @@ Passes instead
     2019年度部门决算 … 2019年本年收入合计1,200.00万元
 """,
     flagged=("某县财政局2019年度部门决算\n⟦2018年⟧本年收入合计1,200.00万元。",),
-    passing=("某县财政局2019年度部门决算\n2019年本年收入合计1,200.00万元。",),
+    passing=(
+        "某县财政局2019年度部门决算\n2019年本年收入合计1,200.00万元。",
+        # the year after 较 is the base of each comparison, not the report's year
+        "（一）本站2019年度总收入260.00万元，其中本年收入210.00万元，较2018年度决算数增加9.00万元。\n"
+        "1.财政拨款收入180.00万元，较2018年度决算数增加7.00万元。\n"
+        "2.其他收入30.00万元，较2018年度决算数增加2.00万元。",
+        "某县林业站2019年度部门决算\n（一）本站2019年度总支出260.00万元，其中本年支出200.00万元，"
+        "较2018年度决算数增加3.00万元。\n1.基本支出150.00万元，较2018年度决算数增加2.00万元。\n"
+        "2.项目支出50.00万元，较2018年度决算数增加1.00万元。",
+    ),
 )
 
 REASON_YEAR = Rule(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model import Evidence, Finding
+from ..patterns import load
 from .arith import fmt, interval, overlaps, ratio_percent
 from .base import Family, Rule, make_finding
 from .context import Context
@@ -37,6 +38,8 @@ stand for their own intervals. Only a share outside every ratio those allow is a
 error; one explained by truncation is RND001 (info).
 """,
     flagged=(
+        # the whole named without 的
+        "2023年本年支出合计500.00万元。基本支出300.00万元，占本年支出合计⟦65.0%⟧。",
         # the part named, its figure stated before, the whole a breakdown's total
         "2023年度部门支出合计500.00万元，其中基本支出300.00万元，项目支出200.00万元。项目支出占部门支出的⟦45.0%⟧。",
         "2019年一般公共预算财政拨款支出1504.31万元，主要用于以下方面：一般公共服务（类）支出210.74万元，"
@@ -82,7 +85,13 @@ Passes instead
         "2019年“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；"
         "公务用车购置及运行维护费支出决算6.98万元，占95%；公务接待费支出决算0.36万元，占⟦15%⟧。",
     ),
-    passing=("实施计划投资3850万元，其中中央财政给予2000万元资金支持（占52％），撬动民间资金投入1850万元（占48％）。",),
+    passing=(
+        "实施计划投资3850万元，其中中央财政给予2000万元资金支持（占52％），撬动民间资金投入1850万元（占48％）。",
+        # a whole named relative to each part is another whole for each
+        "全市采购节能产品120万元，占同类产品采购规模的71.5%；采购环保产品90万元，占同类产品采购规模的81.5%。",
+        # a budget named as the whole makes each rate a completion
+        "税务部门完成13866万元，占调整预算100.93%；财政部门完成14717万元，占调整预算110.14%。",
+    ),
 )
 
 RULES = (SHARE, HUNDRED)
@@ -115,17 +124,26 @@ def check(ctx: Context) -> list[Finding]:
     return out
 
 
+RELATIVE_WHOLE = load().claims["shares"]["relative_whole_pattern"]
+
+
 def _hundred(ctx: Context) -> list[Finding]:
     doc = ctx.doc
     groups: dict[tuple, list] = defaultdict(list)
     for link in ctx.shares:
         if link.claim.share.bound is not None:
             continue
-        # shares of one whole in one list, or in one sentence about one subject
+        # shares of one whole in one list, or in one sentence about one subject (a whole named
+        # relative to each part, 占同类产品采购规模的…, is another whole for each)
+        name = link.claim.whole_name
+        if name and RELATIVE_WHOLE.search(name):
+            continue
         if link.group is not None:
             key: tuple = ("list", link.group)
-        else:
+        elif link.whole is not None:
             key = ("sentence", doc.sentence_index(link.claim.start), id(link.whole))
+        else:
+            key = ("sentence", doc.sentence_index(link.claim.start), name)
         groups[key].append(link)
     out = []
     complete_totals = ctx.summed_totals

@@ -71,6 +71,9 @@ add up, since the text does not say where the parts end.
         # a flattened page runs the next section into the list: the list ends at 二、 / 共计
         "学校2021年按生均800元安排经费，共计120万元，其中上级资金90万元，本级30万元，项目目标是保障运转"
         "二、资金使用情况学校全年支出共计45.5万元，余款结转下年。",
+        # one item a line: the list under 1. ends at 2., its sibling, not one of its parts
+        "1. 基本支出预算 620000.50 元，同比减少 12000 元。其中：\n工资福利支出预算 500000.25 元。\n"
+        "商品和服务支出预算 120000.25 元。\n2. 项目支出 45000 元，同比减少 3000 元。",
         # the first parts add up and the list runs on past them
         "本部门实有人数76人，其中在职人员48人，退休人员28人，离休人员3人。",
         # levels of one hierarchy are not parts of the total

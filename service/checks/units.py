@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Evidence, Finding
+from ..model import Evidence, Finding, Span
+from ..patterns import load
+from .arith import fmt
 from .base import Family, Rule, make_finding
 from .context import Context
 from .equivalence import clusters, grouped, is_unit_slip
@@ -93,7 +95,94 @@ Passes instead
     ),
 )
 
-RULES = (MISSING, SLIP, NO_YUAN)
+PRODUCT_SLIP = Rule(
+    code="UNIT004",
+    name="wan-missing-by-product",
+    severity="error",
+    summary="An amount in 元 that is, in 万元, the count times the amount per head the text states.",
+    doc="""What it does
+    Reads an amount per head (慰问标准300/人, 每人补助500元) beside a count of those heads in its
+    sentence (慰问对象120人): their product is what was paid, in 元 (120 × 300 = 36000元). A
+    figure in 元 in a sentence about the funds that equals that product only in 万元 (3.6元 =
+    36000元 ÷ 10000) has lost its 万.
+
+Why it matters
+    3.6元 cannot pay 120 people 300元 each: the amount is off ten thousand times, and every total
+    or rate that quotes it is too.
+
+Example (flagged)
+    慰问对象120人，慰问标准300/人。…市级资金配套3.6元，全部到位。
+
+Passes instead
+    慰问对象120人，慰问标准300/人。…市级资金配套3.6万元，全部到位。
+""",
+    flagged=(
+        "产出指标全部完成，慰问对象120人，慰问标准300/人。\n春节慰问经费项目市级资金配套⟦3.6元⟧，全部到位并使用完毕。",
+    ),
+    passing=(
+        "产出指标全部完成，慰问对象120人，慰问标准300/人。\n春节慰问经费项目市级资金配套3.6万元，全部到位并使用完毕。",
+        "产出指标全部完成，慰问对象120人，慰问标准300/人。\n春节慰问经费项目资金36000元，全部到位并使用完毕。",
+    ),
+)
+
+RULES = (MISSING, SLIP, NO_YUAN, PRODUCT_SLIP)
+
+_UNITS = load().claims["units"]
+PER_HEAD = _UNITS["per_head_pattern"]
+FUNDS = _UNITS["funds_pattern"]
+
+
+def _products(ctx: Context) -> list[tuple[float, object, object, float]]:
+    """(product in 元, the count, the per-head span, the per-head amount) for each amount per head
+    stated beside a count of the same heads in its sentence."""
+    doc = ctx.doc
+    out = []
+    for m in PER_HEAD.finditer(doc.norm):
+        rate = float(m.group("rate") or m.group("rate2"))
+        per = m.group("per") or m.group("per2")
+        sentence = doc.sentence_of(m.start())
+        counts = [
+            q for q in doc.quantities_in(sentence.start, sentence.end)
+            if q.kind == "count" and q.unit == per and q.exact and q.value > 1
+            and not (m.start() <= q.start < m.end())
+        ]  # fmt: skip
+        if len(counts) == 1:
+            span = Span(m.start(), m.end(), doc.text[m.start() : m.end()])
+            out.append((counts[0].value * rate, counts[0], span, rate))
+    return out
+
+
+def _product_slips(ctx: Context) -> list[Finding]:
+    products = _products(ctx)
+    if not products:
+        return []
+    doc = ctx.doc
+    out = []
+    for q in doc.quantities:
+        if q.kind != "money" or q.unit != "元" or not q.exact or q.value <= 0:
+            continue
+        sentence = doc.sentence_of(q.start)
+        if not FUNDS.search(doc.norm, sentence.start, q.start):
+            continue
+        half = 0.5 * 10 ** (-q.decimals)
+        for product, count, span, rate in products:
+            if (q.value - half) * 1e4 <= product <= (q.value + half) * 1e4 and abs(q.value - product) > half:
+                out.append(
+                    make_finding(
+                        PRODUCT_SLIP, doc, q,
+                        f"{count.text} × {fmt(rate, 2)}元 = {fmt(product, 0)}元，即 {fmt(product / 1e4, 4)}万元；"
+                        f"此处写作 {q.text}，漏写“万”",
+                        stated=q.value, expected=product,
+                        evidence=[
+                            Evidence.of(q, "stated"),
+                            Evidence.of(count, "count"),
+                            Evidence.at(span, "rate", rate, "元"),
+                        ],
+                        suggestion=f"改为 {q.text[:-1]}万元",
+                    )
+                )  # fmt: skip
+                break
+    return out
 
 
 def without_yuan(norm: str, q) -> bool:
@@ -167,6 +256,7 @@ def check(ctx: Context) -> list[Finding]:
                     suggestion=f"核对单位，应为 {ref.quantity.unit}",
                 )
             )
+    out.extend(_product_slips(ctx))
     return out
 
 

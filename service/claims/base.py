@@ -30,21 +30,6 @@ class Finder(Protocol):
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A number read from a cell or a sentence: its span, value and written decimals."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    decimals: int
-
-    @property
-    def half(self) -> float:
-        return 0.5 * 10 ** (-self.decimals) if self.value else 0.0
-
-
-@dataclass(frozen=True)
 class Part:
     quantity: Quantity
     label: str  # the words before the figure in its clause

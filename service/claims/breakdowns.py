@@ -27,6 +27,7 @@ class BreakdownFinder:
         self.change_word = own["change_word_pattern"]
         self.count_lead = own["count_lead_pattern"]
         self.numbered = own["numbered_pattern"]
+        self.enumerator = own["enumerator_pattern"]
         self.sep_rank = own["separator_rank"]
         self.item_sep = own["item_sep_pattern"]
         self.breakdown_open = regex.compile(words_regex(w["breakdown"]["open"]))
@@ -242,6 +243,7 @@ class BreakdownFinder:
         parts: list[Part] = []
         line_index = doc.line_number(sentence.start)  # 1-based; lines[] is 0-based
         end = sentence.end
+        own = self._numbering(doc, doc.lines[doc.line_number(total.start) - 1])
         for line in doc.lines[line_index:]:
             body = doc.norm[line.start : line.end]
             if not body.strip():
@@ -250,6 +252,8 @@ class BreakdownFinder:
                 continue
             if line.is_heading and not self.list_number.match(body):
                 break
+            if own is not None and self._numbering(doc, line) == own:
+                break  # 1. 基本支出…其中：⏎…⏎2. 项目支出…: the total's sibling, not a part of it
             head = doc.quantities_in(line.start, min(line.end, line.start + 40))
             head = [q for q in head if self._compatible(total, q)]
             if not head:
@@ -264,6 +268,14 @@ class BreakdownFinder:
             parts.append(Part(q, label))
             end = line.end
         return parts, end, bool(parts)
+
+    def _numbering(self, doc: Document, line) -> str | None:
+        """How ``line`` is numbered (``N.``, ``（N）``, ``N、`` …: its enumerator with the number
+        left out), or None when it opens with no enumerator."""
+        m = self.enumerator.match(doc.norm, line.start, line.end)
+        if m is None:
+            return None
+        return regex.sub(r"\s|\d|[一二三四五六七八九十]", "", m.group()).replace("．", ".")
 
     def _pin(self, doc: Document, total: Quantity) -> Quantity | None:
         """A bound total (不低于6000人次) restated exactly nearby (共计6000人次) is exact."""

@@ -22,7 +22,7 @@ class ChangeFinder:
         self.rate_then_amount_gap = own["rate_then_amount_gap_pattern"]
         self.bare_rate_end = frozenset(own["bare_rate_end"])
         self.prior = own["prior_pattern"]
-        self.against_budget = regex.compile(words_regex(w["change"]["against_budget"]) + r"[^，,。；;]{0,12}$")
+        self.against_budget = regex.compile("(?:" + words_regex(w["change"]["against_budget"]) + r")[^，,。；;]{0,12}$")
         self.rate_word = regex.compile(f"(?:{words_regex(w['change']['rate'])})\\s*$")
 
     def find(self, doc: Document, found: Found) -> list[ChangeClaim]:

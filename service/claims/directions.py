@@ -115,6 +115,8 @@ class _Grammar:
         kind_rx = "|".join(f"(?P<{k}>{self._words(ws)})" for k, ws in kinds.items())
         link = f"(?:{self._words(labels['link'])})?"
         not_after = f"(?<!{'|'.join(self._words([w]) for w in labels['not_after'])})"
+        # a budget named by its kind (年初预算, 调整后预算数): which one a statement or a rate is of
+        self.named_budget = regex.compile(rf"(?:{kind_rx})(?:{self._words(slots['budget'])})")
         self.budget_label = regex.compile(rf"{not_after}(?:{kind_rx})?(?:{self._words(labels['budget'])}){link}$")
         self.actual_label = regex.compile(rf"{not_after}(?:{self._words(labels['actual'])}){link}$")
 
@@ -176,6 +178,7 @@ def patterns() -> dict[str, str]:
     out["directions.alternatives"] = g.alternatives.pattern
     out["directions.label.budget"] = g.budget_label.pattern
     out["directions.label.actual"] = g.actual_label.pattern
+    out["directions.named_budget"] = g.named_budget.pattern
     return out
 
 
@@ -193,7 +196,7 @@ def _key(m: regex.Match, slot: str) -> str | None:
     return None
 
 
-def _figure_after(doc: Document, pos: int, reach: int = 4) -> Quantity | None:
+def figure_after(doc: Document, pos: int, reach: int = 4) -> Quantity | None:
     """A figure that starts right after ``pos`` (only white space, 了 or 为 between)."""
     for q in doc.quantities_in(pos, pos + reach + 40):
         gap = doc.norm[pos : q.start]
@@ -264,7 +267,7 @@ def find(doc: Document) -> list[DirectionClaim]:
     alternatives = _alternative_windows(windows.get("alternatives", []), marks.get("alternatives", []), flat.text)
     for m, lo in _around(g.alternatives, alternatives, flat.text):
         a, b = flat.span(lo + m.start(), lo + m.end())
-        figure = _figure_after(doc, b)
+        figure = figure_after(doc, b)
         if figure is None and (
             g.alternative_label.match(flat.text, lo + m.end())
             or not g.alternative_context.search(_clause_prefix(doc, a, 0))
@@ -318,7 +321,7 @@ def _claim(doc: Document, family: str, m: regex.Match, a: int, b: int) -> Direct
         relation = RELATION[_key(m, "compare") or "equal"]
         return DirectionClaim("budget", a, b, text, relation, _key(m, "kind"))
     if family == "prior":
-        if _figure_after(doc, b) is not None:
+        if figure_after(doc, b) is not None:
             return None  # 决算数比上年增加0.5万元: a change with its figure, read by the change finder
         move = _key(m, "move") or {"greater": "up", "less": "down"}.get(_key(m, "compare") or "")
         relation = RELATION[move] if move else "same"
@@ -343,6 +346,14 @@ def label(doc: Document, q: Quantity) -> Label | None:
     if g.actual_label.search(window):
         return Label("actual", None)
     return None
+
+
+def budget_kinds(text: str) -> set[str]:
+    """The budgets ``text`` names by their kind: 年初预算 → initial, 全年预算 → full, 调整后预算 →
+    adjusted (white space ignored: 年初\n预算)."""
+    g = grammar()
+    found = g.named_budget.finditer(SPACE.sub("", text))
+    return {k for m in found for k in ("initial", "full", "adjusted") if m.group(k) is not None}
 
 
 def segment_bounds(doc: Document, start: int, end: int) -> tuple[int, int]:

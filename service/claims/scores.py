@@ -21,9 +21,10 @@ from functools import cache
 import regex
 
 from ..document import Document
+from ..model import Figure
 from ..patterns import Patterns, load_toml, words_regex
 from ..tables import Cell, align, chunk, line_cells, pipe_cells, style_of
-from .base import Figure, Found
+from .base import Found
 
 _NUMBER = regex.compile(r"(?P<num>\d+(?:\.\d+)?)\s*分?")
 _LABEL_WEIGHT = regex.compile(r"[（(]\s*(?P<num>\d+(?:\.\d+)?)\s*分\s*[)）]")

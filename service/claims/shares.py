@@ -14,6 +14,7 @@ class ShareFinder:
     def __init__(self, patterns: Patterns) -> None:
         # 占X% / 占<whole>的X%: patterns/claims.toml
         self.share_of = patterns.claims["shares"]["share_of_pattern"]
+        self.budget_whole = patterns.claims["shares"]["budget_whole_pattern"]
 
     def find(self, doc: Document, found: Found) -> list[ShareClaim]:
         out = []
@@ -28,6 +29,8 @@ class ShareFinder:
                 continue
             at = q.start - len(window) + m.start()
             whole = (m.group("whole") or "").strip()
+            if whole and self.budget_whole.match(whole):
+                continue  # 占调整预算105.47%: a completion (claims/completions.py reads it)
             figures = [f for f in doc.quantities_in(sentence.start, at) if f.kind in ("money", "count")]
             part = figures[-1] if figures else None
             if part is not None and at - part.end <= 14 and not doc.quantities_in(part.end, at):

@@ -38,7 +38,7 @@ class StatementFinder:
         self.distributive_lead = regex.compile(words_regex(w["distributive"]["lead"]))
         self.distributive_names = dict(w["distributive"]["names"])
         self.owner = own["owner_pattern"]
-        self.template_parts = {(i.total, p) for i in patterns.identities if not i.same for p in i.parts}
+        self.template_parts = _descendants(patterns.identities)
         self.measure_clause = regex.compile(
             r"\s*(?:" + words_regex(w["measure"]["clause"]) + r")\s*(?:为|是|达到?|:|：)?\s*"
         )
@@ -57,7 +57,29 @@ class StatementFinder:
         spending = self.spending(doc, statements, found["breakdowns"])
         if spending:
             statements = sorted(statements + spending, key=lambda s: s.quantity.start)
-        return self.inherit_measures(statements, found["breakdowns"])
+        statements = self.inherit_measures(statements, found["breakdowns"])
+        return self.scope_parts(statements, found["breakdowns"])
+
+    def scope_parts(self, statements: list[Statement], breakdowns: list[Breakdown]) -> list[Statement]:
+        """A 其中 part that is not one of its total's template parts (or theirs) is the total's
+        sub-item: ``基本支出…，其中：商品和服务支出a`` and ``项目支出…，其中：商品和服务支出b`` are two
+        quantities, and neither is the department's 商品和服务支出. Such a part takes its total's
+        metric as its scope; a template part (本年支出合计，其中：基本支出) stays the document's."""
+        by_quantity = {id(s.quantity): s for s in statements}
+        scoped: dict[int, str] = {}
+        for b in breakdowns:
+            head = by_quantity.get(id(b.total))
+            if head is None or head.scope:
+                continue
+            for p in b.parts:
+                s = by_quantity.get(id(p.quantity))
+                if s is None or s.scope or s.mention.metric == head.mention.metric:
+                    continue
+                if (head.mention.metric, s.mention.metric) not in self.template_parts:
+                    scoped[id(s.quantity)] = head.mention.metric
+        if not scoped:
+            return statements
+        return [replace(s, scope=scoped[id(s.quantity)]) if id(s.quantity) in scoped else s for s in statements]
 
     def statements(self, doc: Document) -> list[Statement]:
         """Every ``<metric name> … <amount>`` pair with nothing but filler between, and every
@@ -237,3 +259,31 @@ class StatementFinder:
         if not budget_parts:
             return statements
         return [replace(s, measure="budget") if id(s.quantity) in budget_parts else s for s in statements]
+
+
+def _descendants(identities) -> set[tuple[str, str]]:
+    """(total, part) for every part the template makes of a total, at any depth, and for the
+    other names of one quantity (收入总计 ≡ 支出总计): 收入总计 holds 本年收入合计, and so 财政拨款收入."""
+    same: dict[str, set[str]] = {}
+    children: dict[str, set[str]] = {}
+    for i in identities:
+        if i.same:
+            group = {i.total, *i.parts}
+            for name in group:
+                same.setdefault(name, set()).update(group)
+        else:
+            children.setdefault(i.total, set()).update(i.parts)
+    out: set[tuple[str, str]] = set()
+    for total in set(children) | set(same):
+        seen: set[str] = set()
+        todo = [total, *same.get(total, ())]
+        while todo:
+            name = todo.pop()
+            for n in (name, *same.get(name, ())):
+                for child in children.get(n, ()):
+                    if child not in seen:
+                        seen.add(child)
+                        todo.append(child)
+        out.update((total, d) for d in seen)
+        out.update((total, e) for e in same.get(total, ()) if e != total)
+    return out

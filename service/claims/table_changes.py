@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import regex
 
 from ..document import Document
+from ..model import Figure
 from ..patterns import load
 from ..quantities import parse_number
-from .base import Figure
 
 _WORDS = load().words["table_change"]
 YEAR_LABEL = regex.compile(_WORDS["year_label_pattern"])

@@ -72,10 +72,11 @@ class CheckRequestSchema(Schema):
 def _location() -> fields.Dict:
     return fields.Dict(
         keys=fields.String(),
-        values=fields.Integer(),
+        values=fields.Raw(),
         metadata={
-            "description": "For an uploaded file: where start sits, as {page} (PDF), {paragraph} or "
-            "{table, row, cell} (Word), or {line} (text); 1-based."
+            "description": "Where start sits. For an uploaded file: {page} (PDF), {paragraph} or "
+            "{table, row, cell} (Word), or {line} (text); 1-based. In a standard table (收入决算表 …), "
+            "for any input: table (its title), row (code and name) and column (its header), as text."
         },
     )
 
@@ -215,6 +216,24 @@ class DocumentSchema(Schema):
     )
 
 
+class CellSchema(Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    value = fields.Float(required=True)
+    row = fields.String(required=True, metadata={"description": "The row's code and name (2080505 …), or its label."})
+    column = fields.String(required=True, metadata={"description": "The column's header (基本支出, 决算数 …)."})
+
+
+class TableSchema(Schema):
+    kind = fields.String(required=True, metadata={"description": "The standard table (patterns/tables.toml key)."})
+    title = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    unit = fields.String(required=True)
+    cells = fields.List(fields.Nested(CellSchema), required=True)
+
+
 class CheckResponseSchema(Schema):
     api_version = fields.String(required=True, validate=validate.OneOf(["1"]))
     findings = fields.List(fields.Nested(FindingSchema), required=True)
@@ -224,6 +243,10 @@ class CheckResponseSchema(Schema):
     periods = fields.List(
         fields.Nested(PeriodSchema),
         metadata={"description": "When include has periods: years, dates, month ranges, 上年 / 本年."},
+    )
+    tables = fields.List(
+        fields.Nested(TableSchema),
+        metadata={"description": "When include has tables: the standard tables read, with their cells."},
     )
     document = fields.Nested(DocumentSchema, metadata={"description": "When a file was uploaded (multipart)."})
 

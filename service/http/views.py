@@ -62,7 +62,7 @@ def openapi() -> dict[str, Any]:
 def check_text() -> dict[str, Any]:
     if request.mimetype == "multipart/form-data":
         filename, extracted, options = read_upload()
-        body = with_locations(check(extracted.text, options, deadline=g.deadline).to_dict(), extracted, filename)
+        body = with_locations(check(extracted, options, deadline=g.deadline).to_dict(), extracted, filename)
         return CheckResponseSchema().dump(body)
     text, options = read_check_request()
     return CheckResponseSchema().dump(check(text, options, deadline=g.deadline).to_dict())

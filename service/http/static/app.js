@@ -9,7 +9,7 @@ const SEVERITIES = [
   { key: "info", label: "提示", marker: "●" },
 ];
 const SEVERITY = Object.fromEntries(SEVERITIES.map((s, rank) => [s.key, { ...s, rank }]));
-const FAMILIES = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT"];
+const FAMILIES = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"];
 const ROLES = {
   part: "分项", whole: "总数", total: "合计", "total-bound": "合计上限", share: "占比", rate: "比率",
   current: "本年", previous: "上年", change: "变动额", actual: "实际", target: "目标", stated: "所述",
@@ -17,7 +17,7 @@ const ROLES = {
   "self-reference": "自称", date: "日期", "other-date": "另处日期", name: "名称", "other-name": "另处名称",
   activity: "所述事项", expense: "相关支出", budget: "预算", prior: "上年", count: "所述个数", item: "所列项",
   fund: "资金", scope: "范围", "title-fund": "标题所述资金", "title-name": "标题名称", "other-target": "另一目标",
-  placeholder: "占位文字", remaining: "未完成部分",
+  placeholder: "占位文字", remaining: "未完成部分", difference: "差额",
   "listed-part": "合计所列分项", description: "用途", "other-description": "另项用途",
 };
 const CSV_COLUMNS = ["code", "name", "severity", "section", "line", "text", "message", "suggestion", "start", "end"];
@@ -331,10 +331,13 @@ function renderList() {
 function placeOf(finding) {
   const loc = finding.location;
   if (!loc) return "";
-  if (loc.page !== undefined) return `第 ${loc.page} 页`;
-  if (loc.table !== undefined) return `表 ${loc.table} 第 ${loc.row} 行第 ${loc.cell} 格`;
-  if (loc.paragraph !== undefined) return `第 ${loc.paragraph} 段`;
-  return "";
+  const parts = [];
+  if (loc.page !== undefined) parts.push(`第 ${loc.page} 页`);
+  // a standard table's cell: its title, row and column (as text); a Word table's: numbers
+  if (typeof loc.table === "string") parts.push(`${loc.table} · ${loc.row} · ${loc.column}`);
+  else if (loc.table !== undefined) parts.push(`表 ${loc.table} 第 ${loc.row} 行第 ${loc.cell} 格`);
+  if (loc.paragraph !== undefined && !parts.length) parts.push(`第 ${loc.paragraph} 段`);
+  return parts.join(" · ");
 }
 
 function findingItem(finding, index) {
