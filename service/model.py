@@ -38,7 +38,7 @@ class once:
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Quantity:
     """A tagged figure: money, percent, percentage points, count, score or bare number."""
 
@@ -53,6 +53,16 @@ class Quantity:
     bound: str | None = None  # None exact | about | min | max | range
     num_start: int = 0
     num_end: int = 0
+
+    def __init__(
+        self, start: int, end: int, text: str, value: float, unit: str | None, kind: str, decimals: int,
+        scale: float = 1.0, bound: str | None = None, num_start: int = 0, num_end: int = 0,
+    ) -> None:  # fmt: skip
+        # the fields in one write, not one frozen setattr each: a long report has hundreds of figures
+        self.__dict__.update(
+            start=start, end=end, text=text, value=value, unit=unit, kind=kind, decimals=decimals,
+            scale=scale, bound=bound, num_start=num_start, num_end=num_end,
+        )  # fmt: skip
 
     @once
     def base(self) -> float:

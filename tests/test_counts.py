@@ -42,9 +42,11 @@ def test_what_is_not_a_counted_list(text):
     assert read(text) == []
 
 
-# the characters after_pattern and its anchor turn on, and a few others (speed: the long pattern is
-# read only in windows around its anchors, and must find there what a scan of the whole text finds)
-COUNT_TEXT = st.text(alphabet="0123456789一二两三四五十个类项家所支名科室等和及与、，：:（ \t\n设有", max_size=60)
+# the characters the count patterns and their anchor turn on, and a few others (speed: the long
+# patterns are read only in windows around their anchors, and must find there what a scan of the
+# whole text finds)
+COUNT_CHARACTERS = "0123456789一二两三四五十个类项家所支名科室等和及与、，：:（ \t\n设有置包括下内"
+COUNT_TEXT = st.text(alphabet=COUNT_CHARACTERS, max_size=60)
 
 
 @settings(derandomize=True, database=None, deadline=None, max_examples=400)
@@ -54,9 +56,13 @@ def test_the_windowed_reading_finds_what_the_whole_text_scan_finds(text):
         return [(m.span(), m.span("n"), m.group("noun")) for m in matches]
 
     assert spans(counts.after_matches(text)) == spans(counts.AFTER.finditer(text))
+    assert spans(counts.before_matches(text)) == spans(counts.BEFORE.finditer(text))
 
 
 def test_the_windowed_reading_of_an_invented_list():
     text = "设内科、外科、妇科5个临床科室，另有 12 名医生和三类设备。" * 3
     assert [m.span() for m in counts.after_matches(text)] == [m.span() for m in counts.AFTER.finditer(text)]
     assert len(counts.after_matches(text)) == 9
+    listed = "本局内设 12 个科室：办公室、财务科。设有三类设备：甲、乙、丙。" * 2
+    assert [m.span() for m in counts.before_matches(listed)] == [m.span() for m in counts.BEFORE.finditer(listed)]
+    assert len(counts.before_matches(listed)) == 4

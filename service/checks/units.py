@@ -153,14 +153,15 @@ def _products(ctx: Context) -> list[tuple[float, object, object, float]]:
 
 
 def _product_slips(ctx: Context) -> list[Finding]:
-    products = _products(ctx)
+    doc = ctx.doc
+    # the figures that could be a product in 元 first: most reports state none, and then the
+    # amounts per head need not be looked for
+    amounts = [q for q in doc.quantities if q.kind == "money" and q.unit == "元" and q.exact and q.value > 0]
+    products = _products(ctx) if amounts else []
     if not products:
         return []
-    doc = ctx.doc
     out = []
-    for q in doc.quantities:
-        if q.kind != "money" or q.unit != "元" or not q.exact or q.value <= 0:
-            continue
+    for q in amounts:
         sentence = doc.sentence_of(q.start)
         if not FUNDS.search(doc.norm, sentence.start, q.start):
             continue

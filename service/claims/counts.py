@@ -20,7 +20,8 @@ from .base import count_value
 _W = load().words["counts"]
 BEFORE = regex.compile(_W["before_pattern"])
 AFTER = regex.compile(_W["after_pattern"])
-AFTER_ANCHOR = regex.compile(_W["after_anchor_pattern"])
+ANCHOR = regex.compile(_W["anchor_pattern"])
+BEFORE_REACH = tuple(_W["before_reach"])
 AFTER_REACH = tuple(_W["after_reach"])
 ITEM_MAX = _W["item_max"]
 ITEM_END = "，,。；;：:（(\n"
@@ -77,25 +78,40 @@ def _split(norm: str, start: int, end: int) -> list[Span] | None:
     return items
 
 
-def after_matches(norm: str) -> list[regex.Match]:
-    """``AFTER``'s matches in ``norm``, as its scan of the whole text finds them: it is run only in
-    the windows around the units it can match at (merged where they touch, so that a match is
-    found whole, and the scan meets them in order as it would). Four times faster on a long report."""
-    back, ahead = AFTER_REACH
+def anchors(norm: str) -> list[int]:
+    """Where a unit stands right after a numeral (``ANCHOR``): every match of either pattern holds one."""
+    return [m.start() for m in ANCHOR.finditer(norm)]
+
+
+def windowed(rx: regex.Pattern, reach: tuple[int, int], norm: str, at: list[int] | None = None) -> list[regex.Match]:
+    """``rx``'s matches in ``norm``, as its scan of the whole text finds them: it is run only in
+    the windows around the units it can match at (``at``, the anchors; ``reach`` before and after
+    each, merged where they touch, so that a match is found whole and the scan meets them in order
+    as it would). A few times faster on a long report."""
+    back, ahead = reach
     windows: list[list[int]] = []
-    for m in AFTER_ANCHOR.finditer(norm):
-        lo, hi = max(0, m.start() - back), min(len(norm), m.start() + ahead)
+    for u in anchors(norm) if at is None else at:
+        lo, hi = max(0, u - back), min(len(norm), u + ahead)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = hi
         else:
             windows.append([lo, hi])
-    return [m for lo, hi in windows for m in AFTER.finditer(norm, lo, hi)]
+    return [m for lo, hi in windows for m in rx.finditer(norm, lo, hi)]
+
+
+def before_matches(norm: str, at: list[int] | None = None) -> list[regex.Match]:
+    return windowed(BEFORE, BEFORE_REACH, norm, at)
+
+
+def after_matches(norm: str, at: list[int] | None = None) -> list[regex.Match]:
+    return windowed(AFTER, AFTER_REACH, norm, at)
 
 
 def find(doc: Document) -> list[CountClaim]:
     norm = doc.norm
     out: list[CountClaim] = []
-    for m in BEFORE.finditer(norm):
+    at = anchors(norm)  # once for both patterns
+    for m in before_matches(norm, at):
         n = count_value(m.group("n"))
         items = _items_after(norm, m.end())
         if n is not None and items and len(items) >= 2:
@@ -104,7 +120,7 @@ def find(doc: Document) -> list[CountClaim]:
                 CountClaim(n, Span(a, b, doc.text[a:b]), m.group("noun"), tuple(items), m.start(), items[-1].end)
             )
     taken = [(c.start, c.end) for c in out]
-    for m in after_matches(norm):
+    for m in after_matches(norm, at):
         if any(s <= m.start() < e for s, e in taken):
             continue
         n = count_value(m.group("n"))
