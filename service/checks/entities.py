@@ -748,6 +748,26 @@ ITEM_REACH = (160, 140)  # characters before 主要用于 a subject's chain may 
 CHAIN_STOP = frozenset("，,。；;：:、0123456789")  # what a chain of names never holds (nor spaces, but after a bracket)
 
 
+def _chain_start(norm: str, pos: int, floor: int) -> int:
+    """Where the chain of subject names that ends at ``pos`` begins: back over its characters,
+    and over a line break or space only where it follows a level's bracket (（类）⏎…)."""
+    lo = pos
+    while lo > floor:
+        c = norm[lo - 1]
+        if c.isspace():
+            ws = lo - 1
+            while ws > floor and lo - ws <= 2 and norm[ws - 1].isspace():
+                ws -= 1
+            if ws > floor and norm[ws - 1] in "）)":
+                lo = ws
+                continue
+            break
+        if c in CHAIN_STOP:
+            break
+        lo -= 1
+    return lo
+
+
 def _items(norm: str):
     """ITEM's matches, each tried once, at the start of the chain of names before a 主要用于 (a
     scan of the whole text from every position costs more than the rest of the family)."""
@@ -757,20 +777,7 @@ def _items(norm: str):
         # back over the punctuation between the chain and 主要用于, then over the chain itself
         while lo > floor and (norm[lo - 1] in "。.，,：:" or norm[lo - 1].isspace()):
             lo -= 1
-        while lo > floor:
-            c = norm[lo - 1]
-            if c.isspace():
-                # the chain breaks a line or a space only after a level's bracket: （类）\n…
-                ws = lo - 1
-                while ws > floor and lo - ws <= 2 and norm[ws - 1].isspace():
-                    ws -= 1
-                if ws > floor and norm[ws - 1] in "）)":
-                    lo = ws
-                    continue
-                break
-            if c in CHAIN_STOP:
-                break
-            lo -= 1
+        lo = _chain_start(norm, lo, floor)
         m = ITEM.match(norm, lo, min(len(norm), k.end() + ITEM_REACH[1]))
         if m is not None and m.start("use") >= k.end():
             yield m
@@ -832,21 +839,7 @@ ITEM_LEVEL = regex.compile(r"[（(]\s{0,2}项\s{0,2}[)）]")
 def _chains(norm: str):
     """CHAIN's matches, each tried once, from the start of the names before a （项）."""
     for k in ITEM_LEVEL.finditer(norm):
-        lo = k.start()
-        floor = max(0, k.start() - ITEM_REACH[0])
-        while lo > floor:
-            c = norm[lo - 1]
-            if c.isspace():
-                ws = lo - 1
-                while ws > floor and lo - ws <= 2 and norm[ws - 1].isspace():
-                    ws -= 1
-                if ws > floor and norm[ws - 1] in "）)":
-                    lo = ws
-                    continue
-                break
-            if c in CHAIN_STOP:
-                break
-            lo -= 1
+        lo = _chain_start(norm, k.start(), max(0, k.start() - ITEM_REACH[0]))
         m = CHAIN.fullmatch(norm, lo, k.end())
         if m is not None:
             yield m
