@@ -13,7 +13,7 @@ class TableFinder:
     kind = "tables"
 
     def __init__(self, patterns: Patterns) -> None:
-        self.metrics = patterns.metrics
+        pass  # the table kinds are read once by fiscal_tables.kinds()
 
     def find(self, doc: Document, found: Found) -> list[Table]:
         return read(doc)
