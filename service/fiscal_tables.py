@@ -59,6 +59,11 @@ class Row:
     aligned: bool  # every column is known (tabs, or one figure a column)
 
     @property
+    def name(self) -> str:
+        """How a location names the row: its code and name (2080505 …), or a 总表 pair's label."""
+        return self.label if self.code in ("L", "R") else f"{self.code} {self.label}".strip()
+
+    @property
     def level(self) -> int:
         """类 1, 款 2, 项 3 (by the code's length), 0 for a total row."""
         return {3: 1, 5: 2, 7: 3}.get(len(self.code), 0)
@@ -386,10 +391,9 @@ class Cells:
         spans = []
         for t in tables:
             for r in t.rows:
-                row = f"{r.code} {r.label}".strip() if r.code not in ("L", "R") else r.label
                 for i, f in enumerate(r.cells):
                     if f is not None:
-                        spans.append((f.start, f.end, (("table", t.title), ("row", row), ("column", _header(t, i)))))
+                        spans.append((f.start, f.end, (("table", t.title), ("row", r.name), ("column", _header(t, i)))))
         spans.sort()
         self._spans = spans
         self._starts = [s[0] for s in spans]
@@ -415,9 +419,8 @@ def views(doc: Document, tables: list[Table]) -> tuple[TableView, ...]:
     for t in tables:
         cells = []
         for r in t.rows:
-            row = f"{r.code} {r.label}".strip() if r.code not in ("L", "R") else r.label
             for i, f in enumerate(r.cells):
                 if f is not None:
-                    cells.append(CellView(f.start, f.end, f.text, f.value, row, _header(t, i)))
+                    cells.append(CellView(f.start, f.end, f.text, f.value, r.name, _header(t, i)))
         out.append(TableView(t.kind.key, t.title, t.start, t.end, t.unit, tuple(cells)))
     return tuple(out)

@@ -101,6 +101,15 @@ class Figure:
     def half(self) -> float:
         return 0.5 * 10 ** (-self.decimals) if self.value else 0.0
 
+    def interval(self, scale: float = 1.0) -> tuple[float, float]:
+        """The values the figure stands for (± half a unit of its last digit), times ``scale``."""
+        return (self.value - self.half) * scale, (self.value + self.half) * scale
+
+    @classmethod
+    def written(cls, start: int, num: str) -> Figure:
+        """The figure a number as written at ``start`` reads as (3, 2.5)."""
+        return cls(start, start + len(num), num, float(num), len(num.split(".")[1]) if "." in num else 0)
+
 
 @dataclass(frozen=True)
 class Span:

@@ -921,7 +921,7 @@ def _subject_names(ctx: Context) -> list[Finding]:
             continue
         same = [
             c for c in under
-            if any(overlaps(interval(q), _figure_interval(f, scale)) for q in figures for f, scale in every[c])
+            if any(overlaps(interval(q), f.interval(scale)) for q in figures for f, scale in every[c])
         ]  # fmt: skip
         if len(same) != 1:
             continue
@@ -937,7 +937,3 @@ def _subject_names(ctx: Context) -> list[Finding]:
             )
         )  # fmt: skip
     return out
-
-
-def _figure_interval(f: Figure, scale: float) -> tuple[float, float]:
-    return (f.value - f.half) * scale, (f.value + f.half) * scale

@@ -171,10 +171,6 @@ def _weight_iv(f: Figure) -> Interval:
     return f.value - h, f.value + h
 
 
-def _stated_iv(f: Figure) -> Interval:
-    return f.value - f.half, f.value + f.half
-
-
 def _score_iv(row: ScoreRow) -> Interval:
     """An item's score: ± half a unit of its last digit, never below 0 nor above its weight."""
     s = row.score
@@ -292,7 +288,7 @@ def _score_finding(ctx, stated: Figure, items: list[ScoreRow], what: str) -> Fin
     if not scored:
         return None
     computed = _sum([_score_iv(r) for r in scored])
-    if overlaps(computed, _stated_iv(stated)):
+    if overlaps(computed, stated.interval()):
         return None
     point = _point([r.score.value for r in scored])
     decimals = max([stated.decimals, *(r.score.decimals for r in scored)])

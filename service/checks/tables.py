@@ -213,12 +213,8 @@ RUNNING = ("302", "310")  # and 307, 309, 399 when listed: a shortfall of these 
 SANGONG_SUMS = ((0, (1, 2, 5)), (2, (3, 4)))  # 合计 = 出国 + 车辆 + 接待; 车辆小计 = 购置 + 运行
 
 
-def _iv(f: Figure, scale: float) -> tuple[float, float]:
-    return (f.value - f.half) * scale, (f.value + f.half) * scale
-
-
 def _sum_iv(figures, scale: float) -> tuple[float, float]:
-    ivs = [_iv(f, scale) for f in figures]
+    ivs = [f.interval(scale) for f in figures]
     return sum(a for a, _ in ivs), sum(b for _, b in ivs)
 
 
@@ -242,11 +238,11 @@ def _finding(rule: Rule, ctx: Context, t: Table, total: Figure, parts: list[Figu
 
 
 def _disagrees(total: Figure, parts: list[Figure], scale: float) -> bool:
-    return bool(parts) and not overlaps(_iv(total, scale), _sum_iv(parts, scale))
+    return bool(parts) and not overlaps(total.interval(scale), _sum_iv(parts, scale))
 
 
 def _exceeds(total: Figure, parts: list[Figure], scale: float) -> bool:
-    return bool(parts) and _sum_iv(parts, scale)[0] > _iv(total, scale)[1]
+    return bool(parts) and _sum_iv(parts, scale)[0] > total.interval(scale)[1]
 
 
 def _contradicts(t: Table, total: Figure, parts: list[Figure]) -> bool:

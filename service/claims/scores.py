@@ -130,9 +130,7 @@ def figure(cell: Cell | None) -> Figure | None:
     m = _NUMBER.fullmatch(cell.text)
     if m is None:
         return None
-    num = m.group("num")
-    start = cell.start + m.start("num")
-    return Figure(start, start + len(num), num, float(num), len(num.split(".")[1]) if "." in num else 0)
+    return Figure.written(cell.start + m.start("num"), m.group("num"))
 
 
 def label_weight(cell: Cell | None) -> Figure | None:
@@ -142,9 +140,7 @@ def label_weight(cell: Cell | None) -> Figure | None:
     m = _LABEL_WEIGHT.search(cell.text)
     if m is None:
         return None
-    num = m.group("num")
-    start = cell.start + m.start("num")
-    return Figure(start, start + len(num), num, float(num), len(num.split(".")[1]) if "." in num else 0)
+    return Figure.written(cell.start + m.start("num"), m.group("num"))
 
 
 class Layout:
