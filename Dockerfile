@@ -13,8 +13,10 @@
 ARG BASE_IMAGE=python:3.11-slim
 
 FROM ${BASE_IMAGE} AS build
-# lets the test script remove this stage's image once the final one is built
-LABEL tally.stage=build
+# lets scripts/container-test remove this stage's images of its own earlier runs (BUILT_BY=container-test),
+# never those of a build it did not make
+ARG BUILT_BY=
+LABEL tally.stage=build tally.built-by=${BUILT_BY}
 # A CA bundle for pip behind an intercepting proxy, mounted by the build (podman build --volume …);
 # exported in the RUN line only, so it is in no layer and no ENV of the image.
 ARG PIP_CERT

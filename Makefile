@@ -8,16 +8,24 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test lint bench clean browser container-test
 
+# `make run` installs the service alone; `make test` adds the dev extras (pytest, ruff, the clients the
+# tests drive) to the same venv
 $(BIN)/tally: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml $(BIN)/tally
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
+# HOST=0.0.0.0 PORT=9000 make run  serves elsewhere; `tally serve` also reads TALLY_HOST / TALLY_PORT
 run: $(BIN)/tally
+	@echo "Tally: serving on http://$(HOST):$(PORT)  (HOST=… PORT=… make run to change; Ctrl+C stops it)"
 	$(BIN)/tally serve --host $(HOST) --port $(PORT)
 
-test: $(BIN)/tally browser
+test: $(VENV)/.dev browser
 	$(BIN)/ruff check service tests bench
 	$(BIN)/python -m pytest -q
 
@@ -36,10 +44,10 @@ browser:
 
 # builds the Dockerfile with podman (installed with apt-get when missing) and smoke-tests the container;
 # the venv is there to compare the container's findings on seed 000 with the local ones
-container-test: $(BIN)/tally
+container-test: $(VENV)/.dev
 	scripts/container-test
 
-bench: $(BIN)/tally
+bench: $(VENV)/.dev
 	$(BIN)/python bench/bench.py
 
 clean:

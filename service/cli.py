@@ -235,8 +235,17 @@ def build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(run=run_rules)
 
     serve = commands.add_parser("serve", help="start the HTTP service")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    serve.add_argument(
+        "--host",
+        default=os.environ.get("TALLY_HOST", "127.0.0.1"),
+        help="address to bind (default: $TALLY_HOST, else 127.0.0.1)",
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=os.environ.get("TALLY_PORT", "8080"),
+        help="port to listen on (default: $TALLY_PORT, else 8080)",
+    )
     serve.set_defaults(run=run_serve)
     return parser
 
@@ -401,8 +410,21 @@ def run_serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the app's own line replaces werkzeug's
-    run_simple(args.host, args.port, create_app(), threaded=True)  # create_app warms the pipeline up
+    app = create_app()  # warms the pipeline up, so the first request is not the slow one
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Tally serving on http://{host}:{args.port}  (Ctrl+C stops it)", file=sys.stderr, flush=True)
+    run_simple(args.host, args.port, app, threaded=True)
     return 0
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r} (0-65535; from --port or TALLY_PORT)")
+    return port
 
 
 def _rule_codes(value: str) -> list[str]:

@@ -346,3 +346,27 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
         timeout=120,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_serve_reads_host_and_port_from_the_environment_and_says_where_it_serves(monkeypatch, capsys):
+    import werkzeug.serving
+
+    served = {}
+    monkeypatch.setattr(
+        werkzeug.serving, "run_simple", lambda host, port, app, **kw: served.update(host=host, port=port)
+    )
+    monkeypatch.setenv("TALLY_HOST", "0.0.0.0")
+    monkeypatch.setenv("TALLY_PORT", "9123")
+    assert main(["serve"]) == 0
+    assert served == {"host": "0.0.0.0", "port": 9123}
+    assert "http://0.0.0.0:9123" in capsys.readouterr().err
+    assert main(["serve", "--port", "9124"]) == 0  # the flag wins over the environment
+    assert served["port"] == 9124
+
+
+def test_serve_refuses_a_port_that_is_no_port(monkeypatch, capsys):
+    monkeypatch.setenv("TALLY_PORT", "80a")
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve"])
+    assert exit_.value.code == 2
+    assert "not a port number: '80a'" in capsys.readouterr().err
