@@ -67,6 +67,9 @@ def _place(doc: Doc, items, group: str) -> Doc:
     return doc
 
 
+MAX_CHARACTERS = 4_000_000  # what one check reads: twice what the 2 MB text body can hold
+
+
 @Language.component("tally_quantities")
 def tally_quantities(doc: Doc) -> Doc:
     """Money, percentages, counts, scores and bare figures as ``doc.spans["quantities"]``."""
@@ -84,6 +87,9 @@ def nlp() -> Language:
     """The one pipeline, built once; read-only afterwards, so safe to share across threads."""
     patterns = load()
     pipeline = spacy.blank("zh")
+    # spaCy refuses texts over a million characters to spare its parser's memory; this pipeline has
+    # no parser, and the caller bounds what it sends (pipeline.MAX_CHARACTERS)
+    pipeline.max_length = MAX_CHARACTERS + 1
     finder = MetricFinder(patterns.metrics, patterns.edges)
     pipeline.tokenizer = TallyTokenizer(pipeline.vocab, Tagger(patterns), finder)
     pipeline.add_pipe("tally_quantities")

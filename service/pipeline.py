@@ -28,7 +28,7 @@ from .fiscal_tables import statements as table_statements
 from .fiscal_tables import views as table_views
 from .linking import Statements, link_changes, link_completions, link_shares
 from .model import Claim, Link, Options, Report
-from .nlp import nlp
+from .nlp import MAX_CHARACTERS, nlp
 from .patterns import load
 from .report import build, to_source
 from .text import segment
@@ -99,6 +99,8 @@ def check(text: str | Extracted, options: Options | None = None, *, deadline: fl
     options = options or Options()
     document = text if isinstance(text, Extracted) else None
     text = document.text if document is not None else text
+    if len(text) > MAX_CHARACTERS:
+        raise ValueError(f"cannot check a text of {len(text):,} characters: the limit is {MAX_CHARACTERS:,}")
     ctx = analyse(text, deadline)
     findings = []
     skipped: set[str] = set()

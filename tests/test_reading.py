@@ -385,3 +385,46 @@ def test_report_lines_are_not_furniture(line):
     from service.document import FURNITURE
 
     assert FURNITURE.search(line) is None
+
+
+def test_a_sentence_past_the_length_limit_is_cut_at_its_clauses_never_inside_a_figure():
+    from service.text import segment
+
+    clause = "比上年增加12.5万元，"
+    norm = clause * 300  # one "sentence" of 3,300 characters: no 。 and no line break
+    _, sentences = segment(norm, max_sentence=100)
+    assert [s.start for s in sentences[1:]] == [s.end for s in sentences[:-1]]  # contiguous, nothing lost
+    assert sentences[0].start == 0 and sentences[-1].end == len(norm)
+    assert all(s.end - s.start <= 100 for s in sentences)
+    assert all(norm[s.end - 1] == "，" for s in sentences)  # at a clause separator
+    assert [s.cut for s in sentences] == [True] * (len(sentences) - 1) + [False]
+
+
+def test_a_sentence_without_a_separator_is_cut_beside_a_figure_not_through_it():
+    from service.text import segment
+
+    norm = "支出" + "甲" * 93 + "12345678" + "乙" * 150  # the limit (100) falls inside 12345678
+    _, sentences = segment(norm, max_sentence=100)
+    assert sentences[0].end == norm.index("12345678")
+    assert "".join(norm[s.start : s.end] for s in sentences) == norm
+
+
+def test_sentences_of_real_length_are_never_cut():
+    from service.text import SENTENCE_MAX, segment
+
+    reasons = "主要用于保障机构正常运转和完成日常工作任务，" * 20
+    long_prose = "2019年本年支出合计100万元，" + reasons + "比上年增加5万元。"
+    assert len(long_prose) < SENTENCE_MAX
+    _, sentences = segment(long_prose)
+    assert len(sentences) == 1 and not sentences[0].cut
+
+
+def test_a_long_run_of_changes_is_checked_and_counts_its_cut_sentences():
+    report = check("2019年支出合计100万元，比上年增加10万元，增长11.1%，" + "增加1万元，增长1%，" * 3000)
+    assert report.coverage["sentences_cut"] > 0
+    assert report.coverage["claims"]["change"]["found"] >= 3000
+
+
+def test_a_text_past_a_million_characters_is_checked_not_refused():
+    report = check("1" * 1_500_000)  # spaCy's own limit is a million characters
+    assert report.findings == ()

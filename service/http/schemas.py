@@ -178,6 +178,10 @@ class CoverageSchema(Schema):
         },
     )
     sentences = fields.Integer(required=True)
+    sentences_cut = fields.Integer(
+        required=True,
+        metadata={"description": "Sentences past the length limit (1,000 characters) cut at a clause separator."},
+    )
     report_year = fields.Integer(required=True, allow_none=True)
     quantities = _counts("Quantities found: total, then per kind.")
     metric_mentions = fields.Integer(required=True)

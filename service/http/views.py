@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from ..checks import RULES, RULES_BY_CODE
 from ..documents import DocumentError, Extracted, extract, with_locations
 from ..model import Options
+from ..nlp import MAX_CHARACTERS
 from ..pipeline import check
 from .errors import ApiError
 from .schemas import CheckRequestSchema, CheckResponseSchema, HealthSchema, OptionsSchema, RuleListSchema, RuleSchema
@@ -95,6 +96,14 @@ def read_upload() -> tuple[str | None, Extracted, Options]:
     except DocumentError as e:
         message = f"Cannot check {filename or 'the uploaded file'}: {e.message}."
         raise ApiError(DOCUMENT_STATUS[e.code], e.code, message, {"filename": filename}) from e
+    if len(extracted.text) > MAX_CHARACTERS:
+        raise ApiError(
+            413,
+            "document_too_long",
+            f"Cannot check {filename or 'the uploaded file'}: its text is {len(extracted.text):,} characters long, "
+            f"over the {MAX_CHARACTERS:,} one check reads; split the report and check its parts.",
+            {"filename": filename, "characters": len(extracted.text), "limit": MAX_CHARACTERS},
+        )
     return filename, extracted, options
 
 
