@@ -16,6 +16,7 @@ from functools import cache
 import ahocorasick
 import regex
 
+from .budget import paced
 from .document import Document
 from .model import Span
 from .patterns import load_toml, words_regex
@@ -401,7 +402,7 @@ class EntityFinder:
         norm, text = doc.norm, doc.text
         found: list[Organisation] = []
         refs: list[SelfReference] = []
-        for end, (length, anchor, word) in self.anchors.iter_long(norm):
+        for end, (length, anchor, word) in paced(self.anchors.iter_long(norm)):
             start, end = end + 1 - length, end + 1
             if anchor == "type":
                 org = self._government(norm, text, start, end, word)

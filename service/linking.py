@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from .budget import paced
 from .claims import (
     Breakdown,
     ChangeClaim,
@@ -97,7 +98,7 @@ def link_shares(
         for p in b.parts:
             part_of.setdefault(id(p.quantity), bi)
     out = []
-    for c in shares:
+    for c in paced(shares):
         if c.share.bound is not None:
             out.append(LinkedShare(c, None, "approximate share"))
             continue
@@ -210,7 +211,7 @@ def _figure_before_change(doc: Document, c: ChangeClaim) -> Quantity | None:
 
 def link_changes(doc: Document, changes: list[ChangeClaim], st: Statements) -> list[LinkedChange]:
     out = []
-    for c in changes:
+    for c in paced(changes):
         if c.delta is None and c.rate is not None:
             pair = _two_years(doc, c)
             if pair is not None:
@@ -417,7 +418,7 @@ def _difference_after(
             and (figure_after(doc, d.end) is gap)
         ):
             over = 1 if d.relation == ">" else -1
-    for ch in changes:
+    for ch in paced(changes):
         if ch.against == "budget" and ch.delta is gap and ch.delta_sign:
             over = ch.delta_sign
     return (gap, over) if over else None

@@ -14,6 +14,7 @@ import bisect
 import ahocorasick
 import regex
 
+from .budget import paced
 from .model import Mention
 from .patterns import MetricEdges
 
@@ -58,7 +59,7 @@ class MetricFinder:
         # the position in ``scan`` of each removed break: every one before a hit shifts it by one
         shifted = [b - i for i, b in enumerate(breaks)]
         hits = []
-        for end, (length, canonical, strong) in self.automaton.iter(scan):
+        for end, (length, canonical, strong) in paced(self.automaton.iter(scan)):
             start = end + 1 - length
             if not strong and not _labelled(scan, start, end + 1):
                 continue

@@ -22,6 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
+from .budget import OutOfTime
 from .metrics import MetricFinder
 from .patterns import load
 from .quantities import Tagger
@@ -42,8 +43,12 @@ class TallyTokenizer:
     def __call__(self, text: str) -> Doc:
         view = read(text)
         text, norm = view.text, view.norm
-        quantities = self.tagger.tag(norm, text)
-        mentions = self.finder.find(norm, text)
+        try:
+            quantities = self.tagger.tag(norm, text)
+            mentions = self.finder.find(norm, text)
+            stopped = None
+        except OutOfTime:  # the budget ran out while tagging: a document of no figures
+            quantities, mentions, stopped = [], [], "tag"
         cuts = {0, len(text)}
         for item in (*quantities, *mentions):
             cuts.add(item.start)
@@ -53,6 +58,7 @@ class TallyTokenizer:
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)
         doc._.norm = norm
         doc.user_data["tally.view"] = view
+        doc.user_data["tally.stopped"] = stopped
         # token index of every cut, so components place spans without searching
         doc.user_data["tally.scan"] = (quantities, mentions, {pos: i for i, pos in enumerate(edges)})
         return doc

@@ -18,6 +18,7 @@ from time import perf_counter
 
 import regex
 
+from .budget import OutOfTime, within
 from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import find_all, finders
 from .document import Document
@@ -52,8 +53,10 @@ def expired(deadline: float | None) -> bool:
 def analyse(text: str, deadline: float | None = None) -> Context:
     """Everything up to the checks: the document, its claims and their links.
 
-    Past ``deadline`` after the figures are tagged, claims, links and names are left empty."""
-    spacy_doc = nlp()(SURROGATE.sub("\ufffd", text))
+    When the budget runs out while tagging, the document has no figures; while finding claims,
+    linking them or reading names, claims, links and names are all left empty."""
+    with within(deadline):
+        spacy_doc = nlp()(SURROGATE.sub("\ufffd", text))
     # a figure past the range of a float (1 followed by 400 zeros) is not one that can be checked
     quantities = [q for q in spacy_doc.spans["quantities"].attrs["tally"] if math.isfinite(q.base)]
     mentions = spacy_doc.spans["metrics"].attrs["tally"]
@@ -64,8 +67,20 @@ def analyse(text: str, deadline: float | None = None) -> Context:
         text if view.offsets is None else view.text, view.norm, lines, sentences, quantities, mentions,
         source=text, offsets=view.offsets, script=view.script,
     )  # fmt: skip
-    if expired(deadline):
-        return Context(doc=doc, statements=Statements([]), breakdowns=[], shares=[], changes=[], completions=[])
+    stopped = spacy_doc.user_data.get("tally.stopped")
+    if stopped is None and expired(deadline):
+        stopped = "claims"
+    if stopped is None:
+        try:
+            with within(deadline):
+                return _claims_and_links(doc)
+        except OutOfTime:
+            stopped = "claims"
+    empty = Statements([])
+    return Context(doc=doc, statements=empty, breakdowns=[], shares=[], changes=[], completions=[], stopped_in=stopped)
+
+
+def _claims_and_links(doc: Document) -> Context:
     found = find_all(doc)
     breakdowns = found["breakdowns"]
     # a table's cells state figures too: the narrative is read against them
@@ -84,7 +99,7 @@ def analyse(text: str, deadline: float | None = None) -> Context:
             doc, found["completions"], breakdowns, completion, found["directions"], found["changes"]
         ),
         found=found,
-        entities=None if expired(deadline) else entity_finder().find(doc),
+        entities=entity_finder().find(doc),
         identities=load().identities,
     )
 
@@ -106,11 +121,21 @@ def check(text: str | Extracted, options: Options | None = None, *, deadline: fl
     skipped: set[str] = set()
     # a family that select/ignore leaves out is not run, unless a wanted one runs after it
     wanted = to_run(options)
-    for family in CHECKED:
-        if expired(deadline):
-            skipped.update(family.emits)
-        elif family in wanted:
-            findings.extend(family.check(ctx))
+    with within(deadline):
+        for family in CHECKED:
+            if ctx.stopped_in is not None:
+                skipped.update(family.emits)
+                continue
+            if family not in wanted:
+                continue
+            try:
+                findings.extend(family.check(ctx))
+            except OutOfTime:  # the family's findings so far are dropped with it
+                ctx.stopped_in = "checks"
+                skipped.update(family.emits)
+            else:
+                if expired(deadline):
+                    ctx.stopped_in = "checks"
     tables = ctx.found.get("tables") or []
     if tables:
         findings = located(findings, Cells(tables))

@@ -13,6 +13,7 @@ from dataclasses import replace
 import cn2an
 import regex
 
+from .budget import paced
 from .model import Period, Quantity
 from .patterns import Patterns, words_regex
 
@@ -90,7 +91,7 @@ class Tagger:
         """All figures in ``norm`` (the normalised text), spans pointing into ``text``."""
         out = []
         bare = False
-        for m in self.rx.finditer(norm):
+        for m in paced(self.rx.finditer(norm)):
             if m.lastgroup == "blocked":  # a date, a document number …: consumed, not a figure
                 continue
             q = self._build(m, norm, text)

@@ -91,8 +91,9 @@ def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ..
         "names": names(ctx),
         "unchecked": dict(sorted(ctx.unchecked.items())),
         "findings": {s: severities[s] for s in ("error", "warning", "info")},
-        "incomplete": bool(skipped),
+        "incomplete": bool(skipped) or ctx.stopped_in is not None,
         "skipped": list(skipped),
+        "stopped_in": ctx.stopped_in,
     }
 
 

@@ -449,23 +449,69 @@ def test_every_check_says_which_families_it_can_emit():
     assert {family for families in EMITS.values() for family in families} == {r.family for r in RULES}
 
 
-def test_a_passed_deadline_skips_every_family_and_keeps_the_figures():
+def test_a_passed_deadline_stops_in_the_tagger_and_says_nothing_was_checked():
     report = check(SAMPLE, Options(include=frozenset({"quantities"})), deadline=perf_counter())
     assert report.findings == ()
     assert report.coverage["incomplete"] is True
+    assert report.coverage["stopped_in"] == "tag"
     every = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"]
     assert report.coverage["skipped"] == every
-    assert [q.text for q in report.quantities] == ["100万元", "25万元", "30%", "75万元", "75%"]
+    assert report.quantities == ()
+    assert report.coverage["checked_total"] == 0
     complete = check(SAMPLE).coverage
-    assert (complete["incomplete"], complete["skipped"]) == (False, [])
+    assert (complete["incomplete"], complete["skipped"], complete["stopped_in"]) == (False, [], None)
 
 
 def test_a_deadline_between_families_skips_the_rest(monkeypatch):
-    clock = iter([0.0, 0.0, 0.0, 0.0, 5.0])  # analysis, then SUM and SHR in time; past it from CHG on
+    from service import budget
+
+    monkeypatch.setattr(budget, "perf_counter", lambda: 0.0)  # in time inside every stage
+    clock = iter([0.0, 0.0, 0.0, 5.0])  # after tagging, after SUM, after SHR; past it once CHG is done
     monkeypatch.setattr(pipeline, "perf_counter", lambda: next(clock, 5.0))
     report = check(SAMPLE, deadline=1.0)
-    assert [f.code for f in report.findings] == ["SHR001", "SHR002"]
-    assert report.coverage["skipped"] == ["CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"]
+    assert [f.code for f in report.findings] == ["SHR001", "SHR002"]  # CHG ran and found nothing
+    assert report.coverage["skipped"] == ["CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"]
+    assert report.coverage["stopped_in"] == "checks"
+
+
+def test_a_deadline_inside_a_family_drops_its_findings_and_skips_it(monkeypatch):
+    import dataclasses
+
+    from service import budget
+    from service.budget import OutOfTime
+    from service.checks import CHECKED
+
+    shares = next(f for f in CHECKED if f.prefix == "SHR")
+
+    def runs_out(ctx):
+        raise OutOfTime
+
+    swapped = tuple(dataclasses.replace(f, check=runs_out) if f is shares else f for f in CHECKED)
+    monkeypatch.setattr(pipeline, "CHECKED", swapped)  # families are frozen: swap SHR's in the tuple walked
+    monkeypatch.setattr(pipeline, "to_run", lambda options: set(swapped))
+    monkeypatch.setattr(budget, "perf_counter", lambda: 0.0)
+    monkeypatch.setattr(pipeline, "perf_counter", lambda: 0.0)
+    report = check(SAMPLE, deadline=1.0)
+    assert report.findings == ()  # SUM found nothing here; SHR ran out; the rest were skipped
+    assert report.coverage["stopped_in"] == "checks"
+    assert report.coverage["skipped"][:2] == ["SHR", "CHG"]
+
+
+def test_a_deadline_while_finding_claims_leaves_the_figures_and_checks_nothing(monkeypatch):
+    from service import budget
+
+    seen = []
+
+    def clock():  # in time while tagging (its two loops), past the deadline from the first claim loop on
+        seen.append(1)
+        return 0.0 if len(seen) <= 2 else 5.0
+
+    monkeypatch.setattr(budget, "perf_counter", clock)
+    monkeypatch.setattr(pipeline, "perf_counter", lambda: 0.0)
+    report = check(SAMPLE, Options(include=frozenset({"quantities"})), deadline=1.0)
+    assert report.coverage["stopped_in"] == "claims"
+    assert [q.text for q in report.quantities] == ["100万元", "25万元", "30%", "75万元", "75%"]
+    assert report.findings == () and report.coverage["checked_total"] == 0
 
 
 def test_a_tiny_budget_answers_200_incomplete_on_a_seed(seed_000, spec):

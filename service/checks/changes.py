@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..budget import paced
 from ..claims import table_changes
 from ..model import Evidence, Finding, Span
 from .arith import Interval, add, divide_percent, fmt, interval, judge, overlaps, ratio_percent, sub
@@ -198,7 +199,7 @@ WORD = {1: "增加", -1: "减少"}
 def check(ctx: Context) -> list[Finding]:
     out = []
     doc = ctx.doc
-    for link in ctx.changes:
+    for link in paced(ctx.changes):
         c = link.claim
         delta, rate, current = c.delta, c.rate, link.current
         if link.earlier is not None and rate is not None and current is not None:
@@ -365,7 +366,7 @@ def _metric_changes(ctx: Context) -> dict[tuple[str, str, str], tuple[Interval, 
     its two figures. (metric, reference, scope) → (interval in base units, the figure to anchor on, how)."""
     found: dict[tuple[str, str, str], tuple[Interval, object, str]] = {}
     by_quantity = ctx.statements.by_quantity
-    for link in ctx.changes:
+    for link in paced(ctx.changes):
         c, current = link.claim, link.current
         if c.delta is None or not c.delta_sign or not c.delta.exact or current is None:
             continue

@@ -3,6 +3,7 @@ its actual, or the part done and the part remaining (已支付X万元，未支�
 
 from __future__ import annotations
 
+from ..budget import paced
 from ..model import Evidence, Finding
 from .arith import add, fmt, interval, judge, overlaps, ratio_percent, sub
 from .base import Family, Rule, make_finding
@@ -106,7 +107,7 @@ RULES = (COMPLETION, ZERO_BASE)
 def check(ctx: Context) -> list[Finding]:
     out = []
     doc = ctx.doc
-    for link in ctx.completions:
+    for link in paced(ctx.completions):
         rate = link.claim.rate
         if link.remaining is not None or link.difference is not None:
             finding = _done_and_remaining(ctx, link) if link.remaining is not None else _difference(ctx, link)

@@ -30,6 +30,7 @@ class Context:
     summed_totals: set[int] = field(default_factory=set)  # id() of totals SUM checked
     # id() of a total SUM found its parts do not add up to -> those parts (the total's other value)
     listed_parts: dict[int, tuple[Quantity, ...]] = field(default_factory=dict)
+    stopped_in: str | None = None  # the stage the time budget ran out in (service/budget.py)
 
     _grouped: dict | None = field(default=None, repr=False)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import regex
 
+from ..budget import paced
 from ..claims.directions import (
     DirectionClaim,
     between_stop,
@@ -464,7 +465,7 @@ def _changes_in(ctx: Context, a: int, b: int, against: str = "prior") -> list[tu
     """The changes from ``against`` (last year, or the budget) stated in a…b (a change against
     another year is left out)."""
     out = []
-    for change in ctx.changes:
+    for change in paced(ctx.changes):
         c = change.claim
         if not (a <= c.start and c.end <= b) or c.against != against:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..budget import paced
 from ..model import Evidence, Finding, Span, Statement
 from ..patterns import Identity
 from .arith import add, fmt, interval, overlaps
@@ -154,7 +155,7 @@ def grouped(ctx: Context) -> dict[Key, list[Statement]]:
     """Exact money statements by (metric, period, measure, scope), computed once per document."""
     if ctx._grouped is None:
         out: dict[Key, list[Statement]] = {}
-        for s in ctx.statements.all:
+        for s in paced(ctx.statements.all):
             if s.quantity.kind == "money" and s.quantity.exact:
                 out.setdefault((s.mention.metric, s.period, s.measure, s.scope), []).append(s)
         ctx._grouped = out

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 import regex
 
+from ..budget import paced
 from ..entities import Span
 from ..model import Evidence, Finding
 from .base import Family, Rule, make_finding
@@ -225,7 +226,7 @@ def check(ctx: Context) -> list[Finding]:
     if year is None:  # coverage.names.report_year is null: nothing to compare with
         return []
     out = []
-    for line in doc.lines:
+    for line in paced(doc.lines):
         if not line.is_heading:
             continue
         for m in HEADING_YEAR.finditer(doc.norm, line.start, line.end):
@@ -382,7 +383,7 @@ def _period(ctx: Context, m: regex.Match, message: str) -> Finding:
 
 def _current_year(ctx: Context, year: int) -> list[Finding]:
     doc, out = ctx.doc, []
-    for s in ctx.statements.all:
+    for s in paced(ctx.statements.all):
         if "本年" not in s.mention.text or s.period == "":
             continue
         sentence = doc.sentence_of(s.mention.start)

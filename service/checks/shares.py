@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..budget import paced
 from ..model import Evidence, Finding
 from ..patterns import load
 from .arith import fmt, interval, overlaps, ratio_percent
@@ -100,7 +101,7 @@ RULES = (SHARE, HUNDRED)
 def check(ctx: Context) -> list[Finding]:
     out = []
     doc = ctx.doc
-    for link in ctx.shares:
+    for link in paced(ctx.shares):
         c = link.claim
         if link.whole is None:
             ctx.skip("share", link.reason)
@@ -130,7 +131,7 @@ RELATIVE_WHOLE = load().claims["shares"]["relative_whole_pattern"]
 def _hundred(ctx: Context) -> list[Finding]:
     doc = ctx.doc
     groups: dict[tuple, list] = defaultdict(list)
-    for link in ctx.shares:
+    for link in paced(ctx.shares):
         if link.claim.share.bound is not None:
             continue
         # shares of one whole in one list, or in one sentence about one subject (a whole named

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import product
 
+from ..budget import paced
 from ..claims import counts
 from ..model import Evidence, Finding
 from .arith import add, fmt, interval, judge, overlaps, ratio_percent
@@ -183,7 +184,7 @@ def _complete(ctx: Context, b, parts) -> tuple[bool, list]:
             for a in ctx.found.get("activities", ())
             if a.count == 0 and (a.period, a.measure, a.scope) == key
         }
-        for s in ctx.statements.all:
+        for s in paced(ctx.statements.all):
             if s.quantity.base == 0 and s.quantity.exact and (s.period, s.measure, s.scope) == key:
                 zeros.setdefault(s.mention.metric, (s.mention.metric, s.quantity, "另处所述"))
         for whole in template_parts(ctx.identities, head.mention.metric):
@@ -251,7 +252,7 @@ def _prefix_matches(parts, t_iv, least: int = 1) -> bool:
 def check(ctx: Context) -> list[Finding]:
     out = []
     doc = ctx.doc
-    for b in ctx.breakdowns:
+    for b in paced(ctx.breakdowns):
         total = b.pinned or b.total
         bound = None if b.pinned is not None else b.total.bound
         parts = [p.quantity for p in b.parts]

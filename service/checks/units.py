@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..budget import paced
 from ..model import Evidence, Finding, Span
 from ..patterns import load
 from .arith import fmt
@@ -219,7 +220,7 @@ def check(ctx: Context) -> list[Finding]:
                 suggestion=f"补写单位：{q.text}{unit}",
             )
         )
-    for q in doc.quantities:
+    for q in paced(doc.quantities):
         if without_yuan(doc.norm, q):
             out.append(
                 make_finding(

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import regex
 
+from ..budget import paced
 from ..document import Document
 from ..model import Quantity
 from ..patterns import Patterns, words_regex
@@ -64,7 +65,7 @@ class BreakdownFinder:
         """``向55家企业分配资金450万元`` followed by numbered items (1、… 2、…) across one or
         more lists: when exactly 55 items are listed, their amounts are the parts of 450."""
         out = []
-        for i, q in enumerate(doc.quantities):
+        for i, q in enumerate(paced(doc.quantities)):
             if q.kind != "count" or not q.exact or q.value < 2 or q.value != int(q.value) or q.scale != 1:
                 continue
             nxt = doc.quantities[i + 1] if i + 1 < len(doc.quantities) else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import regex
 
+from ..budget import paced
 from ..document import Document
 from ..model import Quantity
 from ..patterns import Patterns, words_regex
@@ -29,7 +30,7 @@ class ChangeFinder:
         out = []
         used: set[int] = set()
         qs = doc.quantities
-        for i, q in enumerate(qs):
+        for i, q in enumerate(paced(qs)):
             if i in used or (q.kind == "bare" and not self._bare_rate(doc, q)):
                 continue
             sign = self.signs.sign(doc, q)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..budget import paced
 from ..document import Document
 from ..patterns import Patterns, words_regex
 from .base import CompletionClaim, Found
@@ -55,7 +56,7 @@ class CompletionFinder:
     def find(self, doc: Document, found: Found) -> list[CompletionClaim]:
         out = []
         qs = doc.quantities
-        for i, q in enumerate(qs):
+        for i, q in enumerate(paced(qs)):
             if q.kind not in ("percent", "bare"):
                 continue
             m = self.completion.search(doc.before(q.start, 16))

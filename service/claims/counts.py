@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..budget import paced
 from ..document import Document
 from ..model import Span
 from ..patterns import load, words_regex
@@ -111,7 +112,7 @@ def find(doc: Document) -> list[CountClaim]:
     norm = doc.norm
     out: list[CountClaim] = []
     at = anchors(norm)  # once for both patterns
-    for m in before_matches(norm, at):
+    for m in paced(before_matches(norm, at)):
         n = count_value(m.group("n"))
         items = _items_after(norm, m.end())
         if n is not None and items and len(items) >= 2:

@@ -21,6 +21,7 @@ from functools import cache
 
 import regex
 
+from ..budget import paced
 from ..document import Document
 from ..model import Quantity
 from ..patterns import Patterns, load_toml
@@ -255,7 +256,7 @@ def find(doc: Document) -> list[DirectionClaim]:
 
     windows, marks = _windows(flat.text)
     for family, rx in _compiled().items():
-        for m, lo in _around(rx, windows.get(family, []), flat.text):
+        for m, lo in paced(_around(rx, windows.get(family, []), flat.text)):
             a, b = flat.span(lo + m.start(), lo + m.end())
             if not free(a, b):
                 continue

@@ -3,6 +3,7 @@ figure stated before (项目支出占部门支出的40%); which whole is meant i
 
 from __future__ import annotations
 
+from ..budget import paced
 from ..document import Document
 from ..patterns import Patterns
 from .base import Found, ShareClaim
@@ -19,7 +20,7 @@ class ShareFinder:
     def find(self, doc: Document, found: Found) -> list[ShareClaim]:
         out = []
         statements = found.get("statements", ())
-        for q in doc.quantities:
+        for q in paced(doc.quantities):
             if q.kind != "percent" or q.bound == "range":
                 continue
             sentence = doc.sentence_of(q.start)

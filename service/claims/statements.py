@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import regex
 
+from ..budget import paced
 from ..document import Document
 from ..model import Mention, Quantity, Statement
 from ..patterns import Patterns, words_regex
@@ -101,7 +102,7 @@ class StatementFinder:
         starts = [m.end for m in mentions]
         last: Statement | None = None
         distributed = self._distributed(doc)
-        for q in doc.quantities:
+        for q in paced(doc.quantities):
             if q.kind not in ("money", "bare"):
                 continue
             if id(q) in distributed:
@@ -149,7 +150,7 @@ class StatementFinder:
         metric_of = {id(s.quantity): s.mention.metric for s in statements}
         parts_of = {id(b.total): b.parts for b in breakdowns}
         out = []
-        for q in doc.quantities:
+        for q in paced(doc.quantities):
             if q.kind != "money" or id(q) in stated:
                 continue
             start = doc.clause_start(q.start)

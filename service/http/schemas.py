@@ -30,6 +30,9 @@ def rule_selector(value: str) -> None:
         )
 
 
+STAGES = ("tag", "claims", "checks")  # where service/budget.py may stop a check
+
+
 class OptionsSchema(Schema):
     error_messages: ClassVar[dict[str, str]] = {
         "type": "Expected an object with include, select, ignore and/or min_severity."
@@ -209,6 +212,16 @@ class CoverageSchema(Schema):
         fields.String(validate=validate.OneOf(FAMILIES)),
         required=True,
         metadata={"description": "Rule families left unchecked for lack of time (e.g. ENT, PER); empty when complete."},
+    )
+    stopped_in = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(STAGES),
+        metadata={
+            "description": "The stage the time budget ran out in: tag (no figure was read, nothing checked), "
+            "claims (figures read, no claim linked, nothing checked) or checks (the families before it were "
+            "checked); null when it did not run out."
+        },
     )
 
 
