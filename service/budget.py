@@ -46,12 +46,14 @@ def tick() -> None:
         raise OutOfTime
 
 
-def paced(items: Iterable[T]) -> Iterator[T]:
-    """``items``, with a look at the clock every ``EVERY`` of them."""
+def paced(items: Iterable[T]) -> Iterable[T]:
+    """``items``, with a look at the clock every ``EVERY`` of them (``items`` itself when there is
+    no deadline: a check without a budget pays nothing)."""
     deadline = _DEADLINE.get()
-    if deadline == math.inf:
-        yield from items
-        return
+    return items if deadline == math.inf else _paced(items, deadline)
+
+
+def _paced(items: Iterable[T], deadline: float) -> Iterator[T]:
     for i, item in enumerate(items):
         if not i % EVERY and perf_counter() >= deadline:
             raise OutOfTime
