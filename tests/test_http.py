@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
@@ -77,7 +78,7 @@ def test_text_plain_reports_share_mismatch_with_exact_span(client):
 def test_response_is_the_engine_report_unchanged(client):
     response = post_text(client, SAMPLE, "?include=quantities,claims")
     assert response.json == engine_dict(SAMPLE, Options(include=frozenset({"quantities", "claims"})))
-    assert list(response.json) == ["api_version", "findings", "coverage", "quantities", "claims"]
+    assert list(response.json) == ["api_version", "findings", "coverage", "provenance", "quantities", "claims"]
 
 
 def test_chinese_is_readable_and_keys_keep_their_order(client):
@@ -131,7 +132,11 @@ def test_select_ignore_and_min_severity(client, query, options, codes):
 def test_declared_charset_is_decoded(client, charset):
     response = post_text(client, SAMPLE, charset=charset)
     assert response.status_code == 200
-    assert response.json == post_text(client, SAMPLE).json
+    body, utf8 = response.json, post_text(client, SAMPLE).json
+    # the digest is of the bytes sent, which differ; everything else is the same
+    assert body["provenance"].pop("input_sha256") == hashlib.sha256(SAMPLE.encode(charset)).hexdigest()
+    assert utf8["provenance"].pop("input_sha256") == hashlib.sha256(SAMPLE.encode()).hexdigest()
+    assert body == utf8
 
 
 def test_charset_defaults_to_utf8(client):
@@ -292,7 +297,7 @@ def test_405_names_the_allowed_methods(client):
 
 
 def test_unexpected_error_is_500_without_a_trace_and_is_logged(client, monkeypatch, capsys):
-    def explode(text, options, deadline):
+    def explode(text, options, deadline, data=None):
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(views, "check", explode)
@@ -390,7 +395,7 @@ def test_openapi_document_structure(app, spec):
         Draft202012Validator.check_schema(schema)
     check_post = spec["paths"]["/v1/check"]["post"]
     assert set(check_post["requestBody"]["content"]) == {"text/plain", "application/json", "multipart/form-data"}
-    assert {p["name"] for p in check_post["parameters"]} == {"include", "select", "ignore", "min_severity"}
+    assert {p["name"] for p in check_post["parameters"]} == {"include", "select", "ignore", "min_severity", "ignore_fingerprints"}
     assert {"200", "400", "413", "415", "422", "500"} <= set(check_post["responses"])
 
 

@@ -42,14 +42,15 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from ..checks import MODULES, RULES, RULES_BY_CODE
 from ..model import Finding, Options
 from ..pipeline import check
+from ..vocab import Severity
 from .errors import ApiError
 from .views import SURROGATE, load, parse_json
 
 languagetool = Blueprint("languagetool", __name__)
 
 MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-ISSUE_TYPES = {"error": "inconsistency", "warning": "numbers", "info": "style"}
-TYPE_NAMES = {"error": "Other", "warning": "Other", "info": "Hint"}
+ISSUE_TYPES = {Severity.ERROR: "inconsistency", Severity.WARNING: "numbers", Severity.INFO: "style"}
+TYPE_NAMES = {Severity.ERROR: "Other", Severity.WARNING: "Other", Severity.INFO: "Hint"}
 CONTEXT_SIZE = 40  # code points either side, as LanguageTool's ContextTools
 CHINESE = {"name": "Chinese", "code": "zh-CN"}
 LANGUAGE = re.compile(r"(?i)auto|zh(?:[-_][A-Za-z0-9]+)*")

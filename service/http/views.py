@@ -31,7 +31,7 @@ DOCUMENT_STATUS = {
     "encrypted_document": 422,
     "empty_document": 422,
 }
-LIST_OPTIONS = ("include", "select", "ignore")
+LIST_OPTIONS = ("include", "select", "ignore", "ignore_fingerprints")
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -61,15 +61,15 @@ def openapi() -> dict[str, Any]:
 @api.post("/v1/check")
 def check_text() -> dict[str, Any]:
     if request.mimetype == "multipart/form-data":
-        filename, extracted, options = read_upload()
-        body = with_locations(check(extracted, options, deadline=g.deadline).to_dict(), extracted, filename)
-        return CheckResponseSchema().dump(body)
-    text, options = read_check_request()
-    return CheckResponseSchema().dump(check(text, options, deadline=g.deadline).to_dict())
+        filename, extracted, options, data = read_upload()
+        report = check(extracted, options, deadline=g.deadline, data=data)
+        return CheckResponseSchema().dump(with_locations(report.to_dict(), extracted, filename))
+    text, options, data = read_check_request()
+    return CheckResponseSchema().dump(check(text, options, deadline=g.deadline, data=data).to_dict())
 
 
-def read_upload() -> tuple[str | None, Extracted, Options]:
-    """The file name, extracted text and options of a multipart/form-data ``/v1/check`` request."""
+def read_upload() -> tuple[str | None, Extracted, Options, bytes]:
+    """The file name, extracted text, options and bytes of a multipart/form-data ``/v1/check`` request."""
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(
@@ -90,19 +90,23 @@ def read_upload() -> tuple[str | None, Extracted, Options]:
     else:
         options = load(OptionsSchema(), query_options(request.args), "query parameters")
     filename = upload.filename or None
+    data = upload.read()
     try:
-        extracted = extract(upload.read(), filename, upload.mimetype)
+        extracted = extract(data, filename, upload.mimetype)
     except DocumentError as e:
         message = f"Cannot check {filename or 'the uploaded file'}: {e.message}."
         raise ApiError(DOCUMENT_STATUS[e.code], e.code, message, {"filename": filename}) from e
-    return filename, extracted, options
+    return filename, extracted, options, data
 
 
-def read_check_request() -> tuple[str, Options]:
-    """The text and options of a ``/v1/check`` request, from a text/plain or a JSON body."""
+def read_check_request() -> tuple[str, Options, bytes | None]:
+    """The text, options and bytes of a ``/v1/check`` request, from a text/plain or a JSON body
+    (bytes None for JSON: the report's input digest is then of its text field's UTF-8)."""
+    raw = None
     if request.mimetype == "text/plain":
         charset = request.mimetype_params.get("charset")
-        text = decode(request.get_data(), charset or "utf-8", declared=charset is not None)
+        raw = request.get_data()
+        text = decode(raw, charset or "utf-8", declared=charset is not None)
         options = load(OptionsSchema(), query_options(request.args), "query parameters")
     elif request.mimetype == "application/json":
         charset = request.mimetype_params.get("charset", "utf-8")
@@ -133,7 +137,7 @@ def read_check_request() -> tuple[str, Options]:
         offset = surrogate.start()
         message = f"Text contains a lone surrogate U+{ord(surrogate.group()):04X} at offset {offset}."
         raise ApiError(400, "invalid_text", message, {"offset": offset})
-    return text, options
+    return text, options, raw
 
 
 def decode(raw: bytes, charset: str, declared: bool = True) -> str:
