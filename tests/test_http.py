@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from time import perf_counter
 
@@ -18,6 +19,7 @@ from service import Options, check, pipeline
 from service.checks import CHECKS, EMITS, RULES, RULES_BY_CODE
 from service.http import create_app, views
 
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 SAMPLE = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json"
@@ -44,7 +46,8 @@ def assert_envelope(response, status: int, code: str) -> dict:
     assert response.mimetype == "application/json"
     assert set(response.json) == {"error"}
     error = response.json["error"]
-    assert set(error) <= {"code", "message", "details"}
+    assert set(error) <= {"code", "message", "message_zh", "details"}
+    assert CHINESE.search(error["message_zh"]), error
     assert error["code"] == code
     assert isinstance(error["message"], str) and len(error["message"]) > 10
     assert response.headers["X-Request-Id"]
@@ -262,7 +265,7 @@ def test_body_over_the_configured_limit_is_413():
     client = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 64}).test_client()
     assert post_text(client, "a" * 64).status_code == 200
     error = assert_envelope(post_text(client, "a" * 65), 413, "payload_too_large")
-    assert error["details"] == {"limit": 64}
+    assert error["details"] == {"limit": 64, "limits": {"upload": 32 * 1024 * 1024, "text": 64}, "length": 65}
     assert_envelope(client.post("/v1/check", json={"text": "a" * 64}), 413, "payload_too_large")
 
 
@@ -272,7 +275,7 @@ def test_default_limit_is_two_megabytes(client):
     error = assert_envelope(client.post("/v1/check", data=at_limit, content_type=TEXT), 400, "invalid_encoding")
     assert error["details"]["byte_offset"] == MB2 - 1
     over = assert_envelope(client.post("/v1/check", data=b"a" * (MB2 + 1), content_type=TEXT), 413, "payload_too_large")
-    assert over["details"] == {"limit": MB2}
+    assert over["details"] == {"limit": MB2, "limits": {"upload": 32 * 1024 * 1024, "text": MB2}, "length": MB2 + 1}
 
 
 @pytest.mark.parametrize(
@@ -539,7 +542,7 @@ def test_empty_bodies(client, content_type, status, code):
 @pytest.mark.parametrize("kind", ["text", "json", "multipart"])
 def test_exactly_the_limit_is_read_and_one_byte_more_is_413(kind):
     limit = 4096
-    client = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": limit}).test_client()
+    client = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": limit, "MAX_UPLOAD_BYTES": limit}).test_client()
 
     def send(size: int):
         if kind == "text":
@@ -555,7 +558,7 @@ def test_exactly_the_limit_is_read_and_one_byte_more_is_413(kind):
     at_limit = send(limit)
     assert at_limit.status_code == 200, at_limit.get_data(as_text=True)
     assert at_limit.json["coverage"]["characters"] >= limit - 200
-    assert assert_envelope(send(limit + 1), 413, "payload_too_large")["details"] == {"limit": limit}
+    assert assert_envelope(send(limit + 1), 413, "payload_too_large")["details"]["limit"] == limit
 
 
 def test_include_tables_returns_the_standard_tables_with_their_cells(client):

@@ -54,7 +54,7 @@ def test_a_languagetool_client_request(client):
         "ignoreForIncompleteSentence", "contextForSureMatch",
     }  # fmt: skip
     assert share["message"] == findings[0].message
-    assert share["shortMessage"] == "share-mismatch"
+    assert share["shortMessage"] == "占比与所列数字不符"
     assert share["replacements"] == [{"value": "25%"}]
     assert (share["offset"], share["length"]) == (SAMPLE.index("30%"), 3)
     assert share["context"] == {"text": SAMPLE, "offset": SAMPLE.index("30%"), "length": 3}

@@ -28,7 +28,8 @@ from .views import api
 log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
-    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # a text or JSON body (TALLY_MAX_CONTENT_LENGTH)
+    "MAX_UPLOAD_BYTES": 32 * 1024 * 1024,  # a file uploaded to /v1/check as multipart/form-data
     "TIME_BUDGET_MS": 5000,
     "API_KEY": None,
     "LOG_LEVEL": "INFO",
@@ -101,7 +102,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping({key: os.environ[f"TALLY_{key}"] for key in RAW_SETTINGS if f"TALLY_{key}" in os.environ})
     if test_config is not None:
         app.config.from_mapping(test_config)
-    for name in ("MAX_CONTENT_LENGTH", "TIME_BUDGET_MS"):
+    for name in ("MAX_CONTENT_LENGTH", "MAX_UPLOAD_BYTES", "TIME_BUDGET_MS"):
         value = app.config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise ValueError(f"{name} must be a positive whole number, not {value!r}")
@@ -120,6 +121,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(page)
     errors.register(app)
     app.before_request(_start)
+    app.before_request(_limit)
     app.before_request(_authorize)
     app.after_request(_finish)
     warm_up()
@@ -131,6 +133,12 @@ def _start() -> None:
     g.deadline = g.started + current_app.config["TIME_BUDGET_MS"] / 1000
     incoming = request.headers.get("X-Request-Id", "")
     g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+
+
+def _limit() -> None:
+    """A report uploaded as a file (a scanned 决算 PDF runs to megabytes) may be larger than a text body."""
+    if request.path == "/v1/check" and request.mimetype == "multipart/form-data":
+        request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"]
 
 
 def _authorize() -> None:
@@ -154,12 +162,14 @@ def _authorize() -> None:
             "unauthorized",
             "The API key sent is not the right one.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            message_zh="所发送的 API 密钥不正确。",
         )
     raise ApiError(
         401,
         "unauthorized",
         "This service needs an API key: send it as Authorization: Bearer <key> or X-API-Key: <key>.",
         headers={"WWW-Authenticate": "Bearer"},
+        message_zh="本服务需要 API 密钥：请以 Authorization: Bearer <密钥> 或 X-API-Key: <密钥> 发送。",
     )
 
 

@@ -24,8 +24,8 @@ The answer has LanguageTool's JSON shape, field for field (``software``, ``warni
   style issues as the mildest). ``type.typeName`` is ``Hint`` for ``info``, else ``Other``.
 
 ``rule.category`` is the rule's family (``id`` ``SHR``, ``name`` from the family's module).
-``replacements`` holds the suggested figure when the suggestion is one that can replace the
-flagged text in place (``改为 25%`` for ``30%``); any other suggestion is appended to ``message``.
+``replacements`` holds the finding's ``fix`` when it has one (the suggestion can stand in place:
+``25%`` for ``30%``); any other suggestion is appended to ``message``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from ..model import Finding, Options
 from ..pipeline import check
 from ..vocab import Severity
 from .errors import ApiError
-from .views import SURROGATE, load, parse_json
+from .views import load, parse_json, refuse_surrogates
 
 languagetool = Blueprint("languagetool", __name__)
 
@@ -55,10 +55,6 @@ CONTEXT_SIZE = 40  # code points either side, as LanguageTool's ContextTools
 CHINESE = {"name": "Chinese", "code": "zh-CN"}
 LANGUAGE = re.compile(r"(?i)auto|zh(?:[-_][A-Za-z0-9]+)*")
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# a figure as flagged (30%, 20.69万元, 2018年) and a suggestion naming the figure to put in its place
-FIGURE = re.compile(r"(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>\D*)")
-REPLACE_WITH = re.compile(r"改为 ?(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>\D*)")
-ADD_UNIT = re.compile(r"补写单位：(?P<value>.+)")
 # each family module's docstring opens with "SHR: what its rules check."
 CATEGORY_NAMES = dict(module.__doc__.splitlines()[0].rstrip(".").split(": ", 1) for module in MODULES)
 FAMILY_CODES = frozenset(CATEGORY_NAMES)
@@ -175,7 +171,9 @@ class MatchRuleSchema(Schema):
 
 class MatchSchema(Schema):
     message = fields.String(required=True, metadata={"description": "In Chinese, with the arithmetic."})
-    shortMessage = fields.String(required=True, metadata={"example": "share-mismatch"})
+    shortMessage = fields.String(
+        required=True, metadata={"description": "The rule's title.", "example": "占比与所列数字不符"}
+    )
     replacements = fields.List(fields.Nested(ReplacementSchema), required=True)
     offset = fields.Integer(required=True, metadata={"description": "UTF-16 code units into the text sent."})
     length = fields.Integer(required=True, metadata={"description": "UTF-16 code units."})
@@ -286,11 +284,7 @@ def check_v2() -> dict[str, Any]:
         document = annotated(load(AnnotationSchema(), parse_json(form["data"]), "data field")["annotation"])
     else:
         document = Annotated(form["text"], form["text"])
-    surrogate = SURROGATE.search(document.original)
-    if surrogate:
-        offset = surrogate.start()
-        message = f"Text contains a lone surrogate U+{ord(surrogate.group()):04X} at offset {offset}."
-        raise ApiError(400, "invalid_text", message, {"offset": offset})
+    refuse_surrogates(document.original)
     report = check(document.plain, options_of(form), deadline=g.deadline)
     utf16 = Utf16(document.original)
     matches = [match(finding, document, utf16) for finding in report.findings]
@@ -320,6 +314,8 @@ def read_form() -> dict[str, Any]:
             f"Cannot read a /v2/check request sent as {given}; send a form "
             "(application/x-www-form-urlencoded) with text and language, as LanguageTool clients do.",
             {"supported": list(MEDIA_TYPES)},
+            message_zh=f"无法读取以 {given} 发送的 /v2/check 请求；请像 LanguageTool 客户端那样以表单"
+            "（application/x-www-form-urlencoded）发送 text 和 language。",
         )
     # a form field may be as large as the body (Flask's default caps it at 500 kB)
     request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
@@ -340,22 +336,18 @@ def options_of(form: dict[str, Any]) -> Options:
                 "validation_error",
                 "enabledOnly=true needs enabledRules or enabledCategories naming Tally rules or families.",
                 {"rules": [rule.code for rule in RULES], "categories": sorted(FAMILY_CODES)},
+                message_zh="enabledOnly=true 时须以 enabledRules 或 enabledCategories 指明 Tally 的规则或规则族。",
             )
     return Options(select=tuple(select), ignore=tuple(ignore))
 
 
-def replacement(finding: Finding) -> str | None:
-    """The figure a suggestion puts in place of the flagged one, when it is one."""
-    if not finding.suggestion:
+def replacement(finding: Finding, text: str) -> str | None:
+    """What replaces the flagged text, from the finding's ``fix`` (which may cover a part of it, as
+    the year of a heading): LanguageTool replaces a match's whole span."""
+    fix = finding.fix
+    if fix is None or not finding.start <= fix.start <= fix.end <= finding.end:
         return None
-    added = ADD_UNIT.fullmatch(finding.suggestion)
-    if added:
-        return added["value"] if added["value"].startswith(finding.text) else None
-    figure = FIGURE.fullmatch(finding.text)
-    wanted = REPLACE_WITH.fullmatch(finding.suggestion)
-    if figure is None or wanted is None or wanted["unit"] not in ("", figure["unit"]):
-        return None
-    return wanted["number"] + figure["unit"]
+    return text[finding.start : fix.start] + fix.replacement + text[fix.end : finding.end]
 
 
 def context(text: str, start: int, end: int) -> dict[str, Any]:
@@ -371,13 +363,13 @@ def context(text: str, start: int, end: int) -> dict[str, Any]:
 def match(finding: Finding, document: Annotated, utf16: Utf16) -> dict[str, Any]:
     rule = RULES_BY_CODE[finding.code]
     start, end = document.to_original(finding.start, finding.end)
-    value = replacement(finding)
+    value = replacement(finding, document.plain)
     message = finding.message
     if finding.suggestion and value is None:
         message = f"{message}；建议：{finding.suggestion}"
     return {
         "message": message,
-        "shortMessage": finding.name,
+        "shortMessage": finding.title or finding.name,
         "replacements": [] if value is None else [{"value": value}],
         "offset": utf16(start),
         "length": utf16(end) - utf16(start),

@@ -66,7 +66,9 @@ ERRORS = {
     "the response has a WWW-Authenticate: Bearer header.",
     "404": "No such endpoint or rule.",
     "405": "Method not allowed on this endpoint.",
-    "413": "Body over the size limit (TALLY_MAX_CONTENT_LENGTH, default 2 MB).",
+    "413": "Body over its size limit: a file uploaded to /v1/check as multipart/form-data up to "
+    "TALLY_MAX_UPLOAD_BYTES (default 32 MB), any other body up to TALLY_MAX_CONTENT_LENGTH (default 2 MB); "
+    "details has the limit applied, both limits and the body's length.",
     "415": "Content-Type other than text/plain or application/json, or an unknown charset.",
     "422": "The request does not match the schema (unknown field, wrong type, unknown option value).",
     "500": "Unexpected error; logged under the response's X-Request-Id.",

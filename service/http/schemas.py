@@ -333,7 +333,8 @@ class HealthSchema(Schema):
 
 class ErrorBodySchema(Schema):
     code = fields.String(required=True, metadata={"example": "validation_error"})
-    message = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "In English."})
+    message_zh = fields.String(required=True, metadata={"description": "The same in Chinese."})
     details = fields.Dict(metadata={"description": "Machine-readable specifics, when there are any."})
 
 
