@@ -162,7 +162,8 @@ def test_other_media_types_and_sizes(app):
     client = app.test_client()
     response = client.post("/v2/check", json={"text": SAMPLE, "language": "zh-CN"})
     assert response.status_code == 415 and response.json["error"]["code"] == "unsupported_media_type"
-    assert client.get("/v2/check").status_code == 405
+    assert client.get("/v2/check").status_code == 422  # a GET without text and language
+    assert client.put("/v2/check").status_code == 405
     small = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 1000}).test_client()
     response = small.post("/v2/check", data={"text": "你" * 2000, "language": "zh-CN"}, content_type=FORM)
     assert response.status_code == 413 and response.json["error"]["code"] == "payload_too_large"

@@ -18,7 +18,7 @@ from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 
 from ..pipeline import warm_up
-from . import errors
+from . import cors, errors
 from .errors import ApiError
 from .languagetool import languagetool
 from .openapi import build_spec
@@ -33,9 +33,10 @@ DEFAULTS: dict[str, Any] = {
     "TIME_BUDGET_MS": 5000,
     "API_KEY": None,
     "LOG_LEVEL": "INFO",
+    "CORS_ORIGINS": None,  # service/http/cors.py: * or comma-separated origins; unset, no CORS
 }
 # read from the environment as written: from_prefixed_env would turn a key of digits into a number
-RAW_SETTINGS = ("API_KEY", "LOG_LEVEL")
+RAW_SETTINGS = ("API_KEY", "LOG_LEVEL", "CORS_ORIGINS")
 REQUEST_ID = re.compile(r"[!-~]{1,200}")  # printable ASCII, echoed back as is
 # what needs no API key: the container's health check, and the review page with its static
 # files, which hold no data and run no check (a browser cannot send a header when it opens
@@ -122,6 +123,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     app.before_request(_start)
     app.before_request(_limit)
+    cors.register(app)  # a preflight is answered before the key is asked for; CORS headers on every answer
     app.before_request(_authorize)
     app.after_request(_finish)
     warm_up()

@@ -1,7 +1,10 @@
-"""A LanguageTool-compatible ``POST /v2/check``, so that LanguageTool clients and editor plugins can use Tally.
+"""A LanguageTool-compatible ``/v2/check`` and ``/v2/languages``, so that LanguageTool clients and
+editor plugins can use Tally.
 
 The request is what LanguageTool clients send: a form (``application/x-www-form-urlencoded``
-or ``multipart/form-data``) with ``language`` and either ``text`` or ``data``, LanguageTool's
+or ``multipart/form-data``) to ``POST /v2/check``, or the same fields as the query of ``GET
+/v2/check`` (LanguageTool serves both; a long text belongs in a POST, since servers cap the
+request line: gunicorn at 4 kB), with ``language`` and either ``text`` or ``data``, LanguageTool's
 annotated text ``{"annotation": [{"text": …}, {"markup": …, "interpretAs": …}]}``, whose text
 parts (and each markup's ``interpretAs``) are checked while offsets point into the whole
 annotated string, markup included. ``language`` must be Chinese (``zh``, ``zh-CN``, any
@@ -9,6 +12,7 @@ annotated string, markup included. ``language`` must be Chinese (``zh``, ``zh-CN
 (``SHR001``, ``CHG``); ``enabledRules`` / ``enabledCategories`` restrict the check to those
 only with ``enabledOnly=true``, as in LanguageTool. Rule ids Tally does not have, and every
 other LanguageTool field (``level``, ``motherTongue``, ``username``, ``apiKey`` …), are ignored.
+``GET /v2/languages`` lists Chinese only, as LanguageTool lists its languages.
 
 The answer has LanguageTool's JSON shape, field for field (``software``, ``warnings``,
 ``language``, ``matches``). Two choices:
@@ -53,6 +57,8 @@ ISSUE_TYPES = {Severity.ERROR: "inconsistency", Severity.WARNING: "numbers", Sev
 TYPE_NAMES = {Severity.ERROR: "Other", Severity.WARNING: "Other", Severity.INFO: "Hint"}
 CONTEXT_SIZE = 40  # code points either side, as LanguageTool's ContextTools
 CHINESE = {"name": "Chinese", "code": "zh-CN"}
+# GET /v2/languages, in LanguageTool's shape
+LANGUAGES = [{"name": "Chinese", "code": "zh", "longCode": "zh-CN"}]
 LANGUAGE = re.compile(r"(?i)auto|zh(?:[-_][A-Za-z0-9]+)*")
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # each family module's docstring opens with "SHR: what its rules check."
@@ -185,6 +191,12 @@ class MatchSchema(Schema):
     contextForSureMatch = fields.Integer(required=True)
 
 
+class LanguageListSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "Chinese"})
+    code = fields.String(required=True, metadata={"example": "zh"})
+    longCode = fields.String(required=True, metadata={"example": "zh-CN"})
+
+
 class LanguageToolResponseSchema(Schema):
     software = fields.Nested(SoftwareSchema, required=True)
     warnings = fields.Nested(WarningsSchema, required=True)
@@ -193,7 +205,8 @@ class LanguageToolResponseSchema(Schema):
 
 
 OPENAPI_DESCRIPTION = """\
-LanguageTool-compatible check, for LanguageTool clients and editor plugins: a form with
+LanguageTool-compatible check, for LanguageTool clients and editor plugins: a form (POST) or
+query parameters (GET; short texts only, the request line is capped at 4 kB) with
 `language` (zh-CN, zh, zh-… or auto) and `text`, or `data` (LanguageTool's annotated text,
 `{"annotation": [{"text": …}, {"markup": …, "interpretAs": …}]}`). Other LanguageTool fields
 are accepted and ignored, except disabledRules / disabledCategories and, with enabledOnly=true,
@@ -218,6 +231,7 @@ SCHEMAS = {
     "LanguageToolDetectedLanguage": DetectedLanguageSchema,
     "LanguageToolLanguage": LanguageSchema,
     "LanguageToolResponse": LanguageToolResponseSchema,
+    "LanguageToolLanguageEntry": LanguageListSchema,
 }
 
 
@@ -277,7 +291,13 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-@languagetool.post("/v2/check")
+@languagetool.get("/v2/languages")
+def languages() -> list[dict[str, Any]]:
+    """The languages served, as LanguageTool lists them: Chinese only (Traditional characters are read too)."""
+    return LanguageListSchema(many=True).dump(LANGUAGES)
+
+
+@languagetool.route("/v2/check", methods=["GET", "POST"])
 def check_v2() -> dict[str, Any]:
     form = read_form()
     if "data" in form:
@@ -306,6 +326,9 @@ def check_v2() -> dict[str, Any]:
 
 
 def read_form() -> dict[str, Any]:
+    """The fields of a ``/v2/check`` request: the query of a GET (LanguageTool serves both), the form of a POST."""
+    if request.method == "GET":
+        return load(CheckFormSchema(), request.args.to_dict(), "query parameters")
     if request.mimetype not in MEDIA_TYPES:
         given = request.mimetype or "no Content-Type"
         raise ApiError(

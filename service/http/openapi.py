@@ -183,8 +183,28 @@ def build_spec() -> dict[str, Any]:
         operations={"get": _operation("This document", _response("OpenAPI 3.1.", {"type": "object"}), ("405", "500"))},
     )
     spec.path(
+        path="/v2/languages",
+        operations={
+            "get": _operation(
+                "The languages served, LanguageTool-compatible",
+                _response(
+                    "Chinese only.",
+                    {"type": "array", "items": {"$ref": "#/components/schemas/LanguageToolLanguageEntry"}},
+                ),
+                ("405", "500"),
+            )
+        },
+    )
+    spec.path(
         path="/v2/check",
         operations={
+            "get": _operation(
+                "Check a short text, LanguageTool-compatible (query parameters)",
+                _response("Matches in LanguageTool's shape.", languagetool.LanguageToolResponseSchema),
+                ("400", "405", "422", "500"),
+                description=languagetool.OPENAPI_DESCRIPTION,
+                parameters=[{"in": "query", "schema": languagetool.CheckFormSchema}],
+            ),
             "post": _operation(
                 "Check a text, LanguageTool-compatible",
                 _response("Matches in LanguageTool's shape.", languagetool.LanguageToolResponseSchema),
