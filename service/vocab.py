@@ -32,7 +32,6 @@ class Role(StrEnum):
     SHARE = "share"
     RATE = "rate"
     CURRENT = "current"
-    PREVIOUS = "previous"
     PRIOR = "prior"
     CHANGE = "change"
     ACTUAL = "actual"
@@ -51,6 +50,7 @@ class Role(StrEnum):
     SELF_REFERENCE = "self-reference"
     DATE = "date"
     OTHER_DATE = "other-date"
+    PERIOD = "period"
     NAME = "name"
     OTHER_NAME = "other-name"
     TITLE_NAME = "title-name"
@@ -62,6 +62,8 @@ class Role(StrEnum):
     TITLE_FUND = "title-fund"
     SCOPE = "scope"
     PLACEHOLDER = "placeholder"
+    SCORE = "score"
+    WEIGHT = "weight"
 
 
 class ClaimKind(StrEnum):

@@ -389,7 +389,15 @@ def test_openapi_document_structure(app, spec):
         for rule in app.url_map.iter_rules()
         if not rule.endpoint.startswith("page.")
     }
-    documented = {"/v1/check", "/v1/rules", "/v1/rules/{code}", "/v2/check", "/v2/languages", "/healthz", "/openapi.json"}
+    documented = {
+        "/v1/check",
+        "/v1/rules",
+        "/v1/rules/{code}",
+        "/v2/check",
+        "/v2/languages",
+        "/healthz",
+        "/openapi.json",
+    }
     assert set(spec["paths"]) == routes == documented
     assert set(spec["paths"]["/v1/check"]) == {"post"}
     schemas = spec["components"]["schemas"]
@@ -398,7 +406,8 @@ def test_openapi_document_structure(app, spec):
         Draft202012Validator.check_schema(schema)
     check_post = spec["paths"]["/v1/check"]["post"]
     assert set(check_post["requestBody"]["content"]) == {"text/plain", "application/json", "multipart/form-data"}
-    assert {p["name"] for p in check_post["parameters"]} == {"include", "select", "ignore", "min_severity", "ignore_fingerprints"}
+    options = {"include", "select", "ignore", "min_severity", "ignore_fingerprints"}
+    assert {p["name"] for p in check_post["parameters"]} == options
     assert {"200", "400", "413", "415", "422", "500"} <= set(check_post["responses"])
 
 

@@ -139,7 +139,7 @@ def _start() -> None:
 
 def _limit() -> None:
     """A report uploaded as a file (a scanned 决算 PDF runs to megabytes) may be larger than a text body."""
-    if request.path == "/v1/check" and request.mimetype == "multipart/form-data":
+    if errors.is_upload():
         request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"]
 
 

@@ -120,11 +120,17 @@ def _unexpected(e: Exception) -> Response:
     return envelope(500, CODES[500], message, message_zh=f"服务内部错误，已按请求编号 {g.request_id} 记录。")
 
 
+def is_upload() -> bool:
+    """A file sent to /v1/check as multipart/form-data, held to TALLY_MAX_UPLOAD_BYTES (a form to
+    /v2/check is text, held to the text limit)."""
+    return request.path == "/v1/check" and request.mimetype == "multipart/form-data"
+
+
 def too_large() -> tuple[str, str, dict[str, Any]]:
     """The 413 of a body over its limit: both limits, and the one this request was held to."""
     text_limit = current_app.config["MAX_CONTENT_LENGTH"]
     upload_limit = current_app.config["MAX_UPLOAD_BYTES"]
-    upload = request.mimetype == "multipart/form-data"
+    upload = is_upload()
     limit = upload_limit if upload else text_limit
     what, what_zh = ("An uploaded file", "上传的文件") if upload else ("A text body", "文本请求体")
     message = (

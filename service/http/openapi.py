@@ -216,7 +216,7 @@ def build_spec() -> dict[str, Any]:
                         media_type: {"schema": languagetool.CheckFormSchema} for media_type in languagetool.MEDIA_TYPES
                     },
                 },
-            )
+            ),
         },
     )
     return spec.to_dict()
