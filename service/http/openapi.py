@@ -77,7 +77,8 @@ ERRORS = {
 CHECK_DESCRIPTION = """\
 Check one report's text. Send it as `text/plain` (charset optional, default utf-8; gbk,
 gb18030 and any charset Python knows are decoded) with options as query parameters
-(`include=quantities,claims`, `select=SHR`, `ignore=UNIT`, `min_severity=warning`; list
+(`include=quantities,claims`, `select=SHR`, `ignore=UNIT`, `min_severity=warning`,
+`ignore_fingerprints=a295f4a6a4a65d7c`; list
 options take repeated parameters or commas), or as `application/json` (UTF-8) with
 `{"text": ..., "options": {...}}`, or as `multipart/form-data` with a `.txt`, `.docx` or `.pdf`
 file in `file` (options as query parameters or as JSON in an `options` field): the response
