@@ -363,3 +363,31 @@ def test_a_bad_upload_limit_is_refused_at_start(monkeypatch, value):
     monkeypatch.setenv("TALLY_MAX_UPLOAD_BYTES", value)
     with pytest.raises(ValueError, match="MAX_UPLOAD_BYTES"):
         create_app({"TESTING": True})
+
+
+def test_sarif_results_carry_the_fix_and_the_log_stays_valid():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    text = "𠀀" + SAMPLE
+    log = to_sarif([("a.txt", text, check(text))])
+    assert Draft202012Validator(schema).is_valid(log)
+    share = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "SHR001")
+    (fix,) = share["fixes"]
+    (replacement,) = fix["artifactChanges"][0]["replacements"]
+    region = replacement["deletedRegion"]
+    assert text[region["charOffset"] : region["charOffset"] + region["charLength"]] == "30%"
+    assert replacement["insertedContent"]["text"] == "25%"
+    assert "fixes" not in next(r for r in log["runs"][0]["results"] if r["ruleId"] == "SHR002")
+
+
+def test_the_openapi_document_lists_the_vocabularies(client):
+    from service.vocab import LinkReason, Role, values
+
+    schemas = client.get("/openapi.json").json["components"]["schemas"]
+    assert schemas["Evidence"]["properties"]["role"]["enum"] == list(values(Role))
+    assert schemas["Finding"]["properties"]["severity"]["enum"] == ["info", "warning", "error"]
+    assert {"$ref": "#/components/schemas/Fix"} in schemas["Finding"]["properties"]["fix"]["anyOf"]
+    assert "ignored" in schemas["Coverage"]["required"] and "provenance" in schemas["CheckResponse"]["required"]
+    assert schemas["Link"]["properties"]["reason"]["enum"] == list(values(LinkReason))
+    assert set(schemas["Provenance"]["required"]) == {"tool", "version", "patterns", "input_sha256"}

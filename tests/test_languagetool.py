@@ -182,3 +182,12 @@ def test_openapi_documents_v2_check(client):
     }
     for status in ("400", "413", "415", "422"):
         assert status in post_op["responses"]
+
+
+def test_replacements_come_from_the_fix_widened_to_the_match(client):
+    """A fix on a part of the flagged text (a heading's year) replaces the whole match's span."""
+    text = "某县财政局2024年度部门决算\n第二部分 2023年度部门决算情况说明\n"
+    (match,) = client.post("/v2/check", data={"text": text, "language": "zh-CN"}, content_type=FORM).json["matches"]
+    assert match["rule"]["id"] == "PER001"
+    assert text[match["offset"] : match["offset"] + match["length"]] == "2023年度部门决算"
+    assert match["replacements"] == [{"value": "2024年度部门决算"}]
