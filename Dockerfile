@@ -9,7 +9,8 @@
 #   docker run -p 8080:8080 -e TALLY_WORKERS=2 tally
 #
 # Configuration is environment variables only: TALLY_WORKERS (default one per core), TALLY_THREADS,
-# TALLY_PORT (default 8080), TALLY_LOG_LEVEL, TALLY_MAX_CONTENT_LENGTH (bytes), TALLY_API_KEY.
+# TALLY_PORT (default 8080), TALLY_LOG_LEVEL, TALLY_MAX_CONTENT_LENGTH (bytes of a text body, default 2 MB),
+# TALLY_MAX_UPLOAD_BYTES (bytes of an uploaded file, default 32 MB), TALLY_API_KEY, TALLY_CORS_ORIGINS.
 ARG BASE_IMAGE=python:3.11-slim
 
 FROM ${BASE_IMAGE} AS build

@@ -1,7 +1,9 @@
 """gunicorn settings for the container (``gunicorn -c gunicorn.conf.py 'service.http:create_app()'``).
 
 Every knob is an environment variable; the app itself reads the other ``TALLY_*`` ones
-(``TALLY_MAX_CONTENT_LENGTH``, ``TALLY_API_KEY``) through ``from_prefixed_env``.
+(``TALLY_MAX_CONTENT_LENGTH``, ``TALLY_MAX_UPLOAD_BYTES``, ``TALLY_API_KEY``) through
+``from_prefixed_env``. gunicorn itself caps only the request line and headers (``limit_request_*``,
+left at their defaults), never the body: the app's two limits are the only ones.
 
 Worker class: ``gthread``. A check is CPU-bound and the pipeline is read-only after start-up, so
 threads add no throughput but make a slow client cheap: a connection that has sent nothing yet is

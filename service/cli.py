@@ -80,13 +80,14 @@ def check_input(path: str, data: bytes | None, options: Options, floor: int | No
     """Read, extract, check and format one input; never raises for a bad file."""
     name = STDIN_NAME if path == STDIN else path
     try:
-        extracted = extract(Path(path).read_bytes() if data is None else data, None if path == STDIN else path)
+        raw = Path(path).read_bytes() if data is None else data
+        extracted = extract(raw, None if path == STDIN else path)
     except OSError as exc:
         return Outcome(name, error=exc.strerror or str(exc))
     except DocumentError as exc:
         return Outcome(name, error=exc.message)
     note = f"not UTF-8, read as {extracted.encoding}" if extracted.encoding else None
-    report = check(extracted, options)
+    report = check(extracted, options, data=raw)  # the report's provenance: the digest of the file's bytes
     counts = Counter((RULES_BY_CODE[f.code].family, f.severity) for f in report.findings)
     failing = floor is not None and any(severity_rank(f.severity) >= floor for f in report.findings)
     counted = tuple((*key, n) for key, n in sorted(counts.items()))

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-SEVERITIES = ("info", "warning", "error")
+from .vocab import Severity, values
+
+SEVERITIES = values(Severity)
 # what a caller may ask to have returned beside the findings (Options.include)
 INCLUDES = ("quantities", "claims", "periods", "tables")
 
@@ -203,6 +205,15 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A replacement that can stand in place: ``text[start:end]`` becomes ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     name: str
@@ -220,11 +231,14 @@ class Finding:
     line: int = 0  # 1-based line of ``start``
     sentence: str = ""
     location: tuple[tuple[str, str], ...] = ()  # a table cell, as Evidence.location
+    title: str = ""  # the rule's, in Chinese
+    fix: Fix | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
+            "title": self.title,
             "severity": self.severity,
             "message": self.message,
             "start": self.start,
@@ -233,6 +247,7 @@ class Finding:
             "stated": self.stated,
             "expected": self.expected,
             "suggestion": self.suggestion,
+            "fix": None if self.fix is None else self.fix.__dict__.copy(),
             "evidence": [e.to_dict() for e in self.evidence],
             "fingerprint": self.fingerprint,
             "section": self.section,
@@ -255,6 +270,8 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     min_severity: str = "info"
+    # findings with these fingerprints are left out (a reviewer's dismissals), counted in coverage.ignored
+    ignore_fingerprints: frozenset[str] = frozenset()
 
     def wants(self, code: str) -> bool:
         if self.select and not any(code.startswith(s) for s in self.select):
@@ -301,6 +318,7 @@ class Report:
     include: frozenset[str] = field(default_factory=frozenset)
     periods: tuple[Period, ...] = ()
     tables: tuple[TableView, ...] = ()
+    provenance: dict[str, Any] | None = None  # service/provenance.py
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -308,6 +326,8 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "coverage": self.coverage,
         }
+        if self.provenance is not None:
+            out["provenance"] = self.provenance
         if "quantities" in self.include:
             out["quantities"] = [quantity_dict(q) for q in self.quantities]
         if "claims" in self.include:

@@ -27,6 +27,7 @@ from .metrics import MetricFinder
 from .patterns import load
 from .quantities import Tagger
 from .text import read
+from .vocab import Stage
 
 if not Doc.has_extension("norm"):
     Doc.set_extension("norm", default=None)
@@ -48,7 +49,7 @@ class TallyTokenizer:
             mentions = self.finder.find(norm, text)
             stopped = None
         except OutOfTime:  # the budget ran out while tagging: a document of no figures
-            quantities, mentions, stopped = [], [], "tag"
+            quantities, mentions, stopped = [], [], Stage.TAG
         cuts = {0, len(text)}
         for item in (*quantities, *mentions):
             cuts.add(item.start)

@@ -31,8 +31,10 @@ from .linking import Statements, link_changes, link_completions, link_shares
 from .model import Claim, Link, Options, Report
 from .nlp import MAX_CHARACTERS, nlp
 from .patterns import load
+from .provenance import provenance, text_bytes
 from .report import build, to_source
 from .text import segment
+from .vocab import Stage
 
 
 def warm_up() -> None:
@@ -69,13 +71,13 @@ def analyse(text: str, deadline: float | None = None) -> Context:
     )  # fmt: skip
     stopped = spacy_doc.user_data.get("tally.stopped")
     if stopped is None and expired(deadline):
-        stopped = "claims"
+        stopped = Stage.CLAIMS
     if stopped is None:
         try:
             with within(deadline):
                 return _claims_and_links(doc)
         except OutOfTime:
-            stopped = "claims"
+            stopped = Stage.CLAIMS
     empty = Statements([])
     return Context(doc=doc, statements=empty, breakdowns=[], shares=[], changes=[], completions=[], stopped_in=stopped)
 
@@ -104,18 +106,29 @@ def _claims_and_links(doc: Document) -> Context:
     )
 
 
-def check(text: str | Extracted, options: Options | None = None, *, deadline: float | None = None) -> Report:
+def check(
+    text: str | Extracted, options: Options | None = None, *, deadline: float | None = None, data: bytes | None = None
+) -> Report:
     """Check one report and return every contradiction found, with its figures.
 
     ``text`` is the text itself, or a file's extracted document (service/documents.py: its
     text and where each stretch of it sits in the file): then every finding's and evidence
     item's ``location`` also says where in the file (page, paragraph, Word table cell).
-    ``deadline`` (a ``time.perf_counter()`` value) bounds the time spent: see the module doc."""
+    ``deadline`` (a ``time.perf_counter()`` value) bounds the time spent: see the module doc.
+    ``data``: the bytes the caller was sent (a file's, a body's), whose digest the report's
+    ``provenance`` carries; by default the UTF-8 of the text."""
     options = options or Options()
     document = text if isinstance(text, Extracted) else None
     text = document.text if document is not None else text
     if len(text) > MAX_CHARACTERS:
         raise ValueError(f"cannot check a text of {len(text):,} characters: the limit is {MAX_CHARACTERS:,}")
+    report = _check(text, options, deadline)
+    report = replace(report, provenance=provenance(text_bytes(text) if data is None else data))
+    # a text file's place is its line, which every finding has already
+    return report if document is None or document.kind == "txt" or not document.blocks else in_file(report, document)
+
+
+def _check(text: str, options: Options, deadline: float | None) -> Report:
     ctx = analyse(text, deadline)
     findings = []
     skipped: set[str] = set()
@@ -131,11 +144,11 @@ def check(text: str | Extracted, options: Options | None = None, *, deadline: fl
             try:
                 findings.extend(family.check(ctx))
             except OutOfTime:  # the family's findings so far are dropped with it
-                ctx.stopped_in = "checks"
+                ctx.stopped_in = Stage.CHECKS
                 skipped.update(family.emits)
             else:
                 if expired(deadline):
-                    ctx.stopped_in = "checks"
+                    ctx.stopped_in = Stage.CHECKS
     tables = ctx.found.get("tables") or []
     if tables:
         findings = located(findings, Cells(tables))
@@ -145,9 +158,7 @@ def check(text: str | Extracted, options: Options | None = None, *, deadline: fl
     report = build(ctx, findings, options, claims, tuple(f for f in FAMILY_ORDER if f in skipped), tuple(periods))
     if "tables" in options.include and tables:
         report = replace(report, tables=table_views(ctx.doc, tables))
-    report = report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
-    # a text file's place is its line, which every finding has already
-    return report if document is None or document.kind == "txt" or not document.blocks else in_file(report, document)
+    return report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
 
 
 def claims_of(ctx: Context) -> list[Claim]:

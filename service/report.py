@@ -10,10 +10,13 @@ from dataclasses import replace
 import regex
 
 from .checks import Context
-from .model import Claim, Evidence, Finding, Link, Options, Period, Quantity, Report, severity_rank
+from .model import Claim, Evidence, Finding, Fix, Link, Options, Period, Quantity, Report, severity_rank
 from .text import Offsets
+from .vocab import ClaimKind, Severity
 
 _SPACE = regex.compile(r"\s+")
+# the claim kinds coverage counts found, linked and checked
+COUNTED = tuple(k.value for k in (ClaimKind.BREAKDOWN, ClaimKind.SHARE, ClaimKind.CHANGE, ClaimKind.COMPLETION))
 
 
 def fingerprint(f: Finding, occurrence: int) -> str:
@@ -46,10 +49,11 @@ def _with_fingerprint(f: Finding, fp: str) -> Finding:
     return replace(f, fingerprint=fp)
 
 
-def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ...] = ()) -> dict:
+def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ...] = (), ignored: int = 0) -> dict:
     """What was found and checked, so that "no findings" never reads as "nothing checked".
 
-    ``skipped``: the rule families left unchecked because the time budget ran out."""
+    ``skipped``: the rule families left unchecked because the time budget ran out; ``ignored``:
+    the findings left out because the caller named their fingerprints."""
     by_kind = Counter(q.kind for q in ctx.doc.quantities)
     claim_kinds = Counter(
         breakdown=len(ctx.breakdowns),
@@ -79,7 +83,7 @@ def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ..
                 "linked": linked[kind],
                 "checked": ctx.checked[kind],
             }
-            for kind in ("breakdown", "share", "change", "completion")
+            for kind in COUNTED
         }
         | {
             "statement": {"checked": ctx.checked["statement"]},
@@ -90,10 +94,11 @@ def coverage(ctx: Context, findings: tuple[Finding, ...], skipped: tuple[str, ..
         "checked_total": sum(ctx.checked.values()),
         "names": names(ctx),
         "unchecked": dict(sorted(ctx.unchecked.items())),
-        "findings": {s: severities[s] for s in ("error", "warning", "info")},
+        "findings": {s.value: severities[s] for s in reversed(Severity)},
         "incomplete": bool(skipped) or ctx.stopped_in is not None,
         "skipped": list(skipped),
         "stopped_in": ctx.stopped_in,
+        "ignored": ignored,
     }
 
 
@@ -128,9 +133,14 @@ def build(
     periods: tuple[Period, ...] = (),
 ) -> Report:
     final = finalize(findings, options)
+    ignored = 0
+    if options.ignore_fingerprints:
+        # after the fingerprints are given, so that leaving one out changes no other's
+        kept = tuple(f for f in final if f.fingerprint not in options.ignore_fingerprints)
+        final, ignored = kept, len(final) - len(kept)
     return Report(
         findings=final,
-        coverage=coverage(ctx, final, skipped),
+        coverage=coverage(ctx, final, skipped, ignored),
         quantities=tuple(ctx.doc.quantities),
         periods=tuple(periods),
         claims=tuple(claims),
@@ -171,7 +181,14 @@ def to_source(report: Report, source: str, offsets: Offsets) -> Report:
             text=source[start:end],
             evidence=tuple(evidence(e) for e in f.evidence),
             line=bisect.bisect_left(newlines, start) + 1,
+            fix=fix(f.fix),
         )
+
+    def fix(x: Fix | None) -> Fix | None:
+        if x is None:
+            return None
+        start, end = offsets.span(x.start, x.end)
+        return replace(x, start=start, end=end)
 
     def claim(c: Claim) -> Claim:
         start, end = offsets.span(c.start, c.end)

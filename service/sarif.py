@@ -25,9 +25,11 @@ from urllib.parse import quote
 
 from .checks import RULES
 from .model import Evidence, Finding, Report
+from .provenance import TOOL, patterns_digest, tool_version
+from .vocab import Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 RULE_INDEX = {rule.code: index for index, rule in enumerate(RULES)}
 LINE_END = re.compile(r"\r\n|\r|\n")
 FINGERPRINT = "tally/v1"
@@ -39,7 +41,10 @@ def to_sarif(results: Iterable[tuple[str, str, Report]]) -> dict[str, Any]:
     out: list[dict[str, Any]] = []
     for index, (path, text, report) in enumerate(results):
         location = {"uri": uri(path), "index": index}
-        artifacts.append({"location": {"uri": location["uri"]}})
+        artifact: dict[str, Any] = {"location": {"uri": location["uri"]}}
+        if report.provenance is not None:
+            artifact["hashes"] = {"sha-256": report.provenance["input_sha256"]}
+        artifacts.append(artifact)
         lines = Lines(text)
         out.extend(result(finding, location, lines) for finding in report.findings)
     return {
@@ -51,6 +56,8 @@ def to_sarif(results: Iterable[tuple[str, str, Report]]) -> dict[str, Any]:
                 "columnKind": "unicodeCodePoints",
                 "artifacts": artifacts,
                 "results": out,
+                # what produced the results: each file's own digest is its artifact's sha-256
+                "properties": {"provenance": {"tool": TOOL, "version": tool_version(), "patterns": patterns_digest()}},
             }
         ],
     }
@@ -64,11 +71,11 @@ def driver() -> dict[str, Any]:
             {
                 "id": rule.code,
                 "name": rule.name,
-                "shortDescription": {"text": rule.summary},
+                "shortDescription": {"text": rule.title},
                 "fullDescription": {"text": rule.doc},
                 "help": {"text": rule.doc},
                 "defaultConfiguration": {"level": LEVELS[rule.severity]},
-                "properties": {"family": rule.family},
+                "properties": {"family": rule.family, "title": rule.title, "summary": rule.summary},
             }
             for rule in RULES
         ],
@@ -131,6 +138,26 @@ def result(finding: Finding, location: dict[str, Any], lines: Lines) -> dict[str
         "relatedLocations": [related(i, e, location, lines) for i, e in enumerate(finding.evidence)],
         "partialFingerprints": {FINGERPRINT: finding.fingerprint},
     }
-    if finding.section:
-        out["properties"] = {"section": finding.section}
+    if finding.fix is not None:
+        # SARIF's own form of a fix: the region deleted and the text put in its place
+        out["fixes"] = [
+            {
+                "description": {"text": f"改为 {finding.fix.replacement}"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": location,
+                        "replacements": [
+                            {
+                                "deletedRegion": {
+                                    "charOffset": finding.fix.start,
+                                    "charLength": finding.fix.end - finding.fix.start,
+                                },
+                                "insertedContent": {"text": finding.fix.replacement},
+                            }
+                        ],
+                    }
+                ],
+            }
+        ]
+    out["properties"] = {"title": finding.title, **({"section": finding.section} if finding.section else {})}
     return out

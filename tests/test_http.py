@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from time import perf_counter
 
@@ -17,6 +19,7 @@ from service import Options, check, pipeline
 from service.checks import CHECKS, EMITS, RULES, RULES_BY_CODE
 from service.http import create_app, views
 
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 SAMPLE = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json"
@@ -43,7 +46,8 @@ def assert_envelope(response, status: int, code: str) -> dict:
     assert response.mimetype == "application/json"
     assert set(response.json) == {"error"}
     error = response.json["error"]
-    assert set(error) <= {"code", "message", "details"}
+    assert set(error) <= {"code", "message", "message_zh", "details"}
+    assert CHINESE.search(error["message_zh"]), error
     assert error["code"] == code
     assert isinstance(error["message"], str) and len(error["message"]) > 10
     assert response.headers["X-Request-Id"]
@@ -77,7 +81,7 @@ def test_text_plain_reports_share_mismatch_with_exact_span(client):
 def test_response_is_the_engine_report_unchanged(client):
     response = post_text(client, SAMPLE, "?include=quantities,claims")
     assert response.json == engine_dict(SAMPLE, Options(include=frozenset({"quantities", "claims"})))
-    assert list(response.json) == ["api_version", "findings", "coverage", "quantities", "claims"]
+    assert list(response.json) == ["api_version", "findings", "coverage", "provenance", "quantities", "claims"]
 
 
 def test_chinese_is_readable_and_keys_keep_their_order(client):
@@ -131,7 +135,11 @@ def test_select_ignore_and_min_severity(client, query, options, codes):
 def test_declared_charset_is_decoded(client, charset):
     response = post_text(client, SAMPLE, charset=charset)
     assert response.status_code == 200
-    assert response.json == post_text(client, SAMPLE).json
+    body, utf8 = response.json, post_text(client, SAMPLE).json
+    # the digest is of the bytes sent, which differ; everything else is the same
+    assert body["provenance"].pop("input_sha256") == hashlib.sha256(SAMPLE.encode(charset)).hexdigest()
+    assert utf8["provenance"].pop("input_sha256") == hashlib.sha256(SAMPLE.encode()).hexdigest()
+    assert body == utf8
 
 
 def test_charset_defaults_to_utf8(client):
@@ -257,7 +265,7 @@ def test_body_over_the_configured_limit_is_413():
     client = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 64}).test_client()
     assert post_text(client, "a" * 64).status_code == 200
     error = assert_envelope(post_text(client, "a" * 65), 413, "payload_too_large")
-    assert error["details"] == {"limit": 64}
+    assert error["details"] == {"limit": 64, "limits": {"upload": 32 * 1024 * 1024, "text": 64}, "length": 65}
     assert_envelope(client.post("/v1/check", json={"text": "a" * 64}), 413, "payload_too_large")
 
 
@@ -267,7 +275,7 @@ def test_default_limit_is_two_megabytes(client):
     error = assert_envelope(client.post("/v1/check", data=at_limit, content_type=TEXT), 400, "invalid_encoding")
     assert error["details"]["byte_offset"] == MB2 - 1
     over = assert_envelope(client.post("/v1/check", data=b"a" * (MB2 + 1), content_type=TEXT), 413, "payload_too_large")
-    assert over["details"] == {"limit": MB2}
+    assert over["details"] == {"limit": MB2, "limits": {"upload": 32 * 1024 * 1024, "text": MB2}, "length": MB2 + 1}
 
 
 @pytest.mark.parametrize(
@@ -292,7 +300,7 @@ def test_405_names_the_allowed_methods(client):
 
 
 def test_unexpected_error_is_500_without_a_trace_and_is_logged(client, monkeypatch, capsys):
-    def explode(text, options, deadline):
+    def explode(text, options, deadline, data=None):
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(views, "check", explode)
@@ -381,7 +389,15 @@ def test_openapi_document_structure(app, spec):
         for rule in app.url_map.iter_rules()
         if not rule.endpoint.startswith("page.")
     }
-    documented = {"/v1/check", "/v1/rules", "/v1/rules/{code}", "/v2/check", "/healthz", "/openapi.json"}
+    documented = {
+        "/v1/check",
+        "/v1/rules",
+        "/v1/rules/{code}",
+        "/v2/check",
+        "/v2/languages",
+        "/healthz",
+        "/openapi.json",
+    }
     assert set(spec["paths"]) == routes == documented
     assert set(spec["paths"]["/v1/check"]) == {"post"}
     schemas = spec["components"]["schemas"]
@@ -390,7 +406,8 @@ def test_openapi_document_structure(app, spec):
         Draft202012Validator.check_schema(schema)
     check_post = spec["paths"]["/v1/check"]["post"]
     assert set(check_post["requestBody"]["content"]) == {"text/plain", "application/json", "multipart/form-data"}
-    assert {p["name"] for p in check_post["parameters"]} == {"include", "select", "ignore", "min_severity"}
+    options = {"include", "select", "ignore", "min_severity", "ignore_fingerprints"}
+    assert {p["name"] for p in check_post["parameters"]} == options
     assert {"200", "400", "413", "415", "422", "500"} <= set(check_post["responses"])
 
 
@@ -580,7 +597,7 @@ def test_empty_bodies(client, content_type, status, code):
 @pytest.mark.parametrize("kind", ["text", "json", "multipart"])
 def test_exactly_the_limit_is_read_and_one_byte_more_is_413(kind):
     limit = 4096
-    client = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": limit}).test_client()
+    client = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": limit, "MAX_UPLOAD_BYTES": limit}).test_client()
 
     def send(size: int):
         if kind == "text":
@@ -596,7 +613,7 @@ def test_exactly_the_limit_is_read_and_one_byte_more_is_413(kind):
     at_limit = send(limit)
     assert at_limit.status_code == 200, at_limit.get_data(as_text=True)
     assert at_limit.json["coverage"]["characters"] >= limit - 200
-    assert assert_envelope(send(limit + 1), 413, "payload_too_large")["details"] == {"limit": limit}
+    assert assert_envelope(send(limit + 1), 413, "payload_too_large")["details"]["limit"] == limit
 
 
 def test_include_tables_returns_the_standard_tables_with_their_cells(client):

@@ -54,7 +54,7 @@ def test_a_languagetool_client_request(client):
         "ignoreForIncompleteSentence", "contextForSureMatch",
     }  # fmt: skip
     assert share["message"] == findings[0].message
-    assert share["shortMessage"] == "share-mismatch"
+    assert share["shortMessage"] == "占比与所列数字不符"
     assert share["replacements"] == [{"value": "25%"}]
     assert (share["offset"], share["length"]) == (SAMPLE.index("30%"), 3)
     assert share["context"] == {"text": SAMPLE, "offset": SAMPLE.index("30%"), "length": 3}
@@ -162,7 +162,8 @@ def test_other_media_types_and_sizes(app):
     client = app.test_client()
     response = client.post("/v2/check", json={"text": SAMPLE, "language": "zh-CN"})
     assert response.status_code == 415 and response.json["error"]["code"] == "unsupported_media_type"
-    assert client.get("/v2/check").status_code == 405
+    assert client.get("/v2/check").status_code == 422  # a GET without text and language
+    assert client.put("/v2/check").status_code == 405
     small = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 1000}).test_client()
     response = small.post("/v2/check", data={"text": "你" * 2000, "language": "zh-CN"}, content_type=FORM)
     assert response.status_code == 413 and response.json["error"]["code"] == "payload_too_large"
@@ -181,3 +182,12 @@ def test_openapi_documents_v2_check(client):
     }
     for status in ("400", "413", "415", "422"):
         assert status in post_op["responses"]
+
+
+def test_replacements_come_from_the_fix_widened_to_the_match(client):
+    """A fix on a part of the flagged text (a heading's year) replaces the whole match's span."""
+    text = "某县财政局2024年度部门决算\n第二部分 2023年度部门决算情况说明\n"
+    (match,) = client.post("/v2/check", data={"text": text, "language": "zh-CN"}, content_type=FORM).json["matches"]
+    assert match["rule"]["id"] == "PER001"
+    assert text[match["offset"] : match["offset"] + match["length"]] == "2023年度部门决算"
+    assert match["replacements"] == [{"value": "2024年度部门决算"}]

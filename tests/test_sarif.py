@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def test_tool_rules_and_artifacts(log, files):
     assert [rule["id"] for rule in driver["rules"]] == [rule.code for rule in RULES]
     for descriptor, rule in zip(driver["rules"], RULES, strict=True):
         assert descriptor["name"] == rule.name
-        assert descriptor["shortDescription"]["text"] == rule.summary
+        assert descriptor["shortDescription"]["text"] == rule.title
+        assert descriptor["properties"]["summary"] == rule.summary
         assert descriptor["fullDescription"]["text"] == descriptor["help"]["text"] == rule.doc
         assert (
             descriptor["defaultConfiguration"]["level"]
@@ -99,7 +101,11 @@ def test_empty_input_is_a_valid_log():
     log = to_sarif([])
     assert Draft202012Validator(SCHEMA).is_valid(log)
     assert log["runs"][0]["results"] == [] and log["runs"][0]["artifacts"] == []
-    assert to_sarif([("-", "", check(""))])["runs"][0]["artifacts"] == [{"location": {"uri": "stdin"}}]
+    # each artifact carries the digest of the bytes checked (here: none)
+    empty = hashlib.sha256(b"").hexdigest()
+    assert to_sarif([("-", "", check(""))])["runs"][0]["artifacts"] == [
+        {"location": {"uri": "stdin"}, "hashes": {"sha-256": empty}}
+    ]
 
 
 def test_cli_writes_one_log_for_every_file(tmp_path, capsys):

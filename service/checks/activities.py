@@ -10,6 +10,7 @@ from .context import Context
 WITHOUT_EXPENSE = Rule(
     code="ACT001",
     name="activity-without-expense",
+    title="有事项而支出为零",
     severity="error",
     summary="An activity said to have happened (购置公务用车7辆) whose expense is stated as 0.",
     doc="""What it does
@@ -45,6 +46,7 @@ Passes instead
 WITHOUT_ACTIVITY = Rule(
     code="ACT002",
     name="expense-without-activity",
+    title="无事项而有支出",
     severity="error",
     summary="An expense above 0 for an activity said not to have happened (无新购车辆, 无因公出国).",
     doc="""What it does

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..model import Finding
+    from ..model import Finding, Fix
     from .context import Context
 
 MARK = re.compile(r"⟦(.+?)⟧")
+ARABIC = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Rule:
     doc: str
     flagged: tuple[str, ...]
     passing: tuple[str, ...]
+    title: str = ""  # short, in Chinese (占比与所列数字不符): what a reviewer reads first
 
     @property
     def family(self) -> str:
@@ -40,6 +42,7 @@ class Rule:
         return {
             "code": self.code,
             "name": self.name,
+            "title": self.title,
             "family": self.family,
             "severity": self.severity,
             "summary": self.summary,
@@ -106,14 +109,19 @@ def make_finding(
     evidence=(),
     suggestion: str | None = None,
     severity: str | None = None,
+    fix: str | Fix | None = None,
 ):
-    """A finding anchored on a figure (or any object with start/end) of the document."""
-    from ..model import Finding
+    """A finding anchored on a figure (or any object with start/end) of the document.
+
+    ``fix``: the text that can stand in place of the anchor's (``25%`` for ``30%``), when the
+    suggestion is one, or a ``Fix`` of a part of the anchor (the year of a heading)."""
+    from ..model import Finding, Fix
 
     sentence = doc.sentence_of(anchor.start)
     return Finding(
         code=rule.code,
         name=rule.name,
+        title=rule.title,
         severity=severity or rule.severity,
         message=message,
         start=anchor.start,
@@ -126,4 +134,17 @@ def make_finding(
         section=sentence.section,
         line=sentence.line,
         sentence=doc.text[sentence.start : sentence.end].strip(),
+        fix=Fix(anchor.start, anchor.end, fix) if isinstance(fix, str) else fix,
     )
+
+
+def figure_fix(q, number: str) -> str:
+    """``number`` in place of the number ``q`` is written with, its unit and any 约/以上 around it
+    kept as written (``30%`` → ``25%``, ``约30 %`` → ``约25 %``); a figure written in Chinese
+    numerals (百分之三十) is replaced whole, by the number and its unit."""
+    if not hasattr(q, "num_start"):  # a table's figure (model.Figure): the number only
+        return number
+    a, b = q.num_start - q.start, q.num_end - q.start
+    if 0 <= a < b <= len(q.text) and ARABIC.fullmatch(q.text[a:b]):
+        return q.text[:a] + number + q.text[b:]
+    return number + (q.unit or "")

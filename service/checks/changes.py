@@ -8,7 +8,7 @@ from ..budget import paced
 from ..claims import table_changes
 from ..model import Evidence, Finding, Span
 from .arith import Interval, add, divide_percent, fmt, interval, judge, overlaps, ratio_percent, sub
-from .base import Family, Rule, make_finding
+from .base import Family, Rule, figure_fix, make_finding
 from .context import Context
 from .equivalence import clusters, grouped
 from .rounding import percent_finding
@@ -16,6 +16,7 @@ from .rounding import percent_finding
 WRONG_BASE = Rule(
     code="CHG001",
     name="rate-on-wrong-base",
+    title="变动率基数用错",
     severity="error",
     summary="A growth rate was computed on this year's figure instead of last year's.",
     doc="""What it does
@@ -55,6 +56,7 @@ Passes instead
 RATE = Rule(
     code="CHG002",
     name="growth-rate-mismatch",
+    title="变动率与所列数字不符",
     severity="error",
     summary="A growth or decline rate does not match the change and last year's figure.",
     doc="""What it does
@@ -103,6 +105,7 @@ Passes instead
 AMOUNT = Rule(
     code="CHG003",
     name="change-amount-mismatch",
+    title="变动额与两年数字不符",
     severity="error",
     summary="增加/减少X does not equal this year's figure minus last year's.",
     doc="""What it does
@@ -131,6 +134,7 @@ Passes instead
 DIRECTION = Rule(
     code="CHG004",
     name="direction-contradiction",
+    title="增减方向自相矛盾",
     severity="error",
     summary="增加 with 下降, or 减少 where the figures went up.",
     doc="""What it does
@@ -153,6 +157,7 @@ Passes instead
 PART_CHANGES = Rule(
     code="CHG005",
     name="part-changes-do-not-add-up",
+    title="分项变动额之和与合计不符",
     severity="error",
     summary="A total's change does not equal the sum of its parts' changes (from last year or from the budget).",
     doc="""What it does
@@ -270,6 +275,7 @@ def check(ctx: Context) -> list[Finding]:
                             expected=round(expected, delta.decimals),
                             evidence=evidence,
                             suggestion=f"改为 {fmt(expected, delta.decimals)}",
+                            fix=figure_fix(delta, fmt(expected, delta.decimals)),
                         )
                     )
                     continue
@@ -312,6 +318,7 @@ def check(ctx: Context) -> list[Finding]:
                     expected=round(exact, d),
                     evidence=evidence,
                     suggestion=f"改为 {fmt(exact, d)}%",
+                    fix=figure_fix(rate, fmt(exact, d)),
                 )
             )
             continue

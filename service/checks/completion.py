@@ -13,6 +13,7 @@ from .rounding import percent_finding
 COMPLETION = Rule(
     code="CMP001",
     name="completion-rate-mismatch",
+    title="完成率与所列数字不符",
     severity="error",
     summary="完成预算X% does not equal the actual figure divided by the budget or target.",
     doc="""What it does
@@ -75,6 +76,7 @@ Passes instead
 ZERO_BASE = Rule(
     code="CMP002",
     name="completion-of-zero-budget",
+    title="预算为零却有完成率",
     severity="error",
     summary="A completion rate is stated against a budget the text gives as 0.",
     doc="""What it does

@@ -22,12 +22,13 @@ from ..document import Document
 from ..entities import Span
 from ..model import Evidence, Finding, Quantity
 from .arith import Interval, fmt, interval, overlaps, sub
-from .base import Family, Rule, make_finding
+from .base import Family, Rule, figure_fix, make_finding
 from .context import Context
 
 CONTRADICTS = Rule(
     code="DIR001",
     name="direction-contradicts-figures",
+    title="大小增减表述与数字不符",
     severity="error",
     summary="决算数大于/小于/等于预算数, or 较上年增加/减少 in words, against the figures stated before it.",
     doc="""What it does
@@ -67,6 +68,7 @@ Passes instead
 UNCHANGED = Rule(
     code="DIR002",
     name="unchanged-but-changed",
+    title="称持平却有变动",
     severity="error",
     summary="与上年持平 / 无增减 where a change that is not zero is stated.",
     doc="""What it does
@@ -101,6 +103,7 @@ Passes instead
 ALTERNATIVE = Rule(
     code="DIR003",
     name="template-alternative-left-in",
+    title="模板的两种表述并存",
     severity="error",
     summary="Both directions of a template left in the text: 下降（增长）, 增加/减少.",
     doc="""What it does
@@ -133,6 +136,7 @@ Passes instead
 AGAINST_RATE = Rule(
     code="DIR004",
     name="direction-contradicts-completion",
+    title="大小表述与完成率不符",
     severity="error",
     summary="决算数大于/小于/等于预算数 against the completion rate stated just before it (完成预算X%).",
     doc="""What it does
@@ -175,6 +179,7 @@ Passes instead
 DIFFERENCE = Rule(
     code="DIR005",
     name="budget-difference-mismatch",
+    title="决算与预算差额不符",
     severity="error",
     summary="决算数大于/小于预算数D万元 where D is not the difference of the budget and the actual stated before.",
     doc="""What it does
@@ -360,7 +365,7 @@ def _difference(ctx: Context, claim: DirectionClaim, actual: Quantity, budgets: 
         f"差额应为 {shown}{gap.unit or ''}（{high.text} − {low.text}），所述为 {gap.text}",
         stated=gap.value, expected=float(shown),
         evidence=[Evidence.of(gap, "difference"), Evidence.of(budget, "budget"), Evidence.of(actual, "actual")],
-        suggestion=f"改为 {shown}{gap.unit or ''}",
+        suggestion=f"改为 {shown}{gap.unit or ''}", fix=figure_fix(gap, shown),
     )  # fmt: skip
 
 

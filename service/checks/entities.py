@@ -30,6 +30,7 @@ PERFORMANCE = regex.compile(r"满意度|服务对象|绩效目标|绩效指标|�
 FOREIGN_SUBJECT = Rule(
     code="ENT001",
     name="foreign-subject",
+    title="他单位作为工作主体",
     severity="error",
     summary="Another, lower-level unit acts as the subject of the report's own work, or is called 本级.",
     doc="""What it does
@@ -64,6 +65,7 @@ Passes instead
 SELF_REFERENCE = Rule(
     code="ENT002",
     name="wrong-self-reference",
+    title="自称与报告单位不符",
     severity="error",
     summary="A self-reference word (本乡, 我局 …) names a different kind of unit than the reporting unit.",
     doc="""What it does
@@ -88,6 +90,7 @@ Passes instead
 PLACEHOLDER = Rule(
     code="ENT003",
     name="placeholder-name",
+    title="遗留占位名称",
     severity="error",
     summary="A redacted or template name (XX局, ×××单位, 某某局) is left in the report.",
     doc="""What it does
@@ -109,6 +112,7 @@ Passes instead
 NAME_VARIANT = Rule(
     code="ENT004",
     name="organisation-name-variant",
+    title="同一单位名称写法不一",
     severity="error",
     summary="One company is written with two different legal names.",
     doc="""What it does
@@ -139,6 +143,7 @@ Passes instead
 FUND_VARIANT = Rule(
     code="ENT005",
     name="fund-name-variant",
+    title="资金名称与标题不一致",
     severity="error",
     summary="The body names the report's own fund differently from its title.",
     doc="""What it does
@@ -169,6 +174,7 @@ Passes instead
 FOREIGN_OWNER = Rule(
     code="ENT006",
     name="foreign-owner",
+    title="项目所属单位为他单位",
     severity="error",
     summary="Another unit is named as the owner of the projects in this unit's performance statements.",
     doc="""What it does
@@ -193,6 +199,7 @@ Passes instead
 OWN_NAME_VARIANT = Rule(
     code="ENT007",
     name="own-name-variant",
+    title="本单位名称写法不一",
     severity="error",
     summary="The reporting unit's own name is written with another joining word or another type word.",
     doc="""What it does
@@ -231,6 +238,7 @@ Passes instead
 FOREIGN_TITLE = Rule(
     code="ENT008",
     name="foreign-title-name",
+    title="标题中为他地同名单位",
     severity="error",
     summary="A heading over the report's own accounts names another place's unit of the same field.",
     doc="""What it does
@@ -262,6 +270,7 @@ Passes instead
 SCOPE_LEVEL = Rule(
     code="ENT009",
     name="scope-of-another-level",
+    title="编报范围写成他级",
     severity="error",
     summary="The statement of what the report covers is written for another administrative level.",
     doc="""What it does
@@ -297,6 +306,7 @@ Passes instead
 COPIED_USE = Rule(
     code="ENT010",
     name="use-copied-from-another-subject",
+    title="科目用途照抄他科目",
     severity="warning",
     summary="A budget subject is said to be used for what another subject's identical wording names.",
     doc="""What it does
@@ -354,6 +364,7 @@ Passes instead
 SUBJECT_NAME = Rule(
     code="ENT011",
     name="subject-named-otherwise",
+    title="科目名称与表中不符",
     severity="error",
     summary="A budget subject (类/款/项) the narrative names otherwise than the tables do.",
     doc="""What it does
@@ -533,6 +544,7 @@ def _foreign_titles(ctx: Context, unit: ReportingUnit) -> list[Finding]:
                 f"而本报告的单位是{squeeze(unit.organisation.text)}",
                 evidence=[Evidence.at(org, "title-name"), _unit_evidence(unit)],
                 suggestion=f"改为{squeeze(unit.organisation.text)}",
+                fix=squeeze(unit.organisation.text),
             )
         )
     return out

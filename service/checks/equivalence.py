@@ -12,6 +12,7 @@ from .context import Context
 SAME = Rule(
     code="EQV001",
     name="same-metric-different-values",
+    title="同一指标数值前后不一",
     severity="error",
     summary="One metric, for one period and scope, is stated with two different values.",
     doc="""What it does
@@ -64,6 +65,7 @@ Passes instead
 IDENTITY = Rule(
     code="EQV002",
     name="identity-violated",
+    title="数字不满足勾稽关系",
     severity="error",
     summary="Figures stated separately break a template identity (三公 = 出国 + 车辆 + 接待 …).",
     doc="""What it does

@@ -8,7 +8,7 @@ import regex
 
 from ..budget import paced
 from ..entities import Span
-from ..model import Evidence, Finding
+from ..model import Evidence, Finding, Fix
 from .base import Family, Rule, make_finding
 from .context import Context
 
@@ -27,6 +27,7 @@ REPEATED = regex.compile(r"再次|再度|又一次|续签|续订|期满|每年|�
 PERIOD = Rule(
     code="PER001",
     name="period-mismatch",
+    title="年份与报告年度不符",
     severity="error",
     summary="A heading, or a 决算's year-end asset count, is dated in another year than the report.",
     doc="""What it does
@@ -59,6 +60,7 @@ Passes instead
 EVENT_DATE = Rule(
     code="PER002",
     name="event-date-conflict",
+    title="同一事项日期相差一年",
     severity="warning",
     summary="The same event, with the same participants, is given two dates a whole year apart.",
     doc="""What it does
@@ -94,6 +96,7 @@ Passes instead
 CURRENT_YEAR = Rule(
     code="PER003",
     name="current-year-mislabelled",
+    title="本年数标错年份",
     severity="error",
     summary="A 本年 figure is attributed to another year than the report's.",
     doc="""What it does
@@ -128,6 +131,7 @@ Passes instead
 REASON_YEAR = Rule(
     code="PER004",
     name="reason-year-conflict",
+    title="变动原因年份不符",
     severity="error",
     summary="The reason given for a year-on-year change names another year than the change.",
     doc="""What it does
@@ -166,6 +170,7 @@ Passes instead
 DEADLINE = Rule(
     code="PER005",
     name="deadline-before-period",
+    title="期限早于实施期",
     severity="error",
     summary="A deadline falls before the project period it belongs to has begun.",
     doc="""What it does
@@ -378,6 +383,7 @@ def _period(ctx: Context, m: regex.Match, message: str) -> Finding:
         expected=float(ctx.doc.report_year),
         evidence=[Evidence.at(span, "date", float(m.group("year")), "年")],
         suggestion=f"改为{ctx.doc.report_year}年",
+        fix=Fix(m.start("year"), m.end("year"), str(ctx.doc.report_year)),
     )
 
 
@@ -406,6 +412,7 @@ def _current_year(ctx: Context, year: int) -> list[Finding]:
                     Evidence.of(s.quantity, "stated"),
                 ],
                 suggestion=f"改为{year}年",
+                fix=Fix(a, a + 4, str(year)),
             )
         )
     return out

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .arith import fmt, judge
-from .base import Family, Rule, make_finding
+from .base import Family, Rule, figure_fix, make_finding
 
 TRUNCATED = Rule(
     code="RND001",
     name="truncated-not-rounded",
+    title="百分比截断而非四舍五入",
     severity="info",
     summary="A recomputed percentage matches the stated one only if digits were cut, not rounded.",
     doc="""What it does
@@ -39,6 +40,7 @@ Passes instead
 ROUNDED_SUM = Rule(
     code="RND002",
     name="sum-only-by-rounding",
+    title="分项之和仅因舍入与合计不符",
     severity="info",
     summary="Parts differ from their total as written, and only rounding of every part can explain it.",
     doc="""What it does
@@ -82,6 +84,7 @@ def percent_finding(rule: Rule, doc, stated, computed, exact: float, arithmetic:
             expected=round(exact, stated.decimals),
             evidence=evidence,
             suggestion=f"改为 {shown}%",
+            fix=figure_fix(stated, shown),
         )
     d = max(stated.decimals, 2)
     return make_finding(
@@ -94,4 +97,5 @@ def percent_finding(rule: Rule, doc, stated, computed, exact: float, arithmetic:
         evidence=evidence,
         # written at the report's own precision: 改为 25%, 改为 0.85%
         suggestion=f"改为 {fmt(exact, stated.decimals)}%",
+        fix=figure_fix(stated, fmt(exact, stated.decimals)),
     )

@@ -13,6 +13,7 @@ from .context import Context
 SCORES = Rule(
     code="SCO001",
     name="scores-do-not-add-up",
+    title="各项得分之和与总分不符",
     severity="error",
     summary="The item scores (得分) of a score table do not add up to its stated total score.",
     doc="""What it does
@@ -72,6 +73,7 @@ and rows that fit it in exactly one way; anything else is counted as unchecked.
 EXCEEDS = Rule(
     code="SCO002",
     name="score-exceeds-weight",
+    title="得分超过分值",
     severity="error",
     summary="An item's score (得分) is more than its weight (分值).",
     doc="""What it does
@@ -108,6 +110,7 @@ last digit, so 10 against 9.5 is not flagged.
 WEIGHTS = Rule(
     code="SCO003",
     name="weights-do-not-add-up",
+    title="各项分值之和与合计不符",
     severity="error",
     summary="The weights (分值) of a score table's items do not add up to a stated group or total weight.",
     doc="""What it does

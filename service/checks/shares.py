@@ -15,6 +15,7 @@ from .rounding import percent_finding
 SHARE = Rule(
     code="SHR001",
     name="share-mismatch",
+    title="占比与所列数字不符",
     severity="error",
     summary="占X% does not equal the part divided by the whole it is a share of.",
     doc="""What it does
@@ -64,6 +65,7 @@ error; one explained by truncation is RND001 (info).
 HUNDRED = Rule(
     code="SHR002",
     name="shares-do-not-sum-to-100",
+    title="各项占比之和不为100%",
     severity="error",
     summary="Shares of one whole add up to more than 100%, or to less when the parts are complete.",
     doc="""What it does

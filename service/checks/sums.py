@@ -16,6 +16,7 @@ from .rounding import ROUNDED_SUM
 PARTS = Rule(
     code="SUM001",
     name="parts-do-not-add-up",
+    title="分项之和与合计不符",
     severity="error",
     summary="The parts listed after a total (其中…) do not add up to it.",
     doc="""What it does
@@ -90,6 +91,7 @@ add up, since the text does not say where the parts end.
 COUNT = Rule(
     code="SUM002",
     name="count-does-not-match-items",
+    title="所述个数与所列项数不符",
     severity="error",
     summary="A stated number of things does not match the things listed (设5个科室：A、B、C、D).",
     doc="""What it does

@@ -17,6 +17,7 @@ from .context import Context
 TOTAL_ROW = Rule(
     code="TBL001",
     name="table-total-row-mismatch",
+    title="表中合计行与各类之和不符",
     severity="error",
     summary="A table's 合计 row is not the sum of its 类 rows.",
     doc="""What it does
@@ -49,6 +50,7 @@ Passes instead
 HIERARCHY = Rule(
     code="TBL002",
     name="table-subject-hierarchy-mismatch",
+    title="表中科目上下级不符",
     severity="error",
     summary="A 类 row is not the sum of its 款 rows, or a 款 not the sum of its 项 (by code prefix).",
     doc="""What it does
@@ -81,6 +83,7 @@ Passes instead
 COLUMNS = Rule(
     code="TBL003",
     name="table-row-columns-mismatch",
+    title="表中各列之和与合计列不符",
     severity="error",
     summary="A row's total column is not the sum of its other columns (合计 = 基本支出 + 项目支出 …).",
     doc="""What it does
@@ -117,6 +120,7 @@ Passes instead
 STAFF_COSTS = Rule(
     code="TBL004",
     name="basic-spending-totals-mismatch",
+    title="基本支出表经费合计不符",
     severity="error",
     summary="In the 基本支出 table, 人员经费合计 is not 301 + 303, or 公用经费合计 falls short of 302 + 310.",
     doc="""What it does
@@ -149,6 +153,7 @@ Passes instead
 MISSING = Rule(
     code="TBL005",
     name="standard-table-missing",
+    title="缺少标准表",
     severity="info",
     summary="A 部门决算 that prints its standard tables leaves one of the nine out, without saying it is empty.",
     doc="""What it does
@@ -180,6 +185,7 @@ Passes instead
 NO_UNIT = Rule(
     code="TBL006",
     name="table-unit-missing",
+    title="表未注明金额单位",
     severity="info",
     summary="A standard table printed without its 单位 line: its figures are not checked.",
     doc="""What it does

@@ -15,6 +15,7 @@ from .equivalence import clusters, grouped, is_unit_slip
 MISSING = Rule(
     code="UNIT001",
     name="missing-unit",
+    title="漏写单位",
     severity="warning",
     summary="An amount or rate is written without its unit where one is expected.",
     doc="""What it does
@@ -45,6 +46,7 @@ Passes instead
 SLIP = Rule(
     code="UNIT002",
     name="unit-slip",
+    title="元与万元混用",
     severity="error",
     summary="The same figure is written once in 元 and once in 万元 (off by exactly 10⁴).",
     doc="""What it does
@@ -69,6 +71,7 @@ Passes instead
 NO_YUAN = Rule(
     code="UNIT003",
     name="amount-without-yuan",
+    title="金额漏写“元”",
     severity="info",
     summary="An amount is written with 万 or 亿 but no 元 (增收4,376万): read as 万元, noted.",
     doc="""What it does
@@ -99,6 +102,7 @@ Passes instead
 PRODUCT_SLIP = Rule(
     code="UNIT004",
     name="wan-missing-by-product",
+    title="金额漏写“万”",
     severity="error",
     summary="An amount in 元 that is, in 万元, the count times the amount per head the text states.",
     doc="""What it does
@@ -181,6 +185,7 @@ def _product_slips(ctx: Context) -> list[Finding]:
                             Evidence.at(span, "rate", rate, "元"),
                         ],
                         suggestion=f"改为 {q.text[:-1]}万元",
+                        fix=f"{q.text[:-1]}万元",
                     )
                 )  # fmt: skip
                 break
@@ -218,6 +223,7 @@ def check(ctx: Context) -> list[Finding]:
                 stated=q.value,
                 evidence=[Evidence.of(q, "stated")],
                 suggestion=f"补写单位：{q.text}{unit}",
+                fix=f"{q.text}{unit}",
             )
         )
     for q in paced(doc.quantities):
@@ -231,6 +237,7 @@ def check(ctx: Context) -> list[Finding]:
                     stated=q.value,
                     evidence=[Evidence.of(q, "stated")],
                     suggestion=f"补写单位：{q.text}元",
+                    fix=f"{q.text}元",
                 )
             )
     units = Counter(q.unit for q in doc.quantities if q.kind == "money")

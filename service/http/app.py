@@ -18,7 +18,7 @@ from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 
 from ..pipeline import warm_up
-from . import errors
+from . import cors, errors
 from .errors import ApiError
 from .languagetool import languagetool
 from .openapi import build_spec
@@ -28,13 +28,15 @@ from .views import api
 log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
-    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # a text or JSON body (TALLY_MAX_CONTENT_LENGTH)
+    "MAX_UPLOAD_BYTES": 32 * 1024 * 1024,  # a file uploaded to /v1/check as multipart/form-data
     "TIME_BUDGET_MS": 5000,
     "API_KEY": None,
     "LOG_LEVEL": "INFO",
+    "CORS_ORIGINS": None,  # service/http/cors.py: * or comma-separated origins; unset, no CORS
 }
 # read from the environment as written: from_prefixed_env would turn a key of digits into a number
-RAW_SETTINGS = ("API_KEY", "LOG_LEVEL")
+RAW_SETTINGS = ("API_KEY", "LOG_LEVEL", "CORS_ORIGINS")
 REQUEST_ID = re.compile(r"[!-~]{1,200}")  # printable ASCII, echoed back as is
 # what needs no API key: the container's health check, and the review page with its static
 # files, which hold no data and run no check (a browser cannot send a header when it opens
@@ -101,7 +103,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping({key: os.environ[f"TALLY_{key}"] for key in RAW_SETTINGS if f"TALLY_{key}" in os.environ})
     if test_config is not None:
         app.config.from_mapping(test_config)
-    for name in ("MAX_CONTENT_LENGTH", "TIME_BUDGET_MS"):
+    for name in ("MAX_CONTENT_LENGTH", "MAX_UPLOAD_BYTES", "TIME_BUDGET_MS"):
         value = app.config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise ValueError(f"{name} must be a positive whole number, not {value!r}")
@@ -120,6 +122,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(page)
     errors.register(app)
     app.before_request(_start)
+    app.before_request(_limit)
+    cors.register(app)  # a preflight is answered before the key is asked for; CORS headers on every answer
     app.before_request(_authorize)
     app.after_request(_finish)
     warm_up()
@@ -131,6 +135,12 @@ def _start() -> None:
     g.deadline = g.started + current_app.config["TIME_BUDGET_MS"] / 1000
     incoming = request.headers.get("X-Request-Id", "")
     g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+
+
+def _limit() -> None:
+    """A report uploaded as a file (a scanned 决算 PDF runs to megabytes) may be larger than a text body."""
+    if errors.is_upload():
+        request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"]
 
 
 def _authorize() -> None:
@@ -154,12 +164,14 @@ def _authorize() -> None:
             "unauthorized",
             "The API key sent is not the right one.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            message_zh="所发送的 API 密钥不正确。",
         )
     raise ApiError(
         401,
         "unauthorized",
         "This service needs an API key: send it as Authorization: Bearer <key> or X-API-Key: <key>.",
         headers={"WWW-Authenticate": "Bearer"},
+        message_zh="本服务需要 API 密钥：请以 Authorization: Bearer <密钥> 或 X-API-Key: <密钥> 发送。",
     )
 
 

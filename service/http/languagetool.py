@@ -1,7 +1,10 @@
-"""A LanguageTool-compatible ``POST /v2/check``, so that LanguageTool clients and editor plugins can use Tally.
+"""A LanguageTool-compatible ``/v2/check`` and ``/v2/languages``, so that LanguageTool clients and
+editor plugins can use Tally.
 
 The request is what LanguageTool clients send: a form (``application/x-www-form-urlencoded``
-or ``multipart/form-data``) with ``language`` and either ``text`` or ``data``, LanguageTool's
+or ``multipart/form-data``) to ``POST /v2/check``, or the same fields as the query of ``GET
+/v2/check`` (LanguageTool serves both; a long text belongs in a POST, since servers cap the
+request line: gunicorn at 4 kB), with ``language`` and either ``text`` or ``data``, LanguageTool's
 annotated text ``{"annotation": [{"text": …}, {"markup": …, "interpretAs": …}]}``, whose text
 parts (and each markup's ``interpretAs``) are checked while offsets point into the whole
 annotated string, markup included. ``language`` must be Chinese (``zh``, ``zh-CN``, any
@@ -9,6 +12,7 @@ annotated string, markup included. ``language`` must be Chinese (``zh``, ``zh-CN
 (``SHR001``, ``CHG``); ``enabledRules`` / ``enabledCategories`` restrict the check to those
 only with ``enabledOnly=true``, as in LanguageTool. Rule ids Tally does not have, and every
 other LanguageTool field (``level``, ``motherTongue``, ``username``, ``apiKey`` …), are ignored.
+``GET /v2/languages`` lists Chinese only, as LanguageTool lists its languages.
 
 The answer has LanguageTool's JSON shape, field for field (``software``, ``warnings``,
 ``language``, ``matches``). Two choices:
@@ -24,8 +28,8 @@ The answer has LanguageTool's JSON shape, field for field (``software``, ``warni
   style issues as the mildest). ``type.typeName`` is ``Hint`` for ``info``, else ``Other``.
 
 ``rule.category`` is the rule's family (``id`` ``SHR``, ``name`` from the family's module).
-``replacements`` holds the suggested figure when the suggestion is one that can replace the
-flagged text in place (``改为 25%`` for ``30%``); any other suggestion is appended to ``message``.
+``replacements`` holds the finding's ``fix`` when it has one (the suggestion can stand in place:
+``25%`` for ``30%``); any other suggestion is appended to ``message``.
 """
 
 from __future__ import annotations
@@ -42,22 +46,21 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from ..checks import MODULES, RULES, RULES_BY_CODE
 from ..model import Finding, Options
 from ..pipeline import check
+from ..vocab import Severity
 from .errors import ApiError
-from .views import SURROGATE, load, parse_json
+from .views import load, parse_json, refuse_surrogates
 
 languagetool = Blueprint("languagetool", __name__)
 
 MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-ISSUE_TYPES = {"error": "inconsistency", "warning": "numbers", "info": "style"}
-TYPE_NAMES = {"error": "Other", "warning": "Other", "info": "Hint"}
+ISSUE_TYPES = {Severity.ERROR: "inconsistency", Severity.WARNING: "numbers", Severity.INFO: "style"}
+TYPE_NAMES = {Severity.ERROR: "Other", Severity.WARNING: "Other", Severity.INFO: "Hint"}
 CONTEXT_SIZE = 40  # code points either side, as LanguageTool's ContextTools
 CHINESE = {"name": "Chinese", "code": "zh-CN"}
+# GET /v2/languages, in LanguageTool's shape
+LANGUAGES = [{"name": "Chinese", "code": "zh", "longCode": "zh-CN"}]
 LANGUAGE = re.compile(r"(?i)auto|zh(?:[-_][A-Za-z0-9]+)*")
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# a figure as flagged (30%, 20.69万元, 2018年) and a suggestion naming the figure to put in its place
-FIGURE = re.compile(r"(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>\D*)")
-REPLACE_WITH = re.compile(r"改为 ?(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>\D*)")
-ADD_UNIT = re.compile(r"补写单位：(?P<value>.+)")
 # each family module's docstring opens with "SHR: what its rules check."
 CATEGORY_NAMES = dict(module.__doc__.splitlines()[0].rstrip(".").split(": ", 1) for module in MODULES)
 FAMILY_CODES = frozenset(CATEGORY_NAMES)
@@ -174,7 +177,9 @@ class MatchRuleSchema(Schema):
 
 class MatchSchema(Schema):
     message = fields.String(required=True, metadata={"description": "In Chinese, with the arithmetic."})
-    shortMessage = fields.String(required=True, metadata={"example": "share-mismatch"})
+    shortMessage = fields.String(
+        required=True, metadata={"description": "The rule's title.", "example": "占比与所列数字不符"}
+    )
     replacements = fields.List(fields.Nested(ReplacementSchema), required=True)
     offset = fields.Integer(required=True, metadata={"description": "UTF-16 code units into the text sent."})
     length = fields.Integer(required=True, metadata={"description": "UTF-16 code units."})
@@ -186,6 +191,12 @@ class MatchSchema(Schema):
     contextForSureMatch = fields.Integer(required=True)
 
 
+class LanguageListSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "Chinese"})
+    code = fields.String(required=True, metadata={"example": "zh"})
+    longCode = fields.String(required=True, metadata={"example": "zh-CN"})
+
+
 class LanguageToolResponseSchema(Schema):
     software = fields.Nested(SoftwareSchema, required=True)
     warnings = fields.Nested(WarningsSchema, required=True)
@@ -194,7 +205,8 @@ class LanguageToolResponseSchema(Schema):
 
 
 OPENAPI_DESCRIPTION = """\
-LanguageTool-compatible check, for LanguageTool clients and editor plugins: a form with
+LanguageTool-compatible check, for LanguageTool clients and editor plugins: a form (POST) or
+query parameters (GET; short texts only, the request line is capped at 4 kB) with
 `language` (zh-CN, zh, zh-… or auto) and `text`, or `data` (LanguageTool's annotated text,
 `{"annotation": [{"text": …}, {"markup": …, "interpretAs": …}]}`). Other LanguageTool fields
 are accepted and ignored, except disabledRules / disabledCategories and, with enabledOnly=true,
@@ -219,6 +231,7 @@ SCHEMAS = {
     "LanguageToolDetectedLanguage": DetectedLanguageSchema,
     "LanguageToolLanguage": LanguageSchema,
     "LanguageToolResponse": LanguageToolResponseSchema,
+    "LanguageToolLanguageEntry": LanguageListSchema,
 }
 
 
@@ -278,18 +291,20 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-@languagetool.post("/v2/check")
+@languagetool.get("/v2/languages")
+def languages() -> list[dict[str, Any]]:
+    """The languages served, as LanguageTool lists them: Chinese only (Traditional characters are read too)."""
+    return LanguageListSchema(many=True).dump(LANGUAGES)
+
+
+@languagetool.route("/v2/check", methods=["GET", "POST"])
 def check_v2() -> dict[str, Any]:
     form = read_form()
     if "data" in form:
         document = annotated(load(AnnotationSchema(), parse_json(form["data"]), "data field")["annotation"])
     else:
         document = Annotated(form["text"], form["text"])
-    surrogate = SURROGATE.search(document.original)
-    if surrogate:
-        offset = surrogate.start()
-        message = f"Text contains a lone surrogate U+{ord(surrogate.group()):04X} at offset {offset}."
-        raise ApiError(400, "invalid_text", message, {"offset": offset})
+    refuse_surrogates(document.original)
     report = check(document.plain, options_of(form), deadline=g.deadline)
     utf16 = Utf16(document.original)
     matches = [match(finding, document, utf16) for finding in report.findings]
@@ -311,6 +326,9 @@ def check_v2() -> dict[str, Any]:
 
 
 def read_form() -> dict[str, Any]:
+    """The fields of a ``/v2/check`` request: the query of a GET (LanguageTool serves both), the form of a POST."""
+    if request.method == "GET":
+        return load(CheckFormSchema(), request.args.to_dict(), "query parameters")
     if request.mimetype not in MEDIA_TYPES:
         given = request.mimetype or "no Content-Type"
         raise ApiError(
@@ -319,6 +337,8 @@ def read_form() -> dict[str, Any]:
             f"Cannot read a /v2/check request sent as {given}; send a form "
             "(application/x-www-form-urlencoded) with text and language, as LanguageTool clients do.",
             {"supported": list(MEDIA_TYPES)},
+            message_zh=f"无法读取以 {given} 发送的 /v2/check 请求；请像 LanguageTool 客户端那样以表单"
+            "（application/x-www-form-urlencoded）发送 text 和 language。",
         )
     # a form field may be as large as the body (Flask's default caps it at 500 kB)
     request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
@@ -339,22 +359,18 @@ def options_of(form: dict[str, Any]) -> Options:
                 "validation_error",
                 "enabledOnly=true needs enabledRules or enabledCategories naming Tally rules or families.",
                 {"rules": [rule.code for rule in RULES], "categories": sorted(FAMILY_CODES)},
+                message_zh="enabledOnly=true 时须以 enabledRules 或 enabledCategories 指明 Tally 的规则或规则族。",
             )
     return Options(select=tuple(select), ignore=tuple(ignore))
 
 
-def replacement(finding: Finding) -> str | None:
-    """The figure a suggestion puts in place of the flagged one, when it is one."""
-    if not finding.suggestion:
+def replacement(finding: Finding, text: str) -> str | None:
+    """What replaces the flagged text, from the finding's ``fix`` (which may cover a part of it, as
+    the year of a heading): LanguageTool replaces a match's whole span."""
+    fix = finding.fix
+    if fix is None or not finding.start <= fix.start <= fix.end <= finding.end:
         return None
-    added = ADD_UNIT.fullmatch(finding.suggestion)
-    if added:
-        return added["value"] if added["value"].startswith(finding.text) else None
-    figure = FIGURE.fullmatch(finding.text)
-    wanted = REPLACE_WITH.fullmatch(finding.suggestion)
-    if figure is None or wanted is None or wanted["unit"] not in ("", figure["unit"]):
-        return None
-    return wanted["number"] + figure["unit"]
+    return text[finding.start : fix.start] + fix.replacement + text[fix.end : finding.end]
 
 
 def context(text: str, start: int, end: int) -> dict[str, Any]:
@@ -370,13 +386,13 @@ def context(text: str, start: int, end: int) -> dict[str, Any]:
 def match(finding: Finding, document: Annotated, utf16: Utf16) -> dict[str, Any]:
     rule = RULES_BY_CODE[finding.code]
     start, end = document.to_original(finding.start, finding.end)
-    value = replacement(finding)
+    value = replacement(finding, document.plain)
     message = finding.message
     if finding.suggestion and value is None:
         message = f"{message}；建议：{finding.suggestion}"
     return {
         "message": message,
-        "shortMessage": finding.name,
+        "shortMessage": finding.title or finding.name,
         "replacements": [] if value is None else [{"value": value}],
         "offset": utf16(start),
         "length": utf16(end) - utf16(start),

@@ -20,8 +20,10 @@ from .schemas import (
     EvidenceSchema,
     ExamplesSchema,
     FindingSchema,
+    FixSchema,
     HealthSchema,
     OptionsSchema,
+    ProvenanceSchema,
     QuantitySchema,
     RuleListSchema,
     RuleSchema,
@@ -32,11 +34,13 @@ SCHEMAS = {
     "Options": OptionsSchema,
     "CheckRequest": CheckRequestSchema,
     "Evidence": EvidenceSchema,
+    "Fix": FixSchema,
     "Finding": FindingSchema,
     "Quantity": QuantitySchema,
     "Claim": ClaimSchema,
     "Coverage": CoverageSchema,
     "Document": DocumentSchema,
+    "Provenance": ProvenanceSchema,
     "CheckResponse": CheckResponseSchema,
     "Examples": ExamplesSchema,
     "Rule": RuleSchema,
@@ -62,7 +66,9 @@ ERRORS = {
     "the response has a WWW-Authenticate: Bearer header.",
     "404": "No such endpoint or rule.",
     "405": "Method not allowed on this endpoint.",
-    "413": "Body over the size limit (TALLY_MAX_CONTENT_LENGTH, default 2 MB).",
+    "413": "Body over its size limit: a file uploaded to /v1/check as multipart/form-data up to "
+    "TALLY_MAX_UPLOAD_BYTES (default 32 MB), any other body up to TALLY_MAX_CONTENT_LENGTH (default 2 MB); "
+    "details has the limit applied, both limits and the body's length.",
     "415": "Content-Type other than text/plain or application/json, or an unknown charset.",
     "422": "The request does not match the schema (unknown field, wrong type, unknown option value).",
     "500": "Unexpected error; logged under the response's X-Request-Id.",
@@ -71,7 +77,8 @@ ERRORS = {
 CHECK_DESCRIPTION = """\
 Check one report's text. Send it as `text/plain` (charset optional, default utf-8; gbk,
 gb18030 and any charset Python knows are decoded) with options as query parameters
-(`include=quantities,claims`, `select=SHR`, `ignore=UNIT`, `min_severity=warning`; list
+(`include=quantities,claims`, `select=SHR`, `ignore=UNIT`, `min_severity=warning`,
+`ignore_fingerprints=a295f4a6a4a65d7c`; list
 options take repeated parameters or commas), or as `application/json` (UTF-8) with
 `{"text": ..., "options": {...}}`, or as `multipart/form-data` with a `.txt`, `.docx` or `.pdf`
 file in `file` (options as query parameters or as JSON in an `options` field): the response
@@ -177,8 +184,28 @@ def build_spec() -> dict[str, Any]:
         operations={"get": _operation("This document", _response("OpenAPI 3.1.", {"type": "object"}), ("405", "500"))},
     )
     spec.path(
+        path="/v2/languages",
+        operations={
+            "get": _operation(
+                "The languages served, LanguageTool-compatible",
+                _response(
+                    "Chinese only.",
+                    {"type": "array", "items": {"$ref": "#/components/schemas/LanguageToolLanguageEntry"}},
+                ),
+                ("405", "500"),
+            )
+        },
+    )
+    spec.path(
         path="/v2/check",
         operations={
+            "get": _operation(
+                "Check a short text, LanguageTool-compatible (query parameters)",
+                _response("Matches in LanguageTool's shape.", languagetool.LanguageToolResponseSchema),
+                ("400", "405", "422", "500"),
+                description=languagetool.OPENAPI_DESCRIPTION,
+                parameters=[{"in": "query", "schema": languagetool.CheckFormSchema}],
+            ),
             "post": _operation(
                 "Check a text, LanguageTool-compatible",
                 _response("Matches in LanguageTool's shape.", languagetool.LanguageToolResponseSchema),
@@ -190,7 +217,7 @@ def build_spec() -> dict[str, Any]:
                         media_type: {"schema": languagetool.CheckFormSchema} for media_type in languagetool.MEDIA_TYPES
                     },
                 },
-            )
+            ),
         },
     )
     return spec.to_dict()

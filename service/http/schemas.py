@@ -14,11 +14,14 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 from ..checks import FAMILY_ORDER, RULES_BY_CODE
 from ..documents import KINDS as DOCUMENT_KINDS
 from ..model import INCLUDES, SEVERITIES, Options
+from ..vocab import ClaimKind, LinkReason, Role, Stage, values
 
 QUANTITY_KINDS = ("money", "percent", "ppoint", "count", "score", "bare")
 BOUNDS = ("about", "min", "max", "range")
-CLAIM_KINDS = ("breakdown", "share", "change", "completion", "statement", "identity")
+CLAIM_KINDS = values(ClaimKind)
 FAMILIES = FAMILY_ORDER
+FINGERPRINT = r"^[0-9a-f]{16}$"
+MAX_IGNORED = 100_000
 
 
 def rule_selector(value: str) -> None:
@@ -30,12 +33,9 @@ def rule_selector(value: str) -> None:
         )
 
 
-STAGES = ("tag", "claims", "checks")  # where service/budget.py may stop a check
-
-
 class OptionsSchema(Schema):
     error_messages: ClassVar[dict[str, str]] = {
-        "type": "Expected an object with include, select, ignore and/or min_severity."
+        "type": "Expected an object with include, select, ignore, min_severity and/or ignore_fingerprints."
     }
 
     include = fields.List(
@@ -54,6 +54,16 @@ class OptionsSchema(Schema):
         validate=validate.OneOf(SEVERITIES),
         metadata={"description": "Leave out findings below this severity (default info)."},
     )
+    ignore_fingerprints = fields.List(
+        fields.String(
+            validate=validate.Regexp(FINGERPRINT, error="Not a finding fingerprint (16 hex digits): {input!r}.")
+        ),
+        validate=validate.Length(max=MAX_IGNORED),
+        metadata={
+            "description": "Leave out the findings with these fingerprints (a reviewer's dismissals, a "
+            f"baseline's findings); they are counted in coverage.ignored. At most {MAX_IGNORED}."
+        },
+    )
 
     @post_load
     def to_options(self, data: dict[str, Any], **kwargs: Any) -> Options:
@@ -62,6 +72,7 @@ class OptionsSchema(Schema):
             select=tuple(data.get("select", ())),
             ignore=tuple(data.get("ignore", ())),
             min_severity=data.get("min_severity", Options.min_severity),
+            ignore_fingerprints=frozenset(data.get("ignore_fingerprints", ())),
         )
 
 
@@ -90,13 +101,22 @@ class EvidenceSchema(Schema):
     text = fields.String(required=True)
     value = fields.Float(required=True, allow_none=True)
     unit = fields.String(required=True, allow_none=True)
-    role = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(values(Role)))
     location = _location()
+
+
+class FixSchema(Schema):
+    start = fields.Integer(required=True, metadata={"description": "Code-point offset into the text sent."})
+    end = fields.Integer(required=True)
+    replacement = fields.String(required=True, metadata={"example": "25%"})
 
 
 class FindingSchema(Schema):
     code = fields.String(required=True, metadata={"example": "SHR001"})
     name = fields.String(required=True, metadata={"example": "share-mismatch"})
+    title = fields.String(
+        required=True, metadata={"description": "The rule's title, in Chinese.", "example": "占比与所列数字不符"}
+    )
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
     message = fields.String(required=True, metadata={"description": "In Chinese, with the arithmetic."})
     start = fields.Integer(required=True, metadata={"description": "Code-point offset into the text sent."})
@@ -105,6 +125,15 @@ class FindingSchema(Schema):
     stated = fields.Float(required=True, allow_none=True)
     expected = fields.Float(required=True, allow_none=True)
     suggestion = fields.String(required=True, allow_none=True)
+    fix = fields.Nested(
+        FixSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "When the suggestion can stand in place: text[start:end] becomes replacement "
+            "(the stated figure by the expected one, 30% → 25%); null otherwise."
+        },
+    )
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
     fingerprint = fields.String(required=True, metadata={"description": "Stable across runs and unrelated edits."})
     section = fields.String(required=True)
@@ -124,7 +153,9 @@ class QuantitySchema(Schema):
 
 class LinkSchema(Schema):
     target = fields.Nested(QuantitySchema, required=True)
-    reason = fields.String(required=True, metadata={"example": "breakdown-total"})
+    reason = fields.String(
+        required=True, validate=validate.OneOf(values(LinkReason)), metadata={"example": "breakdown-total"}
+    )
 
 
 class PeriodSchema(Schema):
@@ -216,12 +247,15 @@ class CoverageSchema(Schema):
     stopped_in = fields.String(
         required=True,
         allow_none=True,
-        validate=validate.OneOf(STAGES),
+        validate=validate.OneOf(values(Stage)),
         metadata={
             "description": "The stage the time budget ran out in: tag (no figure was read, nothing checked), "
             "claims (figures read, no claim linked, nothing checked) or checks (the families before it were "
             "checked); null when it did not run out."
         },
+    )
+    ignored = fields.Integer(
+        required=True, metadata={"description": "Findings left out because options.ignore_fingerprints named them."}
     )
 
 
@@ -251,10 +285,27 @@ class TableSchema(Schema):
     cells = fields.List(fields.Nested(CellSchema), required=True)
 
 
+class ProvenanceSchema(Schema):
+    tool = fields.String(required=True, validate=validate.OneOf(["tally"]))
+    version = fields.String(required=True, metadata={"description": "Tally's version.", "example": "0.1.0"})
+    patterns = fields.String(
+        required=True,
+        metadata={"description": "sha256 of the patterns/ data files the check read (name order, name and bytes)."},
+    )
+    input_sha256 = fields.String(
+        required=True,
+        metadata={
+            "description": "sha256 of the exact bytes checked: the uploaded file, the text/plain body as "
+            "received, or the UTF-8 of a JSON body's text field."
+        },
+    )
+
+
 class CheckResponseSchema(Schema):
     api_version = fields.String(required=True, validate=validate.OneOf(["1"]))
     findings = fields.List(fields.Nested(FindingSchema), required=True)
     coverage = fields.Nested(CoverageSchema, required=True)
+    provenance = fields.Nested(ProvenanceSchema, required=True)
     quantities = fields.List(fields.Nested(QuantitySchema), metadata={"description": "When include has quantities."})
     claims = fields.List(fields.Nested(ClaimSchema), metadata={"description": "When include has claims."})
     periods = fields.List(
@@ -276,6 +327,9 @@ class ExamplesSchema(Schema):
 class RuleSchema(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
+    title = fields.String(
+        required=True, metadata={"description": "Short, in Chinese.", "example": "占比与所列数字不符"}
+    )
     family = fields.String(required=True, validate=validate.OneOf(FAMILIES))
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
     summary = fields.String(required=True)
@@ -293,7 +347,8 @@ class HealthSchema(Schema):
 
 class ErrorBodySchema(Schema):
     code = fields.String(required=True, metadata={"example": "validation_error"})
-    message = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "In English."})
+    message_zh = fields.String(required=True, metadata={"description": "The same in Chinese."})
     details = fields.Dict(metadata={"description": "Machine-readable specifics, when there are any."})
 
 

@@ -32,7 +32,24 @@ DOCUMENT_STATUS = {
     "encrypted_document": 422,
     "empty_document": 422,
 }
-LIST_OPTIONS = ("include", "select", "ignore")
+# why a file could not be checked, in Chinese (the English is the DocumentError's message)
+DOCUMENT_ZH = {
+    "unsupported_document": "只能检查 .txt、.docx 或 .pdf 文件",
+    "mislabelled_document": "文件的扩展名或类型与其内容不符",
+    "undecodable_text": "文本文件无法解码（请存为 UTF-8 或 GB18030）",
+    "unreadable_document": "文件已损坏，无法读取",
+    "encrypted_document": "文件已加密，请先解除密码保护",
+    "empty_document": "文件中没有可读取的文字（扫描件须先做文字识别）",
+}
+# the parts of a request a validation error names
+WHERE_ZH = {
+    "request body": "请求体",
+    "query parameters": "查询参数",
+    '"options" form field': '"options" 表单字段',
+    "form": "表单",
+    "data field": "data 字段",
+}
+LIST_OPTIONS = ("include", "select", "ignore", "ignore_fingerprints")
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -50,7 +67,13 @@ def rules() -> dict[str, Any]:
 def rule(code: str) -> dict[str, Any]:
     found = RULES_BY_CODE.get(code)
     if found is None:
-        raise ApiError(404, "rule_not_found", f"No rule with code {code!r}; GET /v1/rules lists them.", {"code": code})
+        raise ApiError(
+            404,
+            "rule_not_found",
+            f"No rule with code {code!r}; GET /v1/rules lists them.",
+            {"code": code},
+            message_zh=f"没有代码为 {code!r} 的规则；GET /v1/rules 列出所有规则。",
+        )
     return RuleSchema().dump(found.to_dict())
 
 
@@ -62,15 +85,15 @@ def openapi() -> dict[str, Any]:
 @api.post("/v1/check")
 def check_text() -> dict[str, Any]:
     if request.mimetype == "multipart/form-data":
-        filename, extracted, options = read_upload()
-        body = with_locations(check(extracted, options, deadline=g.deadline).to_dict(), extracted, filename)
-        return CheckResponseSchema().dump(body)
-    text, options = read_check_request()
-    return CheckResponseSchema().dump(check(text, options, deadline=g.deadline).to_dict())
+        filename, extracted, options, data = read_upload()
+        report = check(extracted, options, deadline=g.deadline, data=data)
+        return CheckResponseSchema().dump(with_locations(report.to_dict(), extracted, filename))
+    text, options, data = read_check_request()
+    return CheckResponseSchema().dump(check(text, options, deadline=g.deadline, data=data).to_dict())
 
 
-def read_upload() -> tuple[str | None, Extracted, Options]:
-    """The file name, extracted text and options of a multipart/form-data ``/v1/check`` request."""
+def read_upload() -> tuple[str | None, Extracted, Options, bytes]:
+    """The file name, extracted text, options and bytes of a multipart/form-data ``/v1/check`` request."""
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(
@@ -78,6 +101,7 @@ def read_upload() -> tuple[str | None, Extracted, Options]:
             "validation_error",
             'A multipart/form-data request needs the report in a "file" field (.txt, .docx or .pdf).',
             {"fields": {"file": ["Missing file."]}},
+            message_zh='以 multipart/form-data 上传时，报告须放在 "file" 字段中（.txt、.docx 或 .pdf）。',
         )
     if "options" in request.form and request.args:
         raise ApiError(
@@ -85,17 +109,20 @@ def read_upload() -> tuple[str | None, Extracted, Options]:
             "validation_error",
             'Send options either as query parameters or as the "options" form field, not both.',
             {"query": sorted(request.args)},
+            message_zh='选项只能用一种方式传入：查询参数，或 "options" 表单字段。',
         )
     if "options" in request.form:
         options = load(OptionsSchema(), parse_json(request.form["options"]), '"options" form field')
     else:
         options = load(OptionsSchema(), query_options(request.args), "query parameters")
     filename = upload.filename or None
+    data = upload.read()
     try:
-        extracted = extract(upload.read(), filename, upload.mimetype)
+        extracted = extract(data, filename, upload.mimetype)
     except DocumentError as e:
         message = f"Cannot check {filename or 'the uploaded file'}: {e.message}."
-        raise ApiError(DOCUMENT_STATUS[e.code], e.code, message, {"filename": filename}) from e
+        message_zh = f"无法检查{filename or '上传的文件'}：{DOCUMENT_ZH[e.code]}。"
+        raise ApiError(DOCUMENT_STATUS[e.code], e.code, message, {"filename": filename}, message_zh=message_zh) from e
     if len(extracted.text) > MAX_CHARACTERS:
         raise ApiError(
             413,
@@ -103,21 +130,30 @@ def read_upload() -> tuple[str | None, Extracted, Options]:
             f"Cannot check {filename or 'the uploaded file'}: its text is {len(extracted.text):,} characters long, "
             f"over the {MAX_CHARACTERS:,} one check reads; split the report and check its parts.",
             {"filename": filename, "characters": len(extracted.text), "limit": MAX_CHARACTERS},
+            message_zh=f"无法检查{filename or '上传的文件'}：其文字有 {len(extracted.text):,} 字，"
+            f"超过一次检查可读的 {MAX_CHARACTERS:,} 字；请分拆报告后分别检查。",
         )
-    return filename, extracted, options
+    return filename, extracted, options, data
 
 
-def read_check_request() -> tuple[str, Options]:
-    """The text and options of a ``/v1/check`` request, from a text/plain or a JSON body."""
+def read_check_request() -> tuple[str, Options, bytes | None]:
+    """The text, options and bytes of a ``/v1/check`` request, from a text/plain or a JSON body
+    (bytes None for JSON: the report's input digest is then of its text field's UTF-8)."""
+    raw = None
     if request.mimetype == "text/plain":
         charset = request.mimetype_params.get("charset")
-        text = decode(request.get_data(), charset or "utf-8", declared=charset is not None)
+        raw = request.get_data()
+        text = decode(raw, charset or "utf-8", declared=charset is not None)
         options = load(OptionsSchema(), query_options(request.args), "query parameters")
     elif request.mimetype == "application/json":
         charset = request.mimetype_params.get("charset", "utf-8")
         if charset.lower() not in ("utf-8", "utf8"):
             raise ApiError(
-                415, "unsupported_charset", f"JSON bodies must be UTF-8, not {charset!r}.", {"charset": charset}
+                415,
+                "unsupported_charset",
+                f"JSON bodies must be UTF-8, not {charset!r}.",
+                {"charset": charset},
+                message_zh=f"JSON 请求体须为 UTF-8 编码，不能是 {charset!r}。",
             )
         if request.args:
             raise ApiError(
@@ -125,6 +161,7 @@ def read_check_request() -> tuple[str, Options]:
                 "validation_error",
                 'Query parameters apply to text/plain bodies only; put options in the JSON body\'s "options".',
                 {"query": sorted(request.args)},
+                message_zh='查询参数只用于 text/plain 请求体；JSON 请求的选项请放在其 "options" 中。',
             )
         data = load(CheckRequestSchema(), parse_json(decode(request.get_data(), "utf-8")), "request body")
         text, options = data["text"], data["options"]
@@ -136,13 +173,21 @@ def read_check_request() -> tuple[str, Options]:
             f"Cannot check a body sent as {given}; send text/plain; charset=utf-8, application/json, "
             'or multipart/form-data with the file in a "file" field.',
             {"supported": list(MEDIA_TYPES)},
+            message_zh=f"不能检查以 {given} 发送的请求体；请用 text/plain; charset=utf-8、application/json，"
+            '或以 multipart/form-data 把文件放在 "file" 字段中发送。',
         )
+    refuse_surrogates(text)
+    return text, options, raw
+
+
+def refuse_surrogates(text: str) -> None:
+    """A lone surrogate is no character: a text holding one is refused (400 invalid_text)."""
     surrogate = SURROGATE.search(text)
     if surrogate:
-        offset = surrogate.start()
-        message = f"Text contains a lone surrogate U+{ord(surrogate.group()):04X} at offset {offset}."
-        raise ApiError(400, "invalid_text", message, {"offset": offset})
-    return text, options
+        offset, point = surrogate.start(), f"U+{ord(surrogate.group()):04X}"
+        message = f"Text contains a lone surrogate {point} at offset {offset}."
+        message_zh = f"文本在偏移 {offset} 处含有孤立的代理码位 {point}，不是有效字符。"
+        raise ApiError(400, "invalid_text", message, {"offset": offset}, message_zh=message_zh)
 
 
 def decode(raw: bytes, charset: str, declared: bool = True) -> str:
@@ -151,15 +196,23 @@ def decode(raw: bytes, charset: str, declared: bool = True) -> str:
         return raw.decode(charset)
     except UnicodeDecodeError as e:
         message = f"Request body is not valid {charset}: {e.reason} at byte offset {e.start}."
+        message_zh = f"请求体不是有效的 {charset} 编码（字节偏移 {e.start}）。"
         if not declared:
             message += (
                 " The Content-Type names no charset, so UTF-8 was assumed; a GBK or GB18030 body needs"
                 " Content-Type: text/plain; charset=gb18030."
             )
-        raise ApiError(400, "invalid_encoding", message, {"charset": charset, "byte_offset": e.start}) from e
+            message_zh += (
+                "Content-Type 未注明字符集，已按 UTF-8 读取；GBK 或 GB18030 文本须写明"
+                " Content-Type: text/plain; charset=gb18030。"
+            )
+        raise ApiError(
+            400, "invalid_encoding", message, {"charset": charset, "byte_offset": e.start}, message_zh=message_zh
+        ) from e
     except (LookupError, ValueError) as e:  # an unknown name, or a bytes-to-bytes codec such as base64
         message = f"Charset {charset!r} is not a text encoding this service knows."
-        raise ApiError(415, "unsupported_charset", message, {"charset": charset}) from e
+        message_zh = f"本服务不认识字符集 {charset!r}。"
+        raise ApiError(415, "unsupported_charset", message, {"charset": charset}, message_zh=message_zh) from e
 
 
 def parse_json(body: str) -> Any:
@@ -167,9 +220,13 @@ def parse_json(body: str) -> Any:
         return json.loads(body)
     except json.JSONDecodeError as e:
         message = f"Malformed JSON: {e.msg} at line {e.lineno}, column {e.colno}."
-        raise ApiError(400, "malformed_json", message, {"line": e.lineno, "column": e.colno}) from e
+        message_zh = f"JSON 格式有误：第 {e.lineno} 行第 {e.colno} 列（{e.msg}）。"
+        raise ApiError(
+            400, "malformed_json", message, {"line": e.lineno, "column": e.colno}, message_zh=message_zh
+        ) from e
     except (ValueError, RecursionError) as e:  # an integer too long to convert, nesting too deep
-        raise ApiError(400, "malformed_json", f"Malformed JSON: {e}.") from e
+        message_zh = "JSON 无法读取：整数过长或嵌套过深。"
+        raise ApiError(400, "malformed_json", f"Malformed JSON: {e}.", message_zh=message_zh) from e
 
 
 def query_options(args: MultiDict) -> dict[str, Any]:
@@ -188,7 +245,10 @@ def load(schema: Schema, data: Any, where: str) -> Any:
         return schema.load(data)
     except ValidationError as e:
         problems = "; ".join(problem.rstrip(".") for problem in _flatten(e.messages))
-        raise ApiError(422, "validation_error", f"Invalid {where}: {problems}.", {"fields": e.messages}) from e
+        message_zh = f"{WHERE_ZH.get(where, where)}不符合要求：{problems}。"
+        raise ApiError(
+            422, "validation_error", f"Invalid {where}: {problems}.", {"fields": e.messages}, message_zh=message_zh
+        ) from e
 
 
 def _flatten(messages: Any, path: str = "") -> Iterator[str]:
