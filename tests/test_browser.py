@@ -381,19 +381,23 @@ def test_exports_leave_dismissed_findings_out(page, app) -> None:
     assert exported["coverage"]["checked_total"] == body["coverage"]["checked_total"]
 
 
-def test_csv_has_the_table_cell_of_a_finding(page, app, seed_000: str) -> None:
-    body = api_check(app, seed_000)
-    located = [f for f in body["findings"] if isinstance(f.get("location", {}).get("table"), str)]
-    if not located:
-        pytest.skip("no finding of the seed text sits in a table cell")
-    check_text(page, seed_000)
+TABLE = (
+    "一般公共预算财政拨款支出决算表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+    "\t合计\t310.00\t200.00\t100.00\n212\t城乡社区支出\t300.00\t200.00\t100.00\n注：本表反映支出情况。\n"
+)
+
+
+def test_csv_has_the_table_cell_of_a_finding(page, app) -> None:
+    body = api_check(app, TABLE)
+    (f,) = [f for f in body["findings"] if f["code"] == "TBL001"]
+    check_text(page, TABLE)
     with page.expect_download() as info:
         page.get_by_role("button", name="导出 CSV").click()
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"), newline="")))
-    by_start = {int(row["start"]): row for row in rows}
-    for f in located:
-        row = by_start[f["start"]]
-        assert [row["table"], row["row"], row["column"]] == [f["location"][k] for k in ("table", "row", "column")]
+    (row,) = [row for row in rows if row["code"] == "TBL001"]
+    assert f["location"] == {"table": "一般公共预算财政拨款支出决算表", "row": "合计", "column": "合计"}
+    assert {k: row[k] for k in ("table", "row", "column")} == f["location"]
+    assert row["page"] == ""  # a pasted text has no pages
 
 
 LONG = "\n".join(["各项工作稳步推进，本年度继续加强预算管理。"] * 80) + "\n收入比上年增长10%。"
@@ -513,6 +517,8 @@ def test_the_word_button_sends_the_report_the_dismissals_and_the_file_name(page,
     assert request["dismissed"] == [f["fingerprint"] for f in body["findings"] if f["code"] == "SHR001"]
     assert [f["fingerprint"] for f in request["report"]["findings"]] == [f["fingerprint"] for f in body["findings"]]
     assert request["report"]["coverage"] == body["coverage"]
+    # the text goes with it, as an uploaded .txt's would, so the document can quote its sentences
+    assert request["report"]["document"] == {"kind": "txt", "filename": "某局决算.txt", "text": SMALL}
 
 
 def _has_docx_export(app) -> bool:

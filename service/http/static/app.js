@@ -844,10 +844,15 @@ async function exportDocx() {
   setStatus("正在生成 Word 文档…");
   try {
     const dismissed = state.body.findings.filter(isDismissed).map((f) => f.fingerprint);
+    // a pasted text's report has no document: send the text as a .txt's would be, so the Word
+    // file can quote each sentence and read the report's title
+    const report = state.body.document
+      ? state.body
+      : { ...state.body, document: { kind: "txt", filename: state.filename || null, text: state.chars.join("") } };
     const response = await apiFetch("/v1/export/docx", {
       method: "POST",
       headers: { "Content-Type": "application/json; charset=utf-8" },
-      body: JSON.stringify({ report: state.body, dismissed, filename: state.filename || "" }),
+      body: JSON.stringify({ report, dismissed, filename: state.filename || "" }),
     });
     if (!response.ok) {
       const body = await response.json().catch(() => null);
