@@ -416,7 +416,7 @@ def test_unchecked_claims_are_listed_and_lead_to_the_text(page, app) -> None:
     expect(page.locator("#coverage-summary")).to_have_text("核查范围：已核查 0 项 · 未核查 1 项")
     group = page.locator(".unchecked-group")
     expect(group).to_have_count(1)
-    expect(group).to_contain_text("增减变动：只有增减率，没有增减额或上年数")
+    expect(group).to_contain_text("增减变化：只有变动率，没有变动额")
     claim = group.locator(".claim-button")
     expect(claim).to_contain_text("10%")
     expect(claim).to_contain_text("第 81 行")

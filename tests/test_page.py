@@ -91,3 +91,26 @@ def _engine_source() -> str:
     import service
 
     return "\n".join(p.read_text(encoding="utf-8") for p in Path(service.__file__).parent.rglob("*.py"))
+
+
+def test_the_page_words_every_reason_a_claim_is_left_unchecked_in_chinese() -> None:
+    """coverage.unchecked counts "<kind>: <reason>" in English; the page shows each in Chinese."""
+    import regex
+
+    js = (STATIC / "app.js").read_text(encoding="utf-8")
+    source = _engine_source()
+    worded = set(regex.findall(r'^\s*"([^"]+)": "[^"]*[\p{Han}][^"]*",$', _block(js, "UNCHECKED_REASONS"), regex.M))
+    kinds = set(regex.findall(r'"?([a-z-]+)"?: "', _block(js, "CLAIM_KINDS")))
+    skips = regex.findall(r'ctx\.skip\("([a-z-]+)", "([^"]+)"\)', source)
+    linked = regex.findall(r'Linked\w+\(c, None, (?:None, )?"([^"]+)"', source)
+    tables = regex.findall(r'"score table: ([^"]+)"', source)
+    assert skips and linked and tables
+    assert {kind for kind, _ in skips} <= kinds
+    missing = ({reason for _, reason in skips} | set(linked) | set(tables)) - worded
+    assert not missing, missing
+
+
+def _block(js: str, name: str) -> str:
+    import regex
+
+    return regex.search(rf"const {name} = \{{(.*?)\n\}};", js, regex.S).group(1)
