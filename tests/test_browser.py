@@ -316,6 +316,17 @@ def test_a_dismissal_survives_an_edit_elsewhere_and_a_recheck(page, app) -> None
     expect(page.locator("#dismissed-count")).to_have_text("已忽略 1 条")
 
 
+def test_a_dismissal_in_one_tab_shows_in_another(page, base_url) -> None:
+    other = page.context.new_page()
+    other.goto(base_url + "/")
+    check_text(page, SMALL)
+    check_text(other, SMALL)
+    dismiss(page, "SHR001", "30%", "已知")
+    expect(other.locator("#findings .finding")).to_have_count(1)
+    expect(other.locator("#dismissed-count")).to_have_text("已忽略 1 条")
+    other.close()
+
+
 def test_dismissing_from_the_keyboard_and_undoing(page) -> None:
     check_text(page, SMALL)
     page.locator("body").press("j")
@@ -635,3 +646,9 @@ def test_on_a_phone_the_findings_get_the_screen(page, seed_000: str) -> None:
     # a finding tapped still shows its place in the text, below the list
     page.locator(".finding-button").first.click()
     expect(page.locator("#report .sel").first).to_be_in_viewport()
+    # editing the text on a phone gives the box the screen
+    page.get_by_role("button", name="修改文本").click()
+    expect(page.locator("#panel")).to_be_hidden()
+    assert page.locator("#text").bounding_box()["height"] > 0.6 * 844
+    check_text(page, SMALL)
+    expect(page.locator("#findings .finding")).to_have_count(2)

@@ -241,6 +241,7 @@ function show(body, text, filename) {
   $("report-view").hidden = false;
   $("panel").hidden = false;
   document.body.classList.add("has-report");
+  document.body.classList.remove("editing");
   showFilename();
   setStatus(doneMessage());
   $("report").scrollTop = 0;
@@ -532,7 +533,7 @@ function exportJson() {
     api_version: body.api_version,
     document: doc,
     findings: exportedFindings(),
-    coverage: { ...body.coverage, ignored: body.findings.length - openFindings().length },
+    coverage: { ...body.coverage, ignored: (body.coverage.ignored || 0) + body.findings.length - openFindings().length },
   };
   download(`${baseName()}.json`, "application/json;charset=utf-8", JSON.stringify(out, null, 2) + "\n");
 }
@@ -576,6 +577,7 @@ function editText() {
   }
   $("input-form").hidden = false;
   $("report-view").hidden = true;
+  document.body.classList.add("editing");
   $("text").focus();
 }
 
