@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -652,3 +654,31 @@ def test_on_a_phone_the_findings_get_the_screen(page, seed_000: str) -> None:
     assert page.locator("#text").bounding_box()["height"] > 0.6 * 844
     check_text(page, SMALL)
     expect(page.locator("#findings .finding")).to_have_count(2)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "service", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_page_and_the_cli_read_each_others_baselines(page, tmp_path: Path) -> None:
+    if "--baseline" not in _cli("check", "--help").stdout:
+        pytest.skip("needs the CLI's --baseline")
+    report = tmp_path / "report.txt"
+    report.write_text(SMALL, encoding="utf-8")
+    check_text(page, SMALL)
+    dismiss(page, "SHR001", "30%", "误报")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出忽略记录").click()
+    run = _cli("check", "--format", "json", "--baseline", info.value.path(), str(report))
+    assert [f["code"] for f in json.loads(run.stdout)["findings"]] == ["SHR002"], run.stderr
+
+    written = tmp_path / "cli.baseline.json"
+    _cli("check", "--format", "json", "--write-baseline", str(written), str(report))
+    page.locator("#import-baseline").set_input_files(str(written))
+    expect(page.locator("#findings .finding")).to_have_count(0)
+    expect(page.locator("#dismissed-count")).to_have_text("已忽略 2 条")
+    page.locator("#toggle-dismissed").click()
+    expect(finding_item(page, "SHR001", "30%")).to_contain_text("已忽略 · 误报")  # the page's own reason kept
+    expect(finding_item(page, "SHR002", "75%")).to_contain_text("已忽略 · ")

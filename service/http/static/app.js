@@ -855,7 +855,7 @@ async function exportDocx() {
     const response = await apiFetch("/v1/export/docx", {
       method: "POST",
       headers: { "Content-Type": "application/json; charset=utf-8" },
-      body: JSON.stringify({ report, dismissed, filename: state.filename || "" }),
+      body: JSON.stringify({ report, dismissed, filename: state.filename || null }),
     });
     if (!response.ok) {
       const body = await response.json().catch(() => null);
