@@ -20,7 +20,57 @@ const ROLES = {
   placeholder: "占位文字", remaining: "未完成部分", difference: "差额",
   "listed-part": "合计所列分项", description: "用途", "other-description": "另项用途",
 };
-const CSV_COLUMNS = ["code", "name", "severity", "section", "line", "text", "message", "suggestion", "start", "end"];
+const CSV_COLUMNS = [
+  "code", "name", "severity", "section", "line", "page", "table", "row", "column",
+  "text", "message", "suggestion", "start", "end",
+];
+// a dismissal's reason, as in a baseline file (common contract): 误报 | 已知 | 已改 | null
+const DISMISS_REASONS = ["误报", "已知", "已改"];
+const DISMISS_KEY = "tally.dismissed"; // localStorage: fingerprint -> {reason, code, text, file, at}
+const CLAIM_KINDS = {
+  breakdown: "分项合计", change: "增减变化", completion: "完成率", count: "计数", direction: "增减方向", identity: "表内勾稽",
+  "score-table": "评分表", share: "占比", "share-sum": "占比合计", statement: "数字表述",
+};
+// why a claim was left unchecked (coverage.unchecked "<kind>: <reason>", claim.note), in Chinese,
+// worded as the CLI and the Word export word them (patterns/unchecked.toml on the CLI's side)
+const UNCHECKED_REASONS = {
+  "approximate figures": "含约数",
+  "the first parts add up and the list runs on": "前几项已凑足合计，列举仍在继续",
+  "list does not end where its parts end": "列举没有在分项处结束",
+  "parts may be a subset of the total": "所列分项可能只是总数的一部分",
+  "a single part": "只列了一个分项",
+  "an item may be a name with 、 in it": "列举项可能是含顿号的名称",
+  "approximate share": "占比为约数",
+  "whole named but not stated": "提到了总数但没有写出数额",
+  "no whole in reach": "附近找不到总数",
+  "approximate or mismatched figures": "含约数或单位不一",
+  "whole is zero": "总数为零",
+  "rate without an amount of change": "只有变动率，没有变动额",
+  "no current figure in reach": "附近找不到本年数",
+  "no figure for either year": "两个年度都没有数字",
+  "last year's figure is zero or negative": "上年数为零或负数",
+  "no actual before the completion": "完成率之前没有实际数",
+  "a 其中 part's own budget is not stated": "“其中”所列分项本身的预算数没有写出",
+  "target not stated in the sentence": "句中没有写出目标数",
+  "no labelled target and actual": "没有标明的目标数和实际数",
+  "target is zero": "目标数为零",
+  "the budget stated and the parts done and remaining disagree": "所述预算数与已完成、未完成两部分不一致",
+  "budget and actual in different sentences, each with another figure": "预算数与实际数分在两句，各有其他数字",
+  "the budget the statement names is not stated": "表述所指的预算数没有写出",
+  "budget or actual without a unit, or approximate": "预算数或实际数没有单位，或为约数",
+  "two budgets stated and the statement does not say which": "写了两个预算数，表述没有说明是哪一个",
+  "budget or actual not stated with a clear label": "预算数或实际数没有明确标注",
+  "the difference stated is checked with the completion rate (CMP001)": "所述差额随完成率一并核对（CMP001）",
+  "the rate and the statement may be of two budgets": "完成率与表述可能针对两个不同的预算数",
+  "no change against last year stated before": "前文没有写出与上年的比较",
+  "持平 of an item not named as a figure": "所说“持平”的项目没有以数字写出",
+  "no change stated in the clause": "该分句没有写出变化",
+  "cells not separated": "单元格没有分开",
+  "header not read": "没有读出表头",
+  "no row fits its header": "没有一行与表头对应",
+  "an item without its score": "有一项缺少得分",
+};
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const FILE_KINDS = { txt: "text", docx: "docx", pdf: "pdf" };
 
 const state = {
@@ -32,6 +82,9 @@ const state = {
   families: new Set(FAMILIES),
   selected: -1, // index into state.body.findings
   segments: new Map(), // finding index -> {main: [elements], evidence: [[elements], …]}
+  dismissed: {}, // fingerprint -> {reason, code, text, file, at}, kept in localStorage
+  showDismissed: false, // dismissed findings are hidden unless asked for
+  undo: [], // fingerprints dismissed in this tab, newest last (the u key)
 };
 
 const $ = (id) => document.getElementById(id);
@@ -57,6 +110,7 @@ function family(code) {
 
 function visible(finding) {
   const fam = family(finding.code);
+  if (isDismissed(finding) && !state.showDismissed) return false;
   return state.severities.has(finding.severity) && (state.families.has(fam) || !FAMILIES.includes(fam));
 }
 
@@ -160,8 +214,7 @@ async function runCheck() {
     const response = await apiFetch("/v1/check", request);
     const body = await response.json().catch(() => null);
     if (!response.ok || !body || !Array.isArray(body.findings)) {
-      const message = body && body.error && body.error.message;
-      showError(message || `检查失败：服务器返回 ${response.status} ${response.statusText}`);
+      showError(errorMessage(body, `检查失败：服务器返回 ${response.status} ${response.statusText}`));
       setStatus("");
       return;
     }
@@ -182,24 +235,29 @@ function show(body, text, filename) {
   state.selected = -1;
   renderCounts();
   renderFilters();
+  renderCoverage();
   render();
   $("input-form").hidden = true;
   $("report-view").hidden = false;
   $("panel").hidden = false;
-  $("report-title").textContent = state.filename ? `报告全文 · ${state.filename}` : "报告全文";
-  const n = body.findings.length;
-  setStatus(n ? `检查完成：发现 ${n} 个问题。` : "检查完成：未发现问题。");
+  document.body.classList.add("has-report");
+  document.body.classList.remove("editing");
+  showFilename();
+  setStatus(doneMessage());
   $("report").scrollTop = 0;
 }
 
 // ---- rendering -----------------------------------------------------------------------------
 
 function renderCounts() {
-  const { findings, coverage = {} } = state.body;
+  const { coverage = {} } = state.body;
+  const findings = openFindings();
   const tally = { error: 0, warning: 0, info: 0 };
   for (const f of findings) tally[f.severity] = (tally[f.severity] || 0) + 1;
   for (const s of SEVERITIES) $(`count-${s.key}`).textContent = tally[s.key];
   $("count-checked").textContent = coverage.checked_total ?? "—";
+  $("count-unchecked").textContent = String(uncheckedTotal());
+  renderDismissedCount();
   const unit = coverage.names && coverage.names.reporting_unit && coverage.names.reporting_unit.name;
   $("unit-item").hidden = !unit;
   $("unit-name").textContent = unit || "";
@@ -207,7 +265,7 @@ function renderCounts() {
 }
 
 function renderFilters() {
-  const findings = state.body.findings;
+  const findings = openFindings();
   const severityBox = $("severity-filters");
   severityBox.replaceChildren(
     ...SEVERITIES.map((s) => {
@@ -282,8 +340,9 @@ function renderText() {
     }
     const span = el("span", { class: "hl" }, piece);
     if (inMain.length) {
-      const worst = inMain.reduce((x, y) => (SEVERITY[y.finding.severity].rank < SEVERITY[x.finding.severity].rank ? y : x));
-      span.classList.add(`f-${worst.finding.severity}`);
+      const open = inMain.filter(({ finding }) => !isDismissed(finding));
+      const worst = (open.length ? open : inMain).reduce((x, y) => (SEVERITY[y.finding.severity].rank < SEVERITY[x.finding.severity].rank ? y : x));
+      span.classList.add(open.length ? `f-${worst.finding.severity}` : "f-dismissed");
       span.dataset.finding = String(inMain[0].index);
       const starting = inMain.filter(({ finding }) => finding.start === a);
       if (starting.length) {
@@ -307,7 +366,7 @@ function renderText() {
 
 function renderList() {
   const shown = visibleFindings();
-  $("shown-count").textContent = `显示 ${shown.length} / ${state.body.findings.length} 条`;
+  $("shown-count").textContent = `显示 ${shown.length} / ${openFindings().length} 条`;
   const groups = new Map();
   for (const item of shown) {
     const section = item.finding.section || "";
@@ -316,8 +375,7 @@ function renderList() {
   }
   const box = $("findings");
   if (!shown.length) {
-    const none = state.body.findings.length ? "当前筛选下没有问题。" : "未发现问题。";
-    box.replaceChildren(el("p", { class: "empty-note" }, none));
+    box.replaceChildren(emptyNote());
     return;
   }
   box.replaceChildren(
@@ -342,6 +400,8 @@ function placeOf(finding) {
 
 function findingItem(finding, index) {
   const sev = SEVERITY[finding.severity] || SEVERITY.info;
+  const dismissal = isDismissed(finding) ? state.dismissed[finding.fingerprint] : null;
+  const title = finding.title || finding.name;
   const where = [finding.line ? `第 ${finding.line} 行` : "", placeOf(finding)].filter(Boolean).join(" · ");
   const button = el("button", {
     type: "button",
@@ -354,7 +414,8 @@ function findingItem(finding, index) {
   el("span", { class: "finding-head" },
     el("span", { class: `badge sev-${sev.key}` }, `${sev.marker} ${sev.label}`),
     el("code", { class: "code" }, finding.code),
-    el("span", { class: "name" }, finding.name),
+    el("span", { class: "title" }, title),
+    title !== finding.name ? el("span", { class: "name" }, finding.name) : "",
     el("span", { class: "where" }, where)),
   el("q", { class: "quote" }, finding.text),
   el("span", { class: "message" }, finding.message),
@@ -371,7 +432,11 @@ function findingItem(finding, index) {
         el("span", { class: "role" }, `${ROLES[e.role] || e.role}`),
         el("span", { class: "role-key" }, e.role),
         el("span", { class: "figure" }, e.text))))));
-  return el("li", { class: `finding sev-${sev.key}`, "data-index": String(index) }, button, evidence);
+  return el("li", {
+    class: `finding sev-${sev.key}${dismissal ? " dismissed" : ""}`,
+    "data-index": String(index),
+    "data-fingerprint": finding.fingerprint,
+  }, button, dismissBar(finding, dismissal), evidence);
 }
 
 // ---- selection -----------------------------------------------------------------------------
@@ -454,8 +519,11 @@ function download(name, type, content) {
 }
 
 function baseName() {
-  const name = state.filename.replace(/\.[^.]*$/, "");
-  return name ? `${name}.findings` : "tally-findings";
+  return `${stem() || "tally"}${stem() ? "." : "-"}findings`;
+}
+
+function stem() {
+  return (state.filename || "").replace(/\.[^.]*$/, "");
 }
 
 function exportJson() {
@@ -464,8 +532,8 @@ function exportJson() {
   const out = {
     api_version: body.api_version,
     document: doc,
-    findings: visibleFindings().map(({ finding }) => finding),
-    coverage: body.coverage,
+    findings: exportedFindings(),
+    coverage: { ...body.coverage, ignored: (body.coverage.ignored || 0) + body.findings.length - openFindings().length },
   };
   download(`${baseName()}.json`, "application/json;charset=utf-8", JSON.stringify(out, null, 2) + "\n");
 }
@@ -478,7 +546,7 @@ function csvField(value) {
 }
 
 function exportCsv() {
-  const rows = [CSV_COLUMNS, ...visibleFindings().map(({ finding }) => CSV_COLUMNS.map((c) => finding[c]))];
+  const rows = [CSV_COLUMNS, ...exportedFindings().map((finding) => CSV_COLUMNS.map((c) => csvValue(finding, c)))];
   const csv = rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
   download(`${baseName()}.csv`, "text/csv;charset=utf-8", "\uFEFF" + csv); // BOM: Excel reads UTF-8
 }
@@ -500,8 +568,16 @@ function clearError() {
 }
 
 function editText() {
+  // the text checked goes back into the box to be edited (a file's extracted text too); what is
+  // checked next is that text, not the file, so it no longer carries the file's name
+  if (state.body) {
+    $("text").value = state.chars.join("");
+    setFile(null);
+    forgetFilename();
+  }
   $("input-form").hidden = false;
   $("report-view").hidden = true;
+  document.body.classList.add("editing");
   $("text").focus();
 }
 
@@ -519,9 +595,18 @@ function wire() {
       return;
     }
     const typing = /^(TEXTAREA|INPUT)$/.test(document.activeElement.tagName);
-    if (typing || event.ctrlKey || event.metaKey || event.altKey || !state.body) return;
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "?") {
+      event.preventDefault();
+      openHelp();
+      return;
+    }
+    if (!state.body || $("help").open) return;
     if (event.key === "n" || event.key === "j") step(1);
     else if (event.key === "p" || event.key === "k") step(-1);
+    else if (DISMISS_REASONS[Number(event.key) - 1] && state.selected >= 0) {
+      dismiss(state.body.findings[state.selected], DISMISS_REASONS[Number(event.key) - 1]);
+    } else if (event.key === "u") undoLast();
   });
   $("file").addEventListener("change", (event) => {
     if (event.target.files.length) chooseFile(event.target.files[0]);
@@ -534,6 +619,7 @@ function wire() {
   $("edit").addEventListener("click", editText);
   $("export-json").addEventListener("click", exportJson);
   $("export-csv").addEventListener("click", exportCsv);
+  wireReviewer();
   $("report").addEventListener("click", (event) => {
     const span = event.target.closest(".hl[data-finding]");
     if (span) select(Number(span.dataset.finding), { scroll: false, focus: false });
@@ -558,6 +644,438 @@ function wire() {
 
 function editTextIfReport() {
   if ($("input-form").hidden) editText();
+}
+
+// ---- the reviewer's day: dismissals, coverage, Word export, help -------------------------------
+// Dismissals live in this browser only (localStorage), keyed by the finding's fingerprint, which
+// the service keeps stable across edits elsewhere in the text; nothing is stored on the server.
+
+const DEFAULT_TITLE = "Tally · 财政报告一致性检查";
+
+function loadDismissed() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(DISMISS_KEY) || "{}");
+    return stored && typeof stored === "object" && !Array.isArray(stored) ? stored : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveDismissed() {
+  try {
+    localStorage.setItem(DISMISS_KEY, JSON.stringify(state.dismissed));
+  } catch (error) {
+    showError(`无法在本浏览器中保存忽略记录：${error.message}`);
+  }
+}
+
+function isDismissed(finding) {
+  return Boolean(finding && finding.fingerprint && Object.hasOwn(state.dismissed, finding.fingerprint));
+}
+
+// the findings not dismissed: what the counts, the exports and the filters describe
+function openFindings() {
+  return state.body ? state.body.findings.filter((f) => !isDismissed(f)) : [];
+}
+
+function exportedFindings() {
+  return visibleFindings().map(({ finding }) => finding).filter((f) => !isDismissed(f));
+}
+
+function nowIso() {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function dismiss(finding, reason) {
+  if (!finding || !finding.fingerprint) return;
+  const before = visibleFindings();
+  const at = before.findIndex(({ finding: f }) => f === finding);
+  const wasSelected = state.selected >= 0 && state.body.findings[state.selected] === finding;
+  state.dismissed = loadDismissed(); // another tab may have changed them
+  state.dismissed[finding.fingerprint] = {
+    reason, code: finding.code, text: finding.text, file: state.filename || null, at: nowIso(),
+  };
+  saveDismissed();
+  state.undo.push(finding.fingerprint);
+  if (wasSelected && !state.showDismissed) state.selected = -1;
+  refresh();
+  setStatus(`已忽略 ${finding.code}“${finding.text}”（${reason}）。按 u 或点“撤销”可恢复。`);
+  if (wasSelected && !state.showDismissed) {
+    const after = visibleFindings();
+    const next = after[Math.min(at, after.length - 1)];
+    if (next) {
+      select(next.index, { scroll: true, focus: false });
+      $(`item-${next.index}`).focus();
+    }
+  }
+}
+
+function undismiss(fingerprint) {
+  state.dismissed = loadDismissed();
+  const entry = state.dismissed[fingerprint];
+  if (!entry) return;
+  delete state.dismissed[fingerprint];
+  saveDismissed();
+  state.undo = state.undo.filter((fp) => fp !== fingerprint);
+  refresh();
+  setStatus(`已恢复 ${entry.code || ""}“${entry.text || ""}”。`);
+  const index = state.body ? state.body.findings.findIndex((f) => f.fingerprint === fingerprint) : -1;
+  if (index >= 0 && $(`item-${index}`)) $(`item-${index}`).focus();
+}
+
+function undoLast() {
+  while (state.undo.length) {
+    const fingerprint = state.undo.pop();
+    if (Object.hasOwn(state.dismissed, fingerprint)) {
+      undismiss(fingerprint);
+      return;
+    }
+  }
+  setStatus("没有可撤销的忽略。");
+}
+
+function refresh() {
+  if (!state.body) return;
+  renderCounts();
+  renderFilters();
+  render();
+}
+
+function dismissBar(finding, dismissal) {
+  if (!finding.fingerprint) return "";
+  if (dismissal) {
+    return el("div", { class: "dismiss-bar" },
+      el("span", { class: "dismissed-tag" }, `已忽略 · ${dismissal.reason || "基线"}`),
+      el("button", {
+        type: "button", class: "mini undo", "aria-label": `撤销忽略 ${finding.code}`,
+        onclick: () => undismiss(finding.fingerprint),
+      }, "撤销"));
+  }
+  return el("div", { class: "dismiss-bar" },
+    el("span", { class: "dismiss-label" }, "忽略为"),
+    DISMISS_REASONS.map((reason, k) => el("button", {
+      type: "button", class: "mini", "data-reason": reason, title: `忽略为${reason}（快捷键 ${k + 1}）`,
+      "aria-label": `忽略为${reason}`, onclick: () => dismiss(finding, reason),
+    }, reason)));
+}
+
+function renderDismissedCount() {
+  const n = state.body ? state.body.findings.length - openFindings().length : 0;
+  const toggle = $("toggle-dismissed");
+  toggle.hidden = n === 0;
+  if (n === 0) state.showDismissed = false;
+  $("dismissed-count").textContent = `已忽略 ${n} 条`;
+  $("toggle-dismissed-label").textContent = state.showDismissed ? "隐藏" : "显示";
+  toggle.setAttribute("aria-pressed", String(state.showDismissed));
+}
+
+function toggleDismissed() {
+  state.showDismissed = !state.showDismissed;
+  refresh();
+}
+
+function baselineFile() {
+  const findings = state.body ? state.body.findings.filter(isDismissed) : [];
+  return {
+    tally_baseline: 1,
+    created: nowIso(),
+    findings: findings.map((f) => {
+      const d = state.dismissed[f.fingerprint];
+      return { fingerprint: f.fingerprint, code: f.code, text: f.text, reason: d.reason ?? null, file: d.file ?? (state.filename || null) };
+    }),
+  };
+}
+
+function exportBaseline() {
+  const baseline = baselineFile();
+  if (!baseline.findings.length) {
+    setStatus("本报告还没有已忽略的问题，没有可导出的忽略记录。");
+    return;
+  }
+  download(`${stem() || "tally"}.baseline.json`, "application/json;charset=utf-8", JSON.stringify(baseline, null, 2) + "\n");
+  setStatus(`已导出 ${baseline.findings.length} 条忽略记录。命令行可用 --baseline 读取此文件。`);
+}
+
+async function importBaseline(file) {
+  clearError();
+  let data;
+  try {
+    data = JSON.parse(await file.text());
+  } catch {
+    showError(`无法读取 ${file.name}：不是有效的 JSON 文件。`);
+    return;
+  }
+  if (!data || typeof data !== "object" || !Array.isArray(data.findings)) {
+    showError(`${file.name} 不是基线文件：缺少 findings 列表。`);
+    return;
+  }
+  const text = (value) => (typeof value === "string" ? value : null);
+  state.dismissed = loadDismissed();
+  let added = 0;
+  for (const item of data.findings) {
+    const fingerprint = item && typeof item.fingerprint === "string" ? item.fingerprint.trim() : "";
+    if (!fingerprint) continue;
+    if (!Object.hasOwn(state.dismissed, fingerprint)) added += 1;
+    state.dismissed[fingerprint] = {
+      reason: DISMISS_REASONS.includes(item.reason) ? item.reason : null,
+      code: text(item.code), text: text(item.text), file: text(item.file), at: nowIso(),
+      ...state.dismissed[fingerprint], // a dismissal made here keeps its own reason
+    };
+  }
+  saveDismissed();
+  refresh();
+  const here = state.body ? state.body.findings.filter(isDismissed).length : 0;
+  setStatus(`已从 ${file.name} 导入 ${data.findings.length} 条忽略记录（新增 ${added} 条）；本报告中已忽略 ${here} 条。`);
+}
+
+function csvValue(finding, column) {
+  const loc = finding.location || {};
+  if (column === "page" || column === "table" || column === "row") return loc[column];
+  if (column === "column") return loc.column ?? loc.cell;
+  return finding[column];
+}
+
+function errorMessage(body, fallback) {
+  const error = body && body.error;
+  return (error && (error.message_zh || error.message)) || fallback;
+}
+
+async function exportDocx() {
+  clearError();
+  const button = $("export-docx");
+  button.disabled = true;
+  setStatus("正在生成 Word 文档…");
+  try {
+    const dismissed = state.body.findings.filter(isDismissed).map((f) => f.fingerprint);
+    // a pasted text's report has no document: send the text as a .txt's would be, so the Word
+    // file can quote each sentence and read the report's title
+    const report = state.body.document
+      ? state.body
+      : { ...state.body, document: { kind: "txt", filename: state.filename || null, text: state.chars.join("") } };
+    const response = await apiFetch("/v1/export/docx", {
+      method: "POST",
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: JSON.stringify({ report, dismissed, filename: state.filename || null }),
+    });
+    if (!response.ok) {
+      const body = await response.json().catch(() => null);
+      const missing = response.status === 404 || response.status === 405;
+      showError(errorMessage(body && !missing ? body : null,
+        missing ? "此服务不支持导出 Word 文档（POST /v1/export/docx 不可用）。"
+          : `导出 Word 失败：服务器返回 ${response.status} ${response.statusText}`));
+      setStatus("");
+      return;
+    }
+    download(`${baseName()}.docx`, DOCX_TYPE, await response.blob());
+    setStatus(`已导出 Word 文档（${openFindings().length} 个问题，已忽略的不列入）。`);
+  } catch (error) {
+    showError(`无法连接服务：${error.message}`);
+    setStatus("");
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- coverage: what was checked and what was not ----------------------------------------------
+
+function splitReason(key) {
+  const at = key.indexOf(": ");
+  return at < 0 ? ["", key] : [key.slice(0, at), key.slice(at + 2)];
+}
+
+function reasonLabel(kind, reason) {
+  const what = CLAIM_KINDS[kind] || kind;
+  const why = UNCHECKED_REASONS[reason] || reason || "原因未说明";
+  return what ? `${what}：${why}` : why;
+}
+
+// coverage.unchecked counts claims per "<kind>: <reason>"; the claims left unchecked (claims with
+// checked false, their note the reason) are put under the entry they name. An unchecked claim
+// whose reason has no entry gets its own group, listed after the counted ones.
+function uncheckedGroups() {
+  const coverage = (state.body && state.body.coverage) || {};
+  const groups = new Map();
+  const entries = Array.isArray(coverage.unchecked)
+    ? coverage.unchecked.map((u) => [`${u.kind}: ${u.reason}`, u.count ?? (u.claims || []).length])
+    : Object.entries(coverage.unchecked || {});
+  for (const [key, count] of entries) {
+    const [kind, reason] = splitReason(key);
+    groups.set(key, { key, kind, reason, count, claims: [], counted: true });
+  }
+  for (const claim of (state.body && state.body.claims) || []) {
+    if (claim.checked) continue;
+    const key = `${claim.kind}: ${claim.note || ""}`;
+    if (!groups.has(key)) groups.set(key, { key, kind: claim.kind, reason: claim.note || "", count: 0, claims: [], counted: false });
+    groups.get(key).claims.push(claim);
+  }
+  for (const group of groups.values()) if (!group.counted) group.count = group.claims.length;
+  return [...groups.values()];
+}
+
+function uncheckedTotal() {
+  return uncheckedGroups().filter((g) => g.counted).reduce((sum, g) => sum + g.count, 0);
+}
+
+function lineOf(offset) {
+  let line = 1;
+  for (let i = 0; i < offset && i < state.chars.length; i += 1) if (state.chars[i] === "\n") line += 1;
+  return line;
+}
+
+function renderCoverage() {
+  const coverage = state.body.coverage || {};
+  const groups = uncheckedGroups();
+  const unchecked = uncheckedTotal();
+  const checked = coverage.checked_total ?? 0;
+  $("coverage-summary").textContent =
+    `核查范围：已核查 ${checked} 项 · 未核查 ${unchecked} 项${coverage.incomplete ? " · 部分规则未运行" : ""}`;
+  const kinds = Object.entries(coverage.claims || {}).map(([kind, c]) =>
+    el("li", {}, el("span", { class: "kind" }, CLAIM_KINDS[kind] || kind), " ",
+      el("b", {}, String(c.checked ?? 0)), c.found !== undefined ? ` / 共 ${c.found}` : ""));
+  const quantities = coverage.quantities ? coverage.quantities.total : undefined;
+  const parts = [
+    el("p", { class: "coverage-note" },
+      `共 ${coverage.sentences ?? "—"} 句，识别数字 ${quantities ?? "—"} 个；已重新计算并核对 ${checked} 项说法：`),
+    el("ul", { class: "checked-kinds" }, kinds),
+  ];
+  if (coverage.incomplete) {
+    parts.push(el("p", { class: "coverage-warning" },
+      `检查时间用尽，以下规则类别未运行：${(coverage.skipped || []).join("、")}。结果不完整。`));
+  }
+  parts.push(el("h3", {}, unchecked || groups.length ? `未核查 ${unchecked} 项（原因及所在位置）` : "未核查：无"));
+  parts.push(el("ul", { class: "unchecked", id: "unchecked-list" }, groups.map((group) =>
+    el("li", { class: "unchecked-group", "data-key": group.key },
+      el("div", { class: "unchecked-reason" },
+        el("span", {}, reasonLabel(group.kind, group.reason)),
+        el("b", { class: "unchecked-count" }, String(group.count)),
+        group.counted ? "" : el("span", { class: "muted" }, "（未计入上方合计）")),
+      group.claims.length
+        ? el("ul", { class: "claims" }, group.claims.map((claim) => el("li", {},
+          el("button", {
+            type: "button", class: "claim-button", "data-start": String(claim.start), "data-end": String(claim.end),
+            title: `第 ${lineOf(claim.start)} 行：${claim.text}`, onclick: () => showClaim(claim),
+          }, el("span", { class: "claim-text" }, claim.text), el("span", { class: "where" }, `第 ${lineOf(claim.start)} 行`)))))
+        : el("p", { class: "muted" }, "（此类说法的位置未随结果返回）")))));
+  $("coverage-body").replaceChildren(...parts);
+  $("coverage").open = !state.body.findings.length && unchecked > 0;
+}
+
+// a DOM range over code points start..end of the text shown in #report
+function rangeOf(start, end) {
+  const walker = document.createTreeWalker($("report"), NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.parentElement.closest("[aria-hidden='true']") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const units = (text, points) => Array.from(text).slice(0, points).join("").length;
+  const range = document.createRange();
+  let at = 0;
+  let begun = false;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = Array.from(node.data).length;
+    if (!begun && start <= at + length) {
+      range.setStart(node, units(node.data, start - at));
+      begun = true;
+    }
+    if (begun && end <= at + length) {
+      range.setEnd(node, units(node.data, end - at));
+      return range;
+    }
+    at += length;
+  }
+  return null;
+}
+
+function showClaim(claim) {
+  if ($("report-view").hidden) return;
+  const range = rangeOf(claim.start, claim.end);
+  if (!range) return;
+  const report = $("report");
+  const box = range.getBoundingClientRect();
+  const frame = report.getBoundingClientRect();
+  report.scrollTop += box.top - frame.top - report.clientHeight / 2;
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  if (window.CSS && CSS.highlights && typeof Highlight === "function") CSS.highlights.set("tally-claim", new Highlight(range));
+  setStatus(`未核查的说法（第 ${lineOf(claim.start)} 行）：${claim.text}`);
+}
+
+function openCoverage() {
+  if (!state.body) return;
+  $("coverage").open = true;
+  $("coverage").scrollIntoView({ block: "nearest" });
+  $("coverage-summary").focus();
+}
+
+function emptyNote() {
+  const coverage = state.body.coverage || {};
+  const open = openFindings().length;
+  const ignored = state.body.findings.length - open;
+  if (open) return el("p", { class: "empty-note" }, "当前筛选下没有问题。");
+  const checked = coverage.checked_total ?? 0;
+  const unchecked = uncheckedTotal();
+  const lines = [el("p", { class: "empty-note" }, ignored ? `没有未处理的问题（已忽略 ${ignored} 条）。` : "未发现问题。")];
+  if (!checked) {
+    lines.push(el("p", { class: "empty-note warn" }, "但也没有核查任何说法：文中没有找到可重新计算的数字关系，“无问题”不代表报告已核对。"));
+  } else {
+    lines.push(el("p", { class: "empty-note" }, `已核查 ${checked} 项说法。`));
+  }
+  if (unchecked) {
+    lines.push(el("p", { class: "empty-note" }, `另有 ${unchecked} 项未核查，见 `,
+      el("button", { type: "button", class: "link inline", onclick: openCoverage }, "核查范围"), "。"));
+  }
+  return el("div", { class: "empty" }, lines);
+}
+
+function doneMessage() {
+  const open = openFindings().length;
+  const ignored = state.body.findings.length - open;
+  const coverage = state.body.coverage || {};
+  const found = open ? `发现 ${open} 个问题` : "未发现问题";
+  return `检查完成：${found}${ignored ? `（另有 ${ignored} 条已忽略）` : ""}；已核查 ${coverage.checked_total ?? 0} 项，未核查 ${uncheckedTotal()} 项。`;
+}
+
+// ---- file name, title, help ------------------------------------------------------------------
+
+function showFilename() {
+  $("report-title").textContent = state.filename ? `报告全文 · ${state.filename}` : "报告全文";
+  document.title = state.filename ? `${state.filename} · Tally` : DEFAULT_TITLE;
+}
+
+function forgetFilename() {
+  state.filename = "";
+  document.title = DEFAULT_TITLE;
+  $("report-title").textContent = "报告全文";
+}
+
+function openHelp() {
+  const help = $("help");
+  if (!help.open) help.showModal();
+}
+
+function wireReviewer() {
+  state.dismissed = loadDismissed();
+  window.addEventListener("storage", (event) => {
+    if (event.key !== DISMISS_KEY) return;
+    state.dismissed = loadDismissed();
+    refresh();
+  });
+  $("toggle-dismissed").addEventListener("click", toggleDismissed);
+  $("export-baseline").addEventListener("click", exportBaseline);
+  $("import-baseline").addEventListener("change", (event) => {
+    const file = event.target.files[0];
+    event.target.value = "";
+    if (file) importBaseline(file);
+  });
+  $("export-docx").addEventListener("click", exportDocx);
+  $("count-unchecked-button").addEventListener("click", openCoverage);
+  $("help-button").addEventListener("click", openHelp);
+  $("help").addEventListener("click", (event) => {
+    if (event.target === $("help")) $("help").close(); // a click on the backdrop
+  });
+  // a pasted text is not the file read before: its name goes from the title and the exports
+  $("text").addEventListener("paste", () => {
+    if (!state.file) forgetFilename();
+  });
 }
 
 document.addEventListener("DOMContentLoaded", wire);
