@@ -381,7 +381,15 @@ def test_openapi_document_structure(app, spec):
         for rule in app.url_map.iter_rules()
         if not rule.endpoint.startswith("page.")
     }
-    documented = {"/v1/check", "/v1/rules", "/v1/rules/{code}", "/v2/check", "/healthz", "/openapi.json"}
+    documented = {
+        "/v1/check",
+        "/v1/export/docx",
+        "/v1/rules",
+        "/v1/rules/{code}",
+        "/v2/check",
+        "/healthz",
+        "/openapi.json",
+    }
     assert set(spec["paths"]) == routes == documented
     assert set(spec["paths"]["/v1/check"]) == {"post"}
     schemas = spec["components"]["schemas"]
