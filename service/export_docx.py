@@ -50,6 +50,8 @@ _CELL_SEP = regex.compile(r"\t|\|")
 # where a title ends: a line that ends so does not wrap onto the next (…说明, …说明(2))
 TITLE_END = regex.compile(r"(?:决算|预算|说明|报告|表|情况|草案|结果|评价|公开|自评)\s*(?:[（(][^）)]{0,20}[)）])?\s*$")
 TITLE_GOES_ON = regex.compile(r"\s*[及和与暨、“]")  # …2018年部门预算 / 及“三公”经费预算编制说明
+# the styles of python-docx's template by their ids (tests/test_export_docx.py reads them back by name)
+STYLE_IDS = {"Title": "Title", "Heading 1": "Heading1", "Heading 2": "Heading2", "List Bullet": "ListBullet"}
 SEVERITY_ORDER = ("error", "warning", "info")
 
 
@@ -74,13 +76,14 @@ def to_docx(
     findings = [f for f in every if f.get("fingerprint") not in dismissed]
     left_out = len(every) - len(findings) + _int(coverage.get("ignored"))
     reading = Reading(text) if text else None
+    pages = _pages(document)
     names = _dict(coverage.get("names"))
     unit = _str(_dict(names.get("reporting_unit")).get("name")) or (reading.unit() if reading else "")
     title = (reading.title() if reading else "") or _composed_name(unit, coverage, names) or _stem(filename)
 
     out = docx.Document()
     _fonts(out)
-    out.add_heading(_clean(f"关于《{title}》的审核意见" if title else "审核意见"), level=0)
+    _heading(out, f"关于《{title}》的审核意见" if title else "审核意见", 0)
     facts = [("报告", title), ("报送单位", unit), ("文件", PurePath(filename).name if filename else "")]
     facts.append(("审核日期", (today or date.today()).isoformat()))
     tool = _str(_dict(report.get("provenance")).get("version")) or version("tally")
@@ -93,19 +96,19 @@ def to_docx(
     hints = [f for f in findings if f.get("severity") == "info"]
     _summary(out, findings, left_out, coverage)
 
-    out.add_heading("二、问题清单", level=1)
+    _heading(out, "二、问题清单", 1)
     if not shown:
         out.add_paragraph("未发现需要更正的问题。")
     number = 0
     for section, group in groupby(shown, key=lambda f: f.get("section") or ""):
-        out.add_heading(_clean(section or "（首个标题之前）"), level=2)
+        _heading(out, str(section) or "（首个标题之前）", 2)
         for f in group:
             number += 1
-            _problem(out, number, f, text, reading)
+            _problem(out, number, f, text, reading, pages)
     if hints:
-        out.add_heading("三、提示（无需更正，供参考）", level=1)
+        _heading(out, "三、提示（无需更正，供参考）", 1)
         for i, f in enumerate(hints, start=1):
-            where = wording.location(_location(f), f.get("line"))
+            where = wording.location(_location(f, pages), f.get("line"))
             line = f"{i}. {wording.finding_title(f)}（{f.get('code', '')}）"
             if where:
                 line += f"，{where}"
@@ -133,7 +136,7 @@ def _safe_stem(filename: str | None) -> str:
 
 
 def _summary(out, findings: Sequence[Mapping[str, Any]], left_out: int, coverage: Mapping[str, Any]) -> None:
-    out.add_heading("一、总体情况", level=1)
+    _heading(out, "一、总体情况", 1)
     counts = {s: sum(f.get("severity") == s for f in findings) for s in SEVERITY_ORDER}
     problems = counts["error"] + counts["warning"]
     line = f"共列出问题 {problems} 个：错误 {counts['error']} 个，警告 {counts['warning']} 个"
@@ -154,7 +157,7 @@ def _summary(out, findings: Sequence[Mapping[str, Any]], left_out: int, coverage
         total = sum(_int(n) for n in unchecked.values())
         out.add_paragraph(f"已核对计算与表述 {checked} 处；另有 {total} 处因条件不足未能核对：")
         for key, n in sorted(unchecked.items(), key=lambda kv: (-_int(kv[1]), kv[0])):
-            out.add_paragraph(_clean(f"{wording.unchecked(str(key))}，{_int(n)} 处"), style="List Bullet")
+            _styled(out.add_paragraph(_clean(f"{wording.unchecked(str(key))}，{_int(n)} 处")), "List Bullet")
     elif "checked_total" in coverage:
         out.add_paragraph(f"已核对计算与表述 {checked} 处。")
     if coverage.get("incomplete"):
@@ -162,13 +165,15 @@ def _summary(out, findings: Sequence[Mapping[str, Any]], left_out: int, coverage
         out.add_paragraph(_clean(f"注意：检查时间用尽，以下规则族未检查：{skipped or '（未列出）'}。"))
 
 
-def _problem(out, number: int, f: Mapping[str, Any], text: str | None, reading: Reading | None) -> None:
+def _problem(
+    out, number: int, f: Mapping[str, Any], text: str | None, reading: Reading | None, pages: Sequence
+) -> None:
     head = out.add_paragraph()
     head.add_run(_clean(f"{number}. 【{wording.severity(str(f.get('severity')))}】{wording.finding_title(f)}"))
     head.add_run(_clean(f"（{f.get('code', '')}）"))
     for run in head.runs:
         run.bold = True
-    where = wording.location(_location(f), f.get("line"))
+    where = wording.location(_location(f, pages), f.get("line"))
     if where:
         _labelled(out, "位置", where)
     quote = out.add_paragraph()
@@ -317,11 +322,22 @@ def _composed_name(unit: str, coverage: Mapping[str, Any], names: Mapping[str, A
     return f"{unit}{year}年度{kind or '报告'}"
 
 
+def _heading(out, text: str, level: int):
+    """A heading (the Title at level 0), its style set by id: python-docx's look-up by name
+    reads every style of the document each time."""
+    return _styled(out.add_paragraph(_clean(text)), "Title" if level == 0 else f"Heading {level}")
+
+
+def _styled(paragraph, name: str):
+    paragraph._p.style = STYLE_IDS[name]
+    return paragraph
+
+
 def _fonts(out) -> None:
     """A Chinese font for every style the export uses (Word takes East Asian text from eastAsia)."""
     from docx.oxml.ns import qn
 
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "List Bullet"):
+    for name in ("Normal", *STYLE_IDS):
         style = out.styles[name]
         style.font.name = FONT
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
@@ -335,9 +351,29 @@ def _labelled(out, label: str, value: str):
     return paragraph
 
 
-def _location(f: Mapping[str, Any]) -> Mapping[str, Any]:
+def _location(f: Mapping[str, Any], pages: Sequence[tuple[int, int, int]] = ()) -> Mapping[str, Any]:
+    """A finding's location, with the PDF page its start is on when the location does not say
+    (a standard table's cell names its table, row and column only)."""
     where = f.get("location")
-    return where if isinstance(where, Mapping) else {}
+    where = where if isinstance(where, Mapping) else {}
+    if pages and "page" not in where:
+        start = _int(f.get("start"))
+        number = next((n for a, b, n in pages if a <= start <= b), None)
+        if number is not None:
+            where = {"page": number, **where}
+    return where
+
+
+def _pages(document: Mapping[str, Any]) -> list[tuple[int, int, int]]:
+    """``document.pages`` of a PDF as (start, end, number)."""
+    pages = document.get("pages")
+    if not isinstance(pages, list):
+        return []
+    return [
+        (_int(p.get("start")), _int(p.get("end")), _int(p.get("number")))
+        for p in pages
+        if isinstance(p, Mapping) and all(_is_int(p.get(k)) for k in ("start", "end", "number"))
+    ]
 
 
 def _dict(value: Any) -> Mapping[str, Any]:
@@ -353,7 +389,11 @@ def _stem(filename: str | None) -> str:
 
 
 def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return value if _is_int(value) else 0
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _oneline(s: str) -> str:

@@ -114,6 +114,13 @@ def test_head_names_the_report_and_the_unit_and_counts_by_severity(body):
     ]
     assert any(p.startswith("已核对计算与表述 ") for p in paragraphs)
     assert "完成率：句中没有写出目标数，1 处" in paragraphs  # the unchecked reasons, in Chinese
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert "完成率：句中没有写出目标数，1 处" in bullets
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        "一、总体情况",
+        "二、问题清单",
+        "三、提示（无需更正，供参考）",
+    ]
 
 
 def test_info_findings_are_a_short_list_at_the_end(body):
@@ -187,6 +194,26 @@ def test_the_unit_is_read_from_the_text_when_the_report_has_none(body):
     stripped["coverage"]["names"]["reporting_unit"] = None
     paragraphs = [p.text for p in read(to_docx(stripped, [], None, REPORT)).paragraphs]
     assert "报送单位：松潘县财政局" in paragraphs
+
+
+def test_a_pdf_finding_in_a_table_cell_gets_its_page_from_the_document_s_pages(body):
+    pdf = json.loads(json.dumps(body))
+    middle = REPORT.index("二、")
+    pdf["document"] = {
+        "kind": "pdf",
+        "filename": "r.pdf",
+        "text": REPORT,
+        "pages": [
+            {"number": 1, "width": 595.3, "height": 841.9, "start": 0, "end": middle - 1},
+            {"number": 2, "width": 595.3, "height": 841.9, "start": middle, "end": len(REPORT)},
+        ],
+    }
+    pdf["findings"][0]["location"] = {"page": 1, "box": [1.0, 2.0, 3.0, 4.0]}
+    pdf["findings"][2]["location"] = {"table": "支出决算表", "row": "合计", "column": "基本支出"}
+    listed = problems(read(to_docx(pdf)))
+    assert listed[0]["位置"] == "第 1 页"
+    assert listed[2]["位置"] == "第 2 页 · 表“支出决算表” 行“合计” 列“基本支出”"
+    assert listed[3]["位置"] == "第 2 页"  # no location at all: the page its start is on
 
 
 def test_text_that_xml_cannot_hold_is_replaced_not_refused():
