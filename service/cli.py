@@ -442,8 +442,8 @@ def run_check(args: argparse.Namespace) -> int:
         print(json.dumps(log, ensure_ascii=False, indent=2))
     if len(outcomes) > 1:
         table = summary_table(outcomes, args.lang)
-        if args.format == "text":
-            print("\n" + table)
+        if args.format in ("text", "docx"):  # stdout is for people
+            print(("\n" if args.format == "text" else "") + table)
         else:  # stdout holds JSON Lines or the SARIF log
             print(table, file=sys.stderr)
     status = 2 if any(o.error for o in outcomes) else int(any(o.failing for o in outcomes))

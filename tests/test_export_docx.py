@@ -265,6 +265,9 @@ def test_cli_docx_of_a_pdf_and_a_word_file_names_page_and_paragraph(tmp_path, ca
     out = tmp_path / "out"
     assert main(["check", "--format", "docx", "-o", f"{out}/", str(tmp_path / "in")]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["r.docx", "r.pdf.docx"]  # the second r keeps its suffix
+    stdout = capsys.readouterr().out.splitlines()
+    start = stdout.index("共 2 个文件：已检查 2 个，有错误的 2 个，无法读取 0 个")  # the table on stdout, for people
+    assert stdout[start + 1].split() == ["规则族", "错误", "警告", "提示"]
     from_pdf = problems(read((out / "r.pdf.docx").read_bytes()))
     assert from_pdf[0]["code"] == "SHR001" and from_pdf[0]["位置"].startswith("第 2 页")
     assert "占30%" in from_pdf[0]["原文"]
