@@ -185,7 +185,7 @@ def _problem(
             run.font.highlight_color = 7  # WD_COLOR_INDEX.YELLOW
         elif style == "evidence":
             run.underline = True
-    _labelled(out, "核算", str(f.get("message") or ""))
+    _labelled(out, "说明", str(f.get("message") or ""))
     if f.get("suggestion"):
         _labelled(out, "建议", str(f["suggestion"]))
 

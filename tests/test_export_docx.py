@@ -56,7 +56,7 @@ def problems(document) -> list[dict]:
                 out[-1].setdefault("end", True)
         elif out and "end" not in out[-1] and "：" in paragraph.text:
             label, _, value = paragraph.text.partition("：")
-            if label in ("位置", "原文", "核算", "建议") and label not in out[-1]:
+            if label in ("位置", "原文", "说明", "建议") and label not in out[-1]:
                 out[-1][label] = value
                 if label == "原文":
                     out[-1]["quote"] = paragraph
@@ -81,7 +81,7 @@ def test_lists_exactly_the_findings_not_dismissed_with_sentence_location_and_ari
     for p, f in zip(listed, kept, strict=True):
         assert p["title"] == rule_title(f["code"])
         assert p["位置"] == f"第 {f['line']} 行"
-        assert p["核算"] == f["message"]
+        assert p["说明"] == f["message"]
         assert p.get("建议") == f["suggestion"]
         assert p["原文"] == REPORT.splitlines()[f["line"] - 1]  # the whole sentence (each is a line here)
         # the flagged figure is its own run, bold on yellow; the figures it was checked against underlined
