@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 from test_documents import PLANTED, make_docx, make_pdf
 
 from service.cli import Progress, main
+from service.wording import rule_title
 
 CLEAN = "2019年本年支出合计100万元，其中：基本支出25万元，占25%；项目支出75万元，占75%。"
 
@@ -49,23 +51,35 @@ def test_folder_json_lines_in_input_order_and_summary_on_stderr(folder, capsys, 
     err = captured.err.splitlines()
     broken = f"{folder / 'b/broken.pdf'}: a damaged PDF (not in PDF format, or corrupted)"
     assert err[0] == f"tally: error: {broken}"
-    assert "5 files: 4 checked, 3 with errors, 1 could not be read" in err
+    assert "共 5 个文件：已检查 4 个，有错误的 3 个，无法读取 1 个" in err
     rows = {line.split()[0]: line.split()[1:] for line in err if line.startswith("  ") and len(line.split()) == 4}
-    assert rows["family"] == ["errors", "warnings", "infos"]
+    assert rows["规则族"] == ["错误", "警告", "提示"]
     assert rows["SHR"] == ["6", "0", "0"]  # SHR001 and SHR002 in each of three files
-    assert err[-2:] == ["could not be read:", f"  {broken}"]
+    assert err[-2:] == ["无法读取：", f"  {broken}"]
 
 
 def test_text_format_ends_with_the_summary_table(folder, capsys):
     assert main(["check", str(folder / "a.txt"), str(folder / "c.txt")]) == 1
     out = capsys.readouterr().out
+    summary = out[out.index("共 2 个文件") :].splitlines()
+    assert summary[0] == "共 2 个文件：已检查 2 个，有错误的 1 个，无法读取 0 个"
+    assert summary[1].split() == ["规则族", "错误", "警告", "提示"]
+    assert summary[-1].split() == ["合计", "2", "0", "0"]
+    # the columns line up on a terminal, where a Chinese character takes two columns
+    columns = {sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in line) for line in summary[1:]}
+    assert len(columns) == 1
+    # one file: no table, as before
+    assert main(["check", str(folder / "c.txt")]) == 0
+    assert "个文件" not in capsys.readouterr().out
+
+
+def test_english_summary_table_on_request(folder, capsys):
+    assert main(["check", "--lang", "en", str(folder / "a.txt"), str(folder / "c.txt")]) == 1
+    out = capsys.readouterr().out
     summary = out[out.index("2 files: ") :].splitlines()
     assert summary[0] == "2 files: 2 checked, 1 with errors, 0 could not be read"
     assert summary[1].split() == ["family", "errors", "warnings", "infos"]
     assert summary[-1].split() == ["total", "2", "0", "0"]
-    # one file: no table, as before
-    assert main(["check", str(folder / "c.txt")]) == 0
-    assert "files:" not in capsys.readouterr().out
 
 
 def test_one_bad_file_never_stops_the_batch_and_only_good_files_exit_1(folder, capsys):
@@ -79,8 +93,8 @@ def test_one_bad_file_never_stops_the_batch_and_only_good_files_exit_1(folder, c
 def test_text_format_names_page_and_cell(folder, capsys):
     main(["check", str(folder / "b" / "deeper" / "report.pdf"), str(folder / "b" / "report.docx")])
     out = capsys.readouterr().out
-    assert "SHR001 share-mismatch · page 2" in out
-    assert "UNIT001" in out and "· table 1, row 2, cell 2" in out
+    assert f"SHR001 {rule_title('SHR001')} · 第 2 页" in out
+    assert "UNIT001" in out and "· 第 1 个表格第 2 行第 2 格" in out
 
 
 def test_jobs_must_be_positive(capsys):

@@ -16,6 +16,7 @@ import pytest
 from service import check
 from service.checks import RULES
 from service.cli import format_text, main, quote
+from service.wording import rule_title
 
 BAD = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 CLEAN = "2019年本年支出合计100万元，其中：基本支出25万元，占25%；项目支出75万元，占75%。"
@@ -48,17 +49,35 @@ def test_text_groups_findings_by_section_with_line_quote_and_arithmetic(tmp_path
     lines = out.splitlines()
     assert lines[0] == path
     assert lines[1] == "  § 一、支出决算总体情况"
-    assert lines[2] == "    error SHR001 share-mismatch · line 3"
+    assert lines[2] == f"    错误 SHR001 {rule_title('SHR001')} · 第 3 行"
     assert lines[3] == "      > 2019年本年支出合计100万元，其中：基本支出25万元，占【30%】；项目支出75万元，占75%。"
     assert lines[4] == "      占比应为 25.00%（25 ÷ 100 = 25.0000%），所述为 30%"
-    assert lines[5] == "      suggestion: 改为 25%"
-    assert "    error SHR002 shares-do-not-sum-to-100 · line 3" in lines
+    assert lines[5] == "      建议：改为 25%"
+    assert f"    错误 SHR002 {rule_title('SHR002')} · 第 3 行" in lines
     assert "      同一总额的各项占比合计为 105%，应为 100%（30% + 75%）" in lines
     second = lines.index("  § 二、收入决算总体情况")
-    assert lines[second + 1] == "    error SHR001 share-mismatch · line 5"
+    assert lines[second + 1] == f"    错误 SHR001 {rule_title('SHR001')} · 第 5 行"
     assert "      占比应为 75.00%（150 ÷ 200 = 75.0000%），所述为 70%" in lines[second:]
     assert lines.count("  § 一、支出决算总体情况") == 1
+    assert lines[-1] == f"{path}：错误 4 个，警告 0 个，提示 0 个；核对 8 处，未核对 0 处，识别数字 10 个"
+
+
+def test_english_text_output_on_request(tmp_path, capsys):
+    path = write(tmp_path, "report.txt", SECTIONS)
+    assert main(["check", "--lang", "en", path]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "    error SHR001 share-mismatch · line 3"
+    assert lines[5] == "      suggestion: 改为 25%"
     assert lines[-1] == f"{path}: 4 errors, 0 warnings, 0 info; 8 claims checked, 0 left unchecked, 10 figures found"
+    unitless = write(tmp_path, "unitless.txt", UNITLESS)
+    main(["check", "--lang", "en", unitless])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "  § (before the first heading)"
+    assert lines[-3:] == [
+        "  1 left unchecked:",
+        "    completion: target not stated in the sentence (1)",
+        f"{unitless}: 0 errors, 1 warning, 0 info; 0 claims checked, 1 left unchecked, 2 figures found",
+    ]
 
 
 def test_clean_report_says_what_was_checked(tmp_path, capsys):
@@ -66,19 +85,23 @@ def test_clean_report_says_what_was_checked(tmp_path, capsys):
     assert main(["check", path]) == 0
     assert capsys.readouterr().out.splitlines() == [
         path,
-        "  no findings",
-        f"{path}: 0 errors, 0 warnings, 0 info; 4 claims checked, 0 left unchecked, 5 figures found",
+        "  未发现问题",
+        f"{path}：错误 0 个，警告 0 个，提示 0 个；核对 4 处，未核对 0 处，识别数字 5 个",
     ]
 
 
-def test_finding_before_any_heading_and_unchecked_claims(tmp_path, capsys):
+def test_finding_before_any_heading_and_unchecked_claims_with_their_reasons(tmp_path, capsys):
     path = write(tmp_path, "unitless.txt", UNITLESS)
     assert main(["check", path]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1] == "  § (before the first heading)"
-    assert lines[2] == "    warning UNIT001 missing-unit · line 1"
+    assert lines[1] == "  § （首个标题之前）"
+    assert lines[2] == f"    警告 UNIT001 {rule_title('UNIT001')} · 第 1 行"
     assert lines[3] == "      > 2019年一般公共预算支出决算数为【1504.31】，完成预算100%。"
-    assert lines[-1] == f"{path}: 0 errors, 1 warning, 0 info; 0 claims checked, 1 left unchecked, 2 figures found"
+    assert lines[-3:] == [
+        "  未核对 1 处：",
+        "    完成率：句中没有写出目标数（1 处）",
+        f"{path}：错误 0 个，警告 1 个，提示 0 个；核对 0 处，未核对 1 处，识别数字 2 个",
+    ]
 
 
 def test_long_sentence_is_cut_around_the_finding():
@@ -93,7 +116,7 @@ def test_long_sentence_is_cut_around_the_finding():
 def test_colour_replaces_brackets_on_a_terminal():
     out = format_text("x.txt", BAD, check(BAD), color=True)
     assert "\x1b[1;31m30%\x1b[0m" in out
-    assert "\x1b[1;31merror\x1b[0m \x1b[1mSHR001\x1b[0m share-mismatch · line 1" in out
+    assert f"\x1b[1;31m错误\x1b[0m \x1b[1mSHR001\x1b[0m {rule_title('SHR001')} · 第 1 行" in out
     assert "【" not in out
 
 
@@ -193,7 +216,7 @@ def test_select_ignore_min_severity(tmp_path, capsys, flags, codes):
 def test_min_severity_drops_warnings_and_their_failure(tmp_path, capsys):
     path = write(tmp_path, "unitless.txt", UNITLESS)
     assert main(["check", "--fail-on", "warning", "--min-severity", "error", path]) == 0
-    assert "  no findings" in capsys.readouterr().out
+    assert "  未发现问题" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -242,7 +265,7 @@ def test_missing_file_beside_a_good_one(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.err == f"tally: error: {missing}: No such file or directory\n"
     assert captured.out.splitlines()[0] == good
-    assert "4 claims checked" in captured.out
+    assert "核对 4 处" in captured.out
 
 
 def test_unreadable_input_wins_over_findings(tmp_path, capsys):
@@ -257,7 +280,7 @@ def test_unreadable_input_wins_over_findings(tmp_path, capsys):
         f"tally: error: {undecodable}: not UTF-8 (byte 0xff at offset 0) nor GB18030",
         f"tally: error: {empty}: a folder with no .txt, .docx, .pdf files in it",
     ]
-    assert "3 files: 1 checked, 1 with errors, 2 could not be read" in captured.err
+    assert "共 3 个文件：已检查 1 个，有错误的 1 个，无法读取 2 个" in captured.err
     assert [line["path"] for line in json_lines(captured.out)] == [bad]
 
 
@@ -296,8 +319,8 @@ def test_seed_000(seed_000, tmp_path, capsys):
     assert main(["check", path]) == 1
     out = capsys.readouterr().out
     assert "增长【52.17%】" in out
-    assert "suggestion: 改为 109.10%" in out
-    assert "error SUM001 parts-do-not-add-up" in out
+    assert "建议：改为 109.10%" in out
+    assert f"错误 SUM001 {rule_title('SUM001')}" in out
 
 
 def test_serve_answers_healthz():

@@ -165,7 +165,7 @@ def test_the_cli_names_the_table_row_and_column(tmp_path):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         main(["check", str(path), "--fail-on", "never"])
-    assert "一般公共预算财政拨款支出决算表 / 212 城乡社区支出 / 合计" in out.getvalue()
+    assert "表“一般公共预算财政拨款支出决算表” 行“212 城乡社区支出” 列“合计”" in out.getvalue()
 
 
 def test_the_official_template_has_all_nine_tables_and_no_arithmetic_finding():

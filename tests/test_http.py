@@ -391,6 +391,7 @@ def test_openapi_document_structure(app, spec):
     }
     documented = {
         "/v1/check",
+        "/v1/export/docx",
         "/v1/rules",
         "/v1/rules/{code}",
         "/v2/check",

@@ -184,7 +184,7 @@ def test_findings_after_joined_breaks_point_at_the_lines_sent():
     assert share.line == 3 and share.section == "一、支出决算情况说明"
     assert_slices(text, report)
     out = format_text("r.txt", text, report, color=False)
-    assert "line 3" in out
+    assert "第 3 行" in out
 
 
 def test_a_claim_across_a_break_quotes_the_break():

@@ -128,4 +128,4 @@ def test_cli_writes_one_log_for_every_file(tmp_path, capsys):
     assert [a["location"]["uri"].rsplit("/", 1)[-1] for a in run["artifacts"]] == ["a.txt", "b.txt"]
     assert {r["ruleId"] for r in run["results"]} == {"SHR001", "SHR002"}
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["index"] == 1 for r in run["results"])
-    assert "files" in captured.err  # the summary goes to stderr, stdout is the log alone
+    assert "个文件" in captured.err  # the summary goes to stderr, stdout is the log alone

@@ -19,6 +19,7 @@ from .schemas import (
     ErrorSchema,
     EvidenceSchema,
     ExamplesSchema,
+    ExportDocxRequestSchema,
     FindingSchema,
     FixSchema,
     HealthSchema,
@@ -48,6 +49,7 @@ SCHEMAS = {
     "Health": HealthSchema,
     "ErrorBody": ErrorBodySchema,
     "Error": ErrorSchema,
+    "ExportDocxRequest": ExportDocxRequestSchema,
 }
 
 UPLOAD = {
@@ -97,6 +99,18 @@ SECURITY_SCHEMES = {
     "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "X-API-Key: <TALLY_API_KEY>"},
 }
 SECURITY = [{"bearer": []}, {"apiKey": []}, {}]
+
+
+EXPORT_DESCRIPTION = """\
+Turn a `/v1/check` response body into a Word document (.docx) of review comments to send to
+the reporting unit: the report's name and unit, a summary by severity, then each error and
+warning grouped by section with its location, the quoted sentence (the flagged figure in bold
+on yellow), the arithmetic and the suggestion; info findings in a short list at the end. The
+findings whose fingerprints are in `dismissed` are left out. The sentences are quoted from
+`report.document.text` (an uploaded file) or from `text` (the text that was checked); with
+neither, only the flagged figures. Nothing is stored. Bodies are limited as `/v1/check`'s are."""
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _response(description: str, schema: Any) -> dict[str, Any]:
@@ -155,6 +169,28 @@ def build_spec() -> dict[str, Any]:
                         },
                     },
                 },
+            )
+        },
+    )
+    spec.path(
+        path="/v1/export/docx",
+        operations={
+            "post": _operation(
+                "A report's findings as a Word document",
+                {
+                    "description": "The .docx, as an attachment (Content-Disposition names it after the file).",
+                    "headers": {
+                        "X-Request-Id": "X-Request-Id",
+                        "Content-Disposition": {
+                            "description": "attachment; filename=…-审核意见.docx",
+                            "schema": {"type": "string"},
+                        },
+                    },
+                    "content": {DOCX: {"schema": {"type": "string", "contentMediaType": DOCX}}},
+                },
+                ("400", "405", "413", "415", "422", "500"),
+                description=EXPORT_DESCRIPTION,
+                requestBody={"required": True, "content": {"application/json": {"schema": ExportDocxRequestSchema}}},
             )
         },
     )

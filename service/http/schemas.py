@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..checks import FAMILY_ORDER, RULES_BY_CODE
 from ..documents import KINDS as DOCUMENT_KINDS
@@ -354,3 +354,137 @@ class ErrorBodySchema(Schema):
 
 class ErrorSchema(Schema):
     error = fields.Nested(ErrorBodySchema, required=True)
+
+
+# -- POST /v1/export/docx: a /v1/check body back, as a Word document -----------------------
+# The report is read loosely (unknown keys kept and ignored), so that a body from a newer or
+# older service, with fields added since, still exports; what the export reads is checked.
+
+
+class ExportEvidenceSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class ExportFindingSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    code = fields.String(required=True, metadata={"example": "SHR001"})
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    message = fields.String(required=True)
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    text = fields.String(required=True)
+    fingerprint = fields.String(required=True)
+    name = fields.String()
+    title = fields.String()
+    suggestion = fields.String(allow_none=True)
+    section = fields.String()
+    line = fields.Integer(strict=True)
+    location = fields.Dict(keys=fields.String(), values=fields.Raw())
+    evidence = fields.List(fields.Nested(ExportEvidenceSchema))
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("end", 0) < data.get("start", 0):
+            raise ValidationError("end must not be before start.", "end")
+
+
+class ExportReportingUnitSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    name = fields.String(required=True)
+
+
+class ExportNamesSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    reporting_unit = fields.Nested(ExportReportingUnitSchema, allow_none=True)
+    report_kind = fields.String()
+
+
+class ExportCoverageSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    report_year = fields.Integer(strict=True, allow_none=True)
+    checked_total = fields.Integer(strict=True)
+    unchecked = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True))
+    names = fields.Nested(ExportNamesSchema)
+    incomplete = fields.Boolean()
+    skipped = fields.List(fields.String())
+    ignored = fields.Integer(strict=True)
+
+
+class ExportDocumentSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    filename = fields.String(allow_none=True)
+    text = fields.String(required=True)
+
+
+class ExportProvenanceSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    version = fields.String()
+
+
+class ExportReportSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    findings = fields.List(fields.Nested(ExportFindingSchema), required=True)
+    coverage = fields.Nested(ExportCoverageSchema)
+    document = fields.Nested(ExportDocumentSchema)
+    provenance = fields.Nested(ExportProvenanceSchema)
+
+
+class ExportDocxRequestSchema(Schema):
+    error_messages: ClassVar[dict[str, str]] = {
+        "type": 'Expected a JSON object with "report" (a /v1/check response body), "dismissed" and "filename".'
+    }
+
+    report = fields.Nested(
+        ExportReportSchema, required=True, metadata={"description": "A /v1/check response body, as it came."}
+    )
+    dismissed = fields.List(
+        fields.String(),
+        load_default=list,
+        metadata={"description": "Fingerprints of the findings the reviewer dismissed: left out of the document."},
+    )
+    filename = fields.String(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The checked file's name: shown in the document and used for the download's name."},
+    )
+    text = fields.String(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The text that was checked, for a report without document (a text/plain or JSON "
+            "check): the sentences are quoted from it. Without either, only the flagged figures are quoted."
+        },
+    )
+
+    @validates_schema
+    def _offsets_in_text(self, data: dict[str, Any], **kwargs: Any) -> None:
+        report = data.get("report") or {}
+        document = report.get("document") or {}
+        text = document.get("text") if "text" in document else data.get("text")
+        if text is None:
+            return
+        past = [(i, f["end"]) for i, f in enumerate(report.get("findings") or []) if f.get("end", 0) > len(text)]
+        errors = {  # the first few: one is enough to say the report is not of this text
+            str(i): {"end": [f"Offset {end} is past the end of the text ({len(text)} code points)."]}
+            for i, end in past[:3]
+        }
+        if errors:
+            raise ValidationError({"report": {"findings": errors}})

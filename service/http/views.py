@@ -6,18 +6,29 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, Response, current_app, g, request
 from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
 from ..checks import RULES, RULES_BY_CODE
 from ..documents import DocumentError, Extracted, extract, with_locations
+from ..export_docx import MEDIA_TYPE as DOCX_MEDIA_TYPE
+from ..export_docx import ascii_download_name, download_name, to_docx
 from ..model import Options
 from ..nlp import MAX_CHARACTERS
 from ..pipeline import check
 from .errors import ApiError
-from .schemas import CheckRequestSchema, CheckResponseSchema, HealthSchema, OptionsSchema, RuleListSchema, RuleSchema
+from .schemas import (
+    CheckRequestSchema,
+    CheckResponseSchema,
+    ExportDocxRequestSchema,
+    HealthSchema,
+    OptionsSchema,
+    RuleListSchema,
+    RuleSchema,
+)
 
 api = Blueprint("api", __name__)
 
@@ -90,6 +101,34 @@ def check_text() -> dict[str, Any]:
         return CheckResponseSchema().dump(with_locations(report.to_dict(), extracted, filename))
     text, options, data = read_check_request()
     return CheckResponseSchema().dump(check(text, options, deadline=g.deadline, data=data).to_dict())
+
+
+@api.post("/v1/export/docx")
+def export_docx() -> Response:
+    """A /v1/check body (with the dismissed fingerprints and the file's name) as a Word document."""
+    data = load(ExportDocxRequestSchema(), parse_json(json_body("an export request")), "request body")
+    document = to_docx(data["report"], data["dismissed"], data["filename"], data["text"])
+    name, fallback = download_name(data["filename"]), ascii_download_name(data["filename"])
+    response = Response(document, mimetype=DOCX_MEDIA_TYPE)
+    # an ASCII name for clients that read no filename* (RFC 6266), then the real one
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def json_body(what: str) -> str:
+    """The text of an application/json body (UTF-8); any other media type is a 415."""
+    if request.mimetype != "application/json":
+        given = request.mimetype or "no Content-Type"
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"Cannot read {what} sent as {given}; send application/json.",
+            {"supported": ["application/json"]},
+        )
+    charset = request.mimetype_params.get("charset", "utf-8")
+    if charset.lower() not in ("utf-8", "utf8"):
+        raise ApiError(415, "unsupported_charset", f"JSON bodies must be UTF-8, not {charset!r}.", {"charset": charset})
+    return decode(request.get_data(), "utf-8")
 
 
 def read_upload() -> tuple[str | None, Extracted, Options, bytes]:
