@@ -12,12 +12,12 @@ const SEVERITY = Object.fromEntries(SEVERITIES.map((s, rank) => [s.key, { ...s, 
 const FAMILIES = ["SUM", "SHR", "CHG", "CMP", "EQV", "UNIT", "RND", "ENT", "PER", "SCO", "DIR", "ACT", "TBL"];
 const ROLES = {
   part: "分项", whole: "总数", total: "合计", "total-bound": "合计上限", share: "占比", rate: "比率",
-  current: "本年", previous: "上年", change: "变动额", actual: "实际", target: "目标", stated: "所述",
+  current: "本年", change: "变动额", actual: "实际", target: "目标", stated: "所述",
   "other-statement": "另处所述", owner: "所属单位", "reporting-unit": "报告单位", subject: "主体",
   "self-reference": "自称", date: "日期", "other-date": "另处日期", name: "名称", "other-name": "另处名称",
   activity: "所述事项", expense: "相关支出", budget: "预算", prior: "上年", count: "所述个数", item: "所列项",
   fund: "资金", scope: "范围", "title-fund": "标题所述资金", "title-name": "标题名称", "other-target": "另一目标",
-  placeholder: "占位文字", remaining: "未完成部分", difference: "差额",
+  placeholder: "占位文字", remaining: "未完成部分", difference: "差额", period: "期间", score: "得分", weight: "分值",
   "listed-part": "合计所列分项", description: "用途", "other-description": "另项用途",
 };
 const CSV_COLUMNS = [
