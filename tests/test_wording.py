@@ -32,7 +32,7 @@ def engine_reasons() -> tuple[set[str], set[str]]:
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             args = node.args
-            if name == "skip" and len(args) == 2:
+            if name == "skip" and len(args) in (2, 3):  # (kind, reason) or (kind, reason, claim)
                 kind = _literal(args[0])
                 if kind:
                     kinds.add(kind)

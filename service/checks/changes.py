@@ -211,7 +211,7 @@ def check(ctx: Context) -> list[Finding]:
             out.extend(_two_years(ctx, rate, c.rate_sign, link.earlier, current))
             continue
         if delta is None or c.delta_sign == 0:
-            ctx.skip("change", "rate without an amount of change")
+            ctx.skip("change", "rate without an amount of change", c)
             continue
         if rate is not None and c.rate_sign and c.rate_sign != c.delta_sign:
             ctx.checked["change"] += 1
@@ -229,7 +229,7 @@ def check(ctx: Context) -> list[Finding]:
             )
             continue
         if not delta.exact or (rate is not None and not rate.exact):
-            ctx.skip("change", "approximate figures")
+            ctx.skip("change", "approximate figures", c)
             continue
         d_iv = interval(delta)
         counted = False
@@ -283,7 +283,7 @@ def check(ctx: Context) -> list[Finding]:
                 prior_iv = sub(cur_iv, d_iv) if c.delta_sign > 0 else add(cur_iv, d_iv)
         if rate is None or prior_iv is None:
             if not counted:
-                ctx.skip("change", "no figure for either year")
+                ctx.skip("change", "no figure for either year", c)
             continue
         computed = ratio_percent(d_iv, prior_iv)
         if computed is None:
@@ -293,7 +293,7 @@ def check(ctx: Context) -> list[Finding]:
                 if not counted:
                     ctx.checked["change"] += 1
             elif not counted:
-                ctx.skip("change", "last year's figure is zero or negative")
+                ctx.skip("change", "last year's figure is zero or negative", c)
             continue
         if not counted:
             ctx.checked["change"] += 1

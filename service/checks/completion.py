@@ -117,11 +117,11 @@ def check(ctx: Context) -> list[Finding]:
                 out.append(finding)
             continue
         if link.actual is None or link.target is None:
-            ctx.skip("completion", link.reason)
+            ctx.skip("completion", link.reason, link.claim)
             continue
         actual, target = link.actual, link.target
         if not (actual.exact and target.exact and rate.exact):
-            ctx.skip("completion", "approximate figures")
+            ctx.skip("completion", "approximate figures", link.claim)
             continue
         computed = ratio_percent(interval(actual), interval(target))
         if computed is None:
@@ -129,7 +129,7 @@ def check(ctx: Context) -> list[Finding]:
                 ctx.checked["completion"] += 1
                 out.append(_zero_base(ctx, link, rate, actual, target))
             else:
-                ctx.skip("completion", "target is zero")
+                ctx.skip("completion", "target is zero", link.claim)
             continue
         ctx.checked["completion"] += 1
         exact = actual.base / target.base * 100
@@ -145,15 +145,15 @@ def _done_and_remaining(ctx: Context, link) -> Finding | None:
     """支付X万元，未支付Y万元，支付率Z%: Z against X ÷ (X + Y)."""
     rate, done, remaining, stated = link.claim.rate, link.actual, link.remaining, link.target
     if not (done.exact and remaining.exact and rate.exact) or (stated is not None and not stated.exact):
-        ctx.skip("completion", "approximate figures")
+        ctx.skip("completion", "approximate figures", link.claim)
         return None
     whole = add(interval(done), interval(remaining))
     if stated is not None and not overlaps(whole, interval(stated)):
-        ctx.skip("completion", "the budget stated and the parts done and remaining disagree")
+        ctx.skip("completion", "the budget stated and the parts done and remaining disagree", link.claim)
         return None
     computed = ratio_percent(interval(done), whole)
     if computed is None:
-        ctx.skip("completion", "target is zero")
+        ctx.skip("completion", "target is zero", link.claim)
         return None
     ctx.checked["completion"] += 1
     total = done.base + remaining.base
@@ -172,12 +172,12 @@ def _difference(ctx: Context, link) -> Finding | None:
     """支出X万元，完成预算Z%，决算数大于预算数D万元: Z against X ÷ (X − D) (X ÷ (X + D) for 小于)."""
     rate, actual, gap, over = link.claim.rate, link.actual, link.difference, link.over
     if not (actual.exact and gap.exact and rate.exact):
-        ctx.skip("completion", "approximate figures")
+        ctx.skip("completion", "approximate figures", link.claim)
         return None
     budget = sub(interval(actual), interval(gap)) if over > 0 else add(interval(actual), interval(gap))
     computed = ratio_percent(interval(actual), budget)
     if computed is None:
-        ctx.skip("completion", "target is zero")
+        ctx.skip("completion", "target is zero", link.claim)
         return None
     ctx.checked["completion"] += 1
     base = actual.base - over * gap.base

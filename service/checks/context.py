@@ -30,9 +30,14 @@ class Context:
     summed_totals: set[int] = field(default_factory=set)  # id() of totals SUM checked
     # id() of a total SUM found its parts do not add up to -> those parts (the total's other value)
     listed_parts: dict[int, tuple[Quantity, ...]] = field(default_factory=dict)
+    skipped_claims: dict[tuple[str, int], str] = field(default_factory=dict)  # (kind, start) -> reason
     stopped_in: str | None = None  # the stage the time budget ran out in (service/budget.py)
 
     _grouped: dict | None = field(default=None, repr=False)
 
-    def skip(self, kind: str, reason: str) -> None:
+    def skip(self, kind: str, reason: str, claim=None) -> None:
+        """Count a claim left unchecked, and, given the claim, remember why for its entry in
+        ``include=claims`` (so the claims list and ``coverage.unchecked`` say the same)."""
         self.unchecked[f"{kind}: {reason}"] += 1
+        if claim is not None:
+            self.skipped_claims[(kind, claim.start)] = reason

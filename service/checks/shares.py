@@ -106,15 +106,15 @@ def check(ctx: Context) -> list[Finding]:
     for link in paced(ctx.shares):
         c = link.claim
         if link.whole is None:
-            ctx.skip("share", link.reason)
+            ctx.skip("share", link.reason, c)
             continue
         whole, part, share = link.whole, c.part, c.share
         if not (whole.exact and part.exact) or whole.kind != part.kind:
-            ctx.skip("share", "approximate or mismatched figures")
+            ctx.skip("share", "approximate or mismatched figures", c)
             continue
         computed = ratio_percent(interval(part), interval(whole))
         if computed is None:
-            ctx.skip("share", "whole is zero")
+            ctx.skip("share", "whole is zero", c)
             continue
         ctx.checked["share"] += 1
         exact = part.base / whole.base * 100

@@ -268,7 +268,7 @@ def check(ctx: Context) -> list[Finding]:
             )
         )
         if bound == "about" or any(p.bound in ("about", "range") for p in parts):
-            ctx.skip("breakdown", "approximate figures")
+            ctx.skip("breakdown", "approximate figures", b)
             continue
         s_iv = add(*(interval(q) for q in parts))
         if b.closed and overlaps(s_iv, t_iv) and bound is None:
@@ -286,7 +286,7 @@ def check(ctx: Context) -> list[Finding]:
         if not b.on_lines and _prefix_matches(parts, t_iv, least=2):
             # the first parts add up exactly and the rest exceed: the text does not say whether
             # the list ran on past its parts (…，离休人员3人) or the total is wrong
-            ctx.skip("breakdown", "the first parts add up and the list runs on")
+            ctx.skip("breakdown", "the first parts add up and the list runs on", b)
             continue
         if bound == "min" and s_iv[1] >= t_iv[0]:
             ctx.checked["breakdown"] += 1
@@ -295,17 +295,17 @@ def check(ctx: Context) -> list[Finding]:
             ctx.checked["breakdown"] += 1
             continue
         if not b.closed:
-            ctx.skip("breakdown", "list does not end where its parts end")
+            ctx.skip("breakdown", "list does not end where its parts end", b)
             continue
         exceeds = s_iv[0] > t_iv[1]
         complete, nothing = (False, []) if exceeds else _complete(ctx, b, parts)
         if not exceeds and not complete:
             # 其中 also introduces a subset (共有企业28家，其中规上企业4家): a shortfall
             # is a contradiction only when the parts are shown to be the whole
-            ctx.skip("breakdown", "parts may be a subset of the total")
+            ctx.skip("breakdown", "parts may be a subset of the total", b)
             continue
         if exceeds and len(parts) < 2:
-            ctx.skip("breakdown", "a single part")
+            ctx.skip("breakdown", "a single part", b)
             continue
         ctx.checked["breakdown"] += 1
         ctx.summed_totals.add(id(b.total))

@@ -27,49 +27,12 @@ const CSV_COLUMNS = [
 // a dismissal's reason, as in a baseline file (common contract): 误报 | 已知 | 已改 | null
 const DISMISS_REASONS = ["误报", "已知", "已改"];
 const DISMISS_KEY = "tally.dismissed"; // localStorage: fingerprint -> {reason, code, text, file, at}
-const CLAIM_KINDS = {
-  breakdown: "分项合计", change: "增减变化", completion: "完成率", count: "计数", direction: "增减方向", identity: "表内勾稽",
-  "score-table": "评分表", share: "占比", "share-sum": "占比合计", statement: "数字表述",
-};
-// why a claim was left unchecked (coverage.unchecked "<kind>: <reason>", claim.note), in Chinese,
-// worded as the CLI and the Word export word them (patterns/unchecked.toml on the CLI's side)
-const UNCHECKED_REASONS = {
-  "approximate figures": "含约数",
-  "the first parts add up and the list runs on": "前几项已凑足合计，列举仍在继续",
-  "list does not end where its parts end": "列举没有在分项处结束",
-  "parts may be a subset of the total": "所列分项可能只是总数的一部分",
-  "a single part": "只列了一个分项",
-  "an item may be a name with 、 in it": "列举项可能是含顿号的名称",
-  "approximate share": "占比为约数",
-  "whole named but not stated": "提到了总数但没有写出数额",
-  "no whole in reach": "附近找不到总数",
-  "approximate or mismatched figures": "含约数或单位不一",
-  "whole is zero": "总数为零",
-  "rate without an amount of change": "只有变动率，没有变动额",
-  "no current figure in reach": "附近找不到本年数",
-  "no figure for either year": "两个年度都没有数字",
-  "last year's figure is zero or negative": "上年数为零或负数",
-  "no actual before the completion": "完成率之前没有实际数",
-  "a 其中 part's own budget is not stated": "“其中”所列分项本身的预算数没有写出",
-  "target not stated in the sentence": "句中没有写出目标数",
-  "no labelled target and actual": "没有标明的目标数和实际数",
-  "target is zero": "目标数为零",
-  "the budget stated and the parts done and remaining disagree": "所述预算数与已完成、未完成两部分不一致",
-  "budget and actual in different sentences, each with another figure": "预算数与实际数分在两句，各有其他数字",
-  "the budget the statement names is not stated": "表述所指的预算数没有写出",
-  "budget or actual without a unit, or approximate": "预算数或实际数没有单位，或为约数",
-  "two budgets stated and the statement does not say which": "写了两个预算数，表述没有说明是哪一个",
-  "budget or actual not stated with a clear label": "预算数或实际数没有明确标注",
-  "the difference stated is checked with the completion rate (CMP001)": "所述差额随完成率一并核对（CMP001）",
-  "the rate and the statement may be of two budgets": "完成率与表述可能针对两个不同的预算数",
-  "no change against last year stated before": "前文没有写出与上年的比较",
-  "持平 of an item not named as a figure": "所说“持平”的项目没有以数字写出",
-  "no change stated in the clause": "该分句没有写出变化",
-  "cells not separated": "单元格没有分开",
-  "header not read": "没有读出表头",
-  "no row fits its header": "没有一行与表头对应",
-  "an item without its score": "有一项缺少得分",
-};
+// what a claim kind is and why a claim was left unchecked (coverage.unchecked "<kind>: <reason>",
+// claim.note), in Chinese: patterns/unchecked.toml, served as /wording.js, the words the CLI and
+// the Word export use too
+const WORDING = window.TALLY_WORDING || { kinds: {}, reasons: {} };
+const CLAIM_KINDS = WORDING.kinds;
+const UNCHECKED_REASONS = WORDING.reasons;
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const FILE_KINDS = { txt: "text", docx: "docx", pdf: "pdf" };
 
