@@ -100,23 +100,26 @@ class PdfPage:
         }
 
     def lines(self, start: int, end: int) -> list[tuple[float, ...]]:
-        """The boxes of the code points in ``[start, end)`` on this page, one a line they sit on:
-        a new line where a box does not overlap the line's vertically or lies left of it."""
-        out: list[list[float]] = []
-        box_of = self.read.box
+        """The boxes of the code points in ``[start, end)`` on this page, one a line they sit on
+        as the page is shown (turned by /Rotate): a new line where a character does not overlap
+        the line vertically or lies left of it."""
+        out: list[list[float]] = []  # each line: its box (x0, y0, x1, y1), then as shown (x0, x1, top, bottom)
+        read = self.read
         for i in range(max(start, self.start) - self.start, min(end, self.end) - self.start):
-            char = box_of(i)
+            char = read.box(i)
             if char is None or (char[2] - char[0] <= 0 and char[3] - char[1] <= 0):
                 continue
-            x0, y0, x1, y1 = char
+            x0, x1, top, bottom = read.shown(char)
             if out:
-                box = out[-1]
-                overlap = min(box[3], y1) - max(box[1], y0)
-                if overlap >= LINE_OVERLAP * min(box[3] - box[1], y1 - y0) and x0 >= box[0] - 1:
-                    box[0], box[1], box[2], box[3] = min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)
+                line = out[-1]
+                overlap = min(line[7], bottom) - max(line[6], top)
+                if overlap >= LINE_OVERLAP * min(line[7] - line[6], bottom - top) and x0 >= line[4] - 1:
+                    line[:2] = min(line[0], char[0]), min(line[1], char[1])
+                    line[2:4] = max(line[2], char[2]), max(line[3], char[3])
+                    line[4:] = min(line[4], x0), max(line[5], x1), min(line[6], top), max(line[7], bottom)
                     continue
-            out.append([x0, y0, x1, y1])
-        return [tuple(round(v, 2) for v in box) for box in out]
+            out.append([*char, x0, x1, top, bottom])
+        return [tuple(round(v, 2) for v in line[:4]) for line in out]
 
 
 @dataclass(frozen=True)

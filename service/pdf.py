@@ -164,6 +164,7 @@ class Page:
     runs: int = 0
     unmapped: int = 0  # runs whose first character PDFium could not map to Unicode
     boxes: ctypes.Array | None = None  # each character's loose box as PDFium gives it (left, top, right, bottom)
+    turn: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +178,7 @@ class PageText:
     height: float
     chars: array  # array("i"), one a code point of text
     char_boxes: bytes  # 16 bytes a character: left, top, right, bottom (floats), PDF user space
+    turn: int = 0  # quarter turns clockwise the page is shown at (/Rotate)
 
     def box(self, i: int) -> tuple[float, float, float, float] | None:
         """The box of code point ``i`` as (x0, y0, x1, y1), origin bottom-left, or None."""
@@ -185,6 +187,10 @@ class PageText:
             return None
         left, top, right, bottom = _FOUR.unpack_from(self.char_boxes, 16 * k)
         return left, bottom, right, top
+
+    def shown(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A box of ``box``'s form as the page is shown: (x0, x1, top, bottom), y growing down."""
+        return _shown(*box, self.turn)
 
 
 def read(data: bytes) -> list[tuple[str, str]]:
@@ -223,7 +229,7 @@ def read_pages(data: bytes) -> list[PageText]:
         runs_on = bool(nxt and page.lines and nxt.lines and _wraps(page, page.lines[-1], nxt.lines[0], False))
         text, chars = _page_text(page)
         boxes = bytes(page.boxes) if page.boxes is not None else b""
-        out.append(PageText(text, "" if runs_on else "\n", page.width, page.height, chars, boxes))
+        out.append(PageText(text, "" if runs_on else "\n", page.width, page.height, chars, boxes, page.turn))
         page.boxes = None
     return out
 
@@ -252,12 +258,8 @@ def _page(raw, fast: _Fast, document, index: int) -> Page:
         textpage = raw.FPDFText_LoadPage(page)
         try:
             text_handle = _handle(textpage)
-            n = max(0, raw.FPDFText_CountChars(textpage))
-            boxes = (ctypes.c_float * (4 * n))()  # every character's box, read in one pass
-            at, char_box = ctypes.addressof(boxes), fast.char_box
-            for i in range(n):
-                char_box(text_handle, i, at + 16 * i)
-            runs = _runs(raw, boxes, textpage, turn)
+            boxes = (ctypes.c_float * (4 * max(0, raw.FPDFText_CountChars(textpage))))()  # filled by _runs
+            runs = _runs(raw, fast, textpage, text_handle, boxes, turn)
             unmapped = sum(1 for run in runs if fast.unmapped(text_handle, run.first) == 1)
             tables = _tables(_rules(raw, fast, page, turn)) if _may_hold_a_table(runs) else []
             lines = _with_tables(boxes, runs, tables, turn) if tables else _lines(runs)
@@ -265,7 +267,7 @@ def _page(raw, fast: _Fast, document, index: int) -> Page:
             raw.FPDFText_ClosePage(textpage)
     finally:
         raw.FPDF_ClosePage(page)
-    return Page(lines, width, height, top, len(runs), unmapped, boxes)
+    return Page(lines, width, height, top, len(runs), unmapped, boxes, turn)
 
 
 def _shown(left: float, bottom: float, right: float, top: float, turn: int) -> tuple[float, float, float, float]:
@@ -280,8 +282,9 @@ def _shown(left: float, bottom: float, right: float, top: float, turn: int) -> t
     return -top, -bottom, -right, -left
 
 
-def _runs(raw, boxes: ctypes.Array, textpage, turn: int) -> list[Run]:
-    """The page's runs, in PDFium's order, in the coordinates of the page as shown."""
+def _runs(raw, fast: _Fast, textpage, handle: int, boxes: ctypes.Array, turn: int) -> list[Run]:
+    """The page's runs, in PDFium's order, in the coordinates of the page as shown; ``boxes``
+    gets the box of every character that is not a break (four floats, as PDFium gives them)."""
     n = raw.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
@@ -290,11 +293,15 @@ def _runs(raw, boxes: ctypes.Array, textpage, turn: int) -> list[Run]:
     text = buffer.raw[: 2 * n].decode("utf-16-le", errors="replace")
     if len(text) != n:  # a character outside the BMP took two code units: read them one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(n))
-    unpack = _FOUR.unpack_from
+    unpack, char_box, at = _FOUR.unpack_from, fast.char_box, ctypes.addressof(boxes)
     runs: list[Run] = []
     start = -1
     for i, c in enumerate(text + " "):
-        if c in _BREAKS:
+        if c not in _BREAKS:
+            char_box(handle, i, at + 16 * i)
+            if start < 0:
+                start = i
+        else:
             if start >= 0:
                 last = i - 1
                 left, top, right, bottom = unpack(boxes, 16 * start)
@@ -314,8 +321,6 @@ def _runs(raw, boxes: ctypes.Array, textpage, turn: int) -> list[Run]:
                 if y1 - y0 > 0.1:
                     runs.append(Run(text[start:i], x0, x1, y0, y1, start, last))
                 start = -1
-        elif start < 0:
-            start = i
     return runs
 
 

@@ -494,3 +494,27 @@ def test_a_stretch_the_reader_put_in_has_no_box():
     joint = extracted.text.index("\n")  # the line break after the heading
     assert extracted.locate(joint, joint + 1) == {"page": 1}
     assert extracted.locate(0, 2)["box"][0] == LEFT
+
+
+def test_on_a_page_shown_turned_a_box_is_in_the_page_s_own_space_and_a_line_as_shown():
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setPageRotation(90)
+    page.setFont(FONT, 12)
+    page.saveState()
+    page.rotate(90)  # the text runs up the page from (100, 50), upright once the page is turned
+    line = "第一行本年支出合计100万元，其中基本支出25万元，占30%。"
+    page.drawString(50, -100, line)
+    page.restoreState()
+    page.showPage()
+    page.save()
+    extracted = extract(out.getvalue(), "r.pdf")
+    start = extracted.text.index("30%")
+    where = extracted.locate(start, start + 3)
+    x0, y0, x1, y1 = where["box"]
+    before = pdfmetrics.stringWidth(line[: line.index("30%")], FONT, 12)
+    assert abs(y0 - (50 + before)) < 0.5 and y1 >= y0 + pdfmetrics.stringWidth("30%", FONT, 12) - 0.5
+    assert x0 <= 100 - 0.66 * 12 and 100 <= x1 <= 100 + 0.3 * 12  # the glyphs stand left of the baseline x = 100
+    assert len(where["boxes"]) == 1  # one line as shown, though it runs up the page's own space
+    assert len(extracted.locate(0, len(extracted.text))["boxes"]) == 1
+    assert [p.to_dict()["width"] for p in extracted.pages] == [595.28]  # as shown: the box is 841.89 wide, turned
