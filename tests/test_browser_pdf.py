@@ -143,3 +143,17 @@ def test_without_pdfjs_the_page_works_and_says_why(page, tmp_path: Path) -> None
     item.click()
     expect(page.locator("#report .sel", has_text="60%")).to_be_visible()  # the text view as before
     expect(page.locator('#report .page-mark[data-page="2"]')).to_have_count(1)
+
+
+@pytest.mark.parametrize(("width", "height"), [(800, 900), (390, 844)])
+def test_the_pdf_view_fits_a_narrow_screen(page, tmp_path: Path, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    upload(page, tmp_path)
+    expect(page.locator("#pdf-sheet")).to_have_attribute("data-rendered", "1")
+    page.locator(".finding-button", has_text="60%").filter(has_text="SHR001").click()
+    expect(page.locator("#pdf-sheet")).to_have_attribute("data-rendered", "2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    sheet = page.locator("#pdf-sheet").bounding_box()
+    pane = page.locator("#pdf-scroll").bounding_box()
+    assert sheet["width"] <= pane["width"] + 1  # scaled to the pane's width
+    screenshot(page, f"review-pdf-{width}x{height}.png")

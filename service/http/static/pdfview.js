@@ -124,7 +124,7 @@ async function onReport({ body, file }) {
     view.pdf = null;
   }
   const pages = pagesOf(body);
-  const isPdf = pages.length > 0 && file && /\.pdf$/i.test(file.name || "");
+  const isPdf = pages.length > 0 && Boolean(file); // the service read the bytes as a PDF
   p.split.classList.toggle("with-pdf", Boolean(isPdf));
   p.root.hidden = !isPdf;
   if (!isPdf) return;
