@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,17 @@ def _engine_source() -> str:
     import service
 
     return "\n".join(p.read_text(encoding="utf-8") for p in Path(service.__file__).parent.rglob("*.py"))
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+@pytest.mark.parametrize("target", ["run", "test"])
+def test_make_run_and_test_vendor_pdfjs_first(target: str) -> None:
+    commands = subprocess.run(
+        ["make", "-n", "-B", target, "VENV=/nonexistent/venv"],
+        cwd=STATIC.parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "scripts/vendor-static" in commands
+    assert commands.index("scripts/vendor-static") < commands.index("tally serve" if target == "run" else "pytest")
