@@ -11,7 +11,27 @@
 # Configuration is environment variables only: TALLY_WORKERS (default one per core), TALLY_THREADS,
 # TALLY_PORT (default 8080), TALLY_LOG_LEVEL, TALLY_MAX_CONTENT_LENGTH (bytes of a text body, default 2 MB),
 # TALLY_MAX_UPLOAD_BYTES (bytes of an uploaded file, default 32 MB), TALLY_API_KEY, TALLY_CORS_ORIGINS.
+#
+# The review page's PDF view needs pdf.js, vendored at build time by scripts/vendor-static (npm ci of
+# web/package-lock.json) in a stage of its own: any image with node and npm (NODE_IMAGE, node:22-slim
+# by default). Only the copied files reach the image, never node; an image without npm gives an empty
+# vendor folder, and the page then says that its PDF view is missing.
 ARG BASE_IMAGE=python:3.11-slim
+ARG NODE_IMAGE=node:22-slim
+
+FROM ${NODE_IMAGE} AS static
+# as the build stage's label below: scripts/container-test removes its own earlier ones
+ARG BUILT_BY=
+LABEL tally.stage=static tally.built-by=${BUILT_BY}
+# a CA bundle for npm behind an intercepting proxy, mounted like PIP_CERT below
+ARG NPM_CERT
+WORKDIR /src
+COPY web/package.json web/package-lock.json ./web/
+COPY scripts/vendor-static ./scripts/
+RUN --mount=type=cache,target=/root/.npm \
+    if [ -n "${NPM_CERT:-}" ]; then export npm_config_cafile="$NPM_CERT"; fi \
+ && mkdir -p service/http/static/vendor \
+ && scripts/vendor-static
 
 FROM ${BASE_IMAGE} AS build
 # lets scripts/container-test remove this stage's images of its own earlier runs (BUILT_BY=container-test),
@@ -25,6 +45,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY service ./service
+COPY --from=static /src/service/http/static/vendor ./service/http/static/vendor
 COPY patterns ./patterns
 # pip's cache is a build cache mount: downloads are kept between builds, in no layer
 RUN --mount=type=cache,target=/root/.cache/pip \

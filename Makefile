@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench clean browser container-test
+.PHONY: run test lint bench clean browser container-test vendor
 
 # `make run` installs the service alone; `make test` adds the dev extras (pytest, ruff, the clients the
 # tests drive) to the same venv
@@ -20,12 +20,17 @@ $(VENV)/.dev: pyproject.toml $(BIN)/tally
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
+# pdf.js for the review page's PDF view, from the npm package pinned in web/package-lock.json (npm ci);
+# not committed. Without npm the page works without the PDF view (the script says so and succeeds).
+vendor:
+	scripts/vendor-static
+
 # HOST=0.0.0.0 PORT=9000 make run  serves elsewhere; `tally serve` also reads TALLY_HOST / TALLY_PORT
-run: $(BIN)/tally
+run: $(BIN)/tally vendor
 	@echo "Tally: serving on http://$(HOST):$(PORT)  (HOST=… PORT=… make run to change; Ctrl+C stops it)"
 	$(BIN)/tally serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev vendor browser
 	$(BIN)/ruff check service tests bench
 	$(BIN)/python -m pytest -q
 
@@ -51,4 +56,4 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/bench.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache web/node_modules service/http/static/vendor

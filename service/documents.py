@@ -16,7 +16,11 @@ or media type only confirms it, and a file whose name or type says otherwise is 
   sentence), a line that runs to the right margin without ending a sentence joined to the
   next (also over a page break), each row of a ruled table one line of tab-separated cells,
   running headers, footers and page numbers left out. Pages are separated by a line break,
-  unless a sentence runs on from one to the next.
+  unless a sentence runs on from one to the next. Each page keeps its size and the box of
+  every code point that comes from a character of it (``PdfPage``), so that a stretch of the
+  text has a place on the page: ``locate(start, end)`` gives ``page``, ``box`` (the union of
+  its characters' boxes, [x0, y0, x1, y1] in PDF points, origin bottom-left) and ``boxes``
+  (one such box a line the stretch covers on that page).
 
 Nothing here imports Flask: the HTTP layer and the CLI both call ``extract``.
 """
@@ -26,7 +30,7 @@ from __future__ import annotations
 import bisect
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import PurePath
 from typing import Any
@@ -70,25 +74,90 @@ class Block:
     where: tuple[tuple[str, int], ...]
 
 
+LINE_OVERLAP = 0.3  # two characters' boxes are on one line when they overlap by this share of the shorter
+
+
+@dataclass(frozen=True, eq=False)
+class PdfPage:
+    """A PDF page: its number (1-based), size as shown (points), the stretch ``[start, end)`` of
+    the text it gave, and what the reader kept of it (``read.box(i)``: the box of the page's
+    code point ``i``, i.e. of the text's ``start + i``)."""
+
+    number: int
+    width: float
+    height: float
+    start: int
+    end: int
+    read: Any  # service.pdf.PageText
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "width": round(self.width, 2),
+            "height": round(self.height, 2),
+            "start": self.start,
+            "end": self.end,
+        }
+
+    def lines(self, start: int, end: int) -> list[tuple[float, ...]]:
+        """The boxes of the code points in ``[start, end)`` on this page, one a line they sit on
+        as the page is shown (turned by /Rotate): a new line where a character does not overlap
+        the line vertically or lies left of it."""
+        out: list[list[float]] = []  # each line: its box (x0, y0, x1, y1), then as shown (x0, x1, top, bottom)
+        read = self.read
+        for i in range(max(start, self.start) - self.start, min(end, self.end) - self.start):
+            char = read.box(i)
+            if char is None or (char[2] - char[0] <= 0 and char[3] - char[1] <= 0):
+                continue
+            x0, x1, top, bottom = read.shown(char)
+            if out:
+                line = out[-1]
+                overlap = min(line[7], bottom) - max(line[6], top)
+                if overlap >= LINE_OVERLAP * min(line[7] - line[6], bottom - top) and x0 >= line[4] - 1:
+                    line[:2] = min(line[0], char[0]), min(line[1], char[1])
+                    line[2:4] = max(line[2], char[2]), max(line[3], char[3])
+                    line[4:] = min(line[4], x0), max(line[5], x1), min(line[6], top), max(line[7], bottom)
+                    continue
+            out.append([*char, x0, x1, top, bottom])
+        return [tuple(round(v, 2) for v in line[:4]) for line in out]
+
+
 @dataclass(frozen=True)
 class Extracted:
     text: str
     kind: str  # one of KINDS
     blocks: tuple[Block, ...]
     encoding: str | None = None  # for text that was not UTF-8: the encoding it was read with
+    pages: tuple[PdfPage, ...] = ()  # a PDF's pages, with the box of each code point
 
     @cached_property
     def _starts(self) -> list[int]:
         return [block.start for block in self.blocks]
 
-    def locate(self, offset: int) -> dict[str, int]:
+    def locate(self, offset: int, end: int | None = None) -> dict[str, Any]:
         """Where ``offset`` sits: ``{"page"}``, ``{"paragraph"}``, ``{"table", "row", "cell"}`` or ``{"line"}``.
 
         An offset on a separator (the line break between paragraphs, the tab between cells)
-        belongs to the stretch before it.
+        belongs to the stretch before it. For a PDF and a stretch ``[offset, end)``, also
+        ``box`` and ``boxes`` (see ``box``) when any of its code points has one.
         """
         index = max(0, bisect.bisect_right(self._starts, offset) - 1)
-        return dict(self.blocks[index].where) if self.blocks else {}
+        where: dict[str, Any] = dict(self.blocks[index].where) if self.blocks else {}
+        if end is not None and self.pages and "page" in where:
+            where.update(self.box(where["page"], offset, end))
+        return where
+
+    def box(self, number: int, start: int, end: int) -> dict[str, Any]:
+        """``{"box", "boxes"}`` of the stretch ``[start, end)`` on page ``number``: ``boxes`` one
+        a line it covers there, ``box`` their union; ``{}`` when none of it has a box (a stretch
+        on the next page is not boxed: the location is the page where the stretch starts)."""
+        if not 1 <= number <= len(self.pages):
+            return {}
+        lines = self.pages[number - 1].lines(start, max(end, start + 1))
+        if not lines:
+            return {}
+        union = (min(b[0] for b in lines), min(b[1] for b in lines), max(b[2] for b in lines), max(b[3] for b in lines))
+        return {"box": union, "boxes": tuple(lines)}
 
 
 def extract(data: bytes, filename: str | None = None, media_type: str | None = None) -> Extracted:
@@ -211,7 +280,7 @@ def _pdf(data: bytes) -> Extracted:
     from service import pdf
 
     try:
-        pages = pdf.read(data)
+        pages = pdf.read_pages(data)
     except pdf.PdfError as e:
         if e.reason == "encrypted":
             raise DocumentError(
@@ -223,12 +292,16 @@ def _pdf(data: bytes) -> Extracted:
     except Exception as e:  # PDFium is lenient, but a damaged file may still fail in many ways
         raise DocumentError("unreadable_document", f"a damaged PDF ({e})") from e
     builder = _Builder()
-    for number, (text, joint) in enumerate(pages, start=1):
-        builder.add(text, (("page", number),), joint)
+    for number, page in enumerate(pages, start=1):
+        builder.add(page.text, (("page", number),), page.joint)
     extracted = builder.build("pdf")
     if pdf.unreadable_share(extracted.text) > UNREADABLE:
         raise DocumentError("unreadable_document", UNMAPPED_MESSAGE)
-    return extracted
+    geometry = tuple(
+        PdfPage(number, page.width, page.height, block.start, block.end, page)
+        for number, (page, block) in enumerate(zip(pages, builder.blocks, strict=True), start=1)
+    )
+    return replace(extracted, pages=geometry)
 
 
 class _Builder:
@@ -256,17 +329,19 @@ def _oneline(s: str) -> str:
 
 def with_locations(body: dict[str, Any], extracted: Extracted, filename: str | None) -> dict[str, Any]:
     """A ``/v1/check`` body of ``check(extracted)`` plus ``document`` (the file's kind, name and
-    text), and a ``location`` on every finding and evidence item that lacks one."""
+    text; for a PDF its ``pages``), and a ``location`` on every finding and evidence item that lacks one."""
     findings = [
         {
             **finding,
-            "location": finding.get("location") or extracted.locate(finding["start"]),
+            "location": finding.get("location") or extracted.locate(finding["start"], finding["end"]),
             "evidence": [
-                {**item, "location": item.get("location") or extracted.locate(item["start"])}
+                {**item, "location": item.get("location") or extracted.locate(item["start"], item["end"])}
                 for item in finding["evidence"]
             ],
         }
         for finding in body["findings"]
     ]
     document = {"kind": extracted.kind, "filename": filename, "text": extracted.text}
+    if extracted.pages:
+        document["pages"] = [page.to_dict() for page in extracted.pages]
     return {**body, "findings": findings, "document": document}

@@ -22,6 +22,11 @@ which is all the layout needs, and costs two calls instead of one a character.
 - Lines in the top or bottom margin that are page numbers, or that repeat on several pages
   (a running header or footer, digits aside), are left out.
 
+Every code point of a page's text that comes from a character of the page keeps the number of
+that character (``PageText.chars``, -1 for a space, tab or line break the reader put in), and the
+page keeps every character's box as PDFium gives it (``PageText.char_boxes``, four floats a
+character, PDF user space, y up): where a finding sits on the page.
+
 A PDF whose fonts map most characters to no Unicode (PDFium flags them) is refused.
 PDFium is not thread-safe: a process reads one PDF at a time (``_LOCK``).
 
@@ -37,6 +42,7 @@ import ctypes
 import re
 import struct
 import threading
+from array import array
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -113,7 +119,9 @@ class PdfError(Exception):
 
 @dataclass(slots=True)
 class Run:
-    """Characters ``first``…``last`` of a page, set without a gap; y grows down the page."""
+    """Characters ``first``…``last`` of a page, set without a gap; y grows down the page.
+    ``index``: the character of each code point of ``text`` when they are not ``first``…``last``
+    one for one (a character without a box left out)."""
 
     text: str
     x0: float
@@ -122,6 +130,10 @@ class Run:
     bottom: float
     first: int
     last: int
+    index: list[int] | None = None
+
+    def chars(self):
+        return range(self.first, self.last + 1) if self.index is None else self.index
 
 
 @dataclass(slots=True)
@@ -136,6 +148,7 @@ class Line:
     bottom: float
     row: bool = False
     ruled: bool = False
+    chars: array | None = None  # the page's character of each code point of ``text``, -1 for one put in
 
     @property
     def height(self) -> float:
@@ -150,11 +163,44 @@ class Page:
     top: float  # y of the page's top edge, in the lines' coordinates
     runs: int = 0
     unmapped: int = 0  # runs whose first character PDFium could not map to Unicode
+    boxes: ctypes.Array | None = None  # each character's loose box as PDFium gives it (left, top, right, bottom)
+    turn: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A page's text, what joins it to the next page, its size as shown (points), the character
+    each code point of ``text`` comes from (-1: one the reader put in) and the characters' boxes."""
+
+    text: str
+    joint: str
+    width: float
+    height: float
+    chars: array  # array("i"), one a code point of text
+    char_boxes: bytes  # 16 bytes a character: left, top, right, bottom (floats), PDF user space
+    turn: int = 0  # quarter turns clockwise the page is shown at (/Rotate)
+
+    def box(self, i: int) -> tuple[float, float, float, float] | None:
+        """The box of code point ``i`` as (x0, y0, x1, y1), origin bottom-left, or None."""
+        k = self.chars[i]
+        if k < 0:
+            return None
+        left, top, right, bottom = _FOUR.unpack_from(self.char_boxes, 16 * k)
+        return left, bottom, right, top
+
+    def shown(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A box of ``box``'s form as the page is shown: (x0, x1, top, bottom), y growing down."""
+        return _shown(*box, self.turn)
 
 
 def read(data: bytes) -> list[tuple[str, str]]:
     """Each page's text and what joins it to the next page: ``""`` when its last line wraps
     into the next page's first, else ``"\\n"``."""
+    return [(page.text, page.joint) for page in read_pages(data)]
+
+
+def read_pages(data: bytes) -> list[PageText]:
+    """Each page's text with the box of each of its code points (see ``PageText``)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -170,18 +216,21 @@ def read(data: bytes) -> list[tuple[str, str]]:
                 raise PdfError("encrypted", "encrypted") from e
             raise PdfError(_LOAD_ERRORS.get(code, "PDFium cannot open it")) from e
         try:
-            read_pages = [_page(raw, _FAST, document.raw, i) for i in range(len(document))]
+            pages = [_page(raw, _FAST, document.raw, i) for i in range(len(document))]
         finally:
             document.close()
-    runs = sum(page.runs for page in read_pages)
-    if runs and sum(page.unmapped for page in read_pages) > UNMAPPED * runs:
+    runs = sum(page.runs for page in pages)
+    if runs and sum(page.unmapped for page in pages) > UNMAPPED * runs:
         raise PdfError("its fonts have no Unicode mapping", "unmapped")
-    _drop_furniture(read_pages)
+    _drop_furniture(pages)
     out = []
-    for i, page in enumerate(read_pages):
-        nxt = read_pages[i + 1] if i + 1 < len(read_pages) else None
+    for i, page in enumerate(pages):
+        nxt = pages[i + 1] if i + 1 < len(pages) else None
         runs_on = bool(nxt and page.lines and nxt.lines and _wraps(page, page.lines[-1], nxt.lines[0], False))
-        out.append((_page_text(page), "" if runs_on else "\n"))
+        text, chars = _page_text(page)
+        boxes = bytes(page.boxes) if page.boxes is not None else b""
+        out.append(PageText(text, "" if runs_on else "\n", page.width, page.height, chars, boxes, page.turn))
+        page.boxes = None
     return out
 
 
@@ -209,15 +258,16 @@ def _page(raw, fast: _Fast, document, index: int) -> Page:
         textpage = raw.FPDFText_LoadPage(page)
         try:
             text_handle = _handle(textpage)
-            runs = _runs(raw, fast, textpage, text_handle, turn)
+            boxes = (ctypes.c_float * (4 * max(0, raw.FPDFText_CountChars(textpage))))()  # filled by _runs
+            runs = _runs(raw, fast, textpage, text_handle, boxes, turn)
             unmapped = sum(1 for run in runs if fast.unmapped(text_handle, run.first) == 1)
             tables = _tables(_rules(raw, fast, page, turn)) if _may_hold_a_table(runs) else []
-            lines = _with_tables(fast, text_handle, runs, tables, turn) if tables else _lines(runs)
+            lines = _with_tables(boxes, runs, tables, turn) if tables else _lines(runs)
         finally:
             raw.FPDFText_ClosePage(textpage)
     finally:
         raw.FPDF_ClosePage(page)
-    return Page(lines, width, height, top, len(runs), unmapped)
+    return Page(lines, width, height, top, len(runs), unmapped, boxes, turn)
 
 
 def _shown(left: float, bottom: float, right: float, top: float, turn: int) -> tuple[float, float, float, float]:
@@ -232,8 +282,9 @@ def _shown(left: float, bottom: float, right: float, top: float, turn: int) -> t
     return -top, -bottom, -right, -left
 
 
-def _runs(raw, fast: _Fast, textpage, handle: int, turn: int) -> list[Run]:
-    """The page's runs, in PDFium's order, in the coordinates of the page as shown."""
+def _runs(raw, fast: _Fast, textpage, handle: int, boxes: ctypes.Array, turn: int) -> list[Run]:
+    """The page's runs, in PDFium's order, in the coordinates of the page as shown; ``boxes``
+    gets the box of every character that is not a break (four floats, as PDFium gives them)."""
     n = raw.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
@@ -242,21 +293,23 @@ def _runs(raw, fast: _Fast, textpage, handle: int, turn: int) -> list[Run]:
     text = buffer.raw[: 2 * n].decode("utf-16-le", errors="replace")
     if len(text) != n:  # a character outside the BMP took two code units: read them one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(n))
-    char_box, box, ref, unpack = fast.char_box, fast.box, fast.box_ref, _FOUR.unpack_from
+    unpack, char_box, at = _FOUR.unpack_from, fast.char_box, ctypes.addressof(boxes)
     runs: list[Run] = []
     start = -1
     for i, c in enumerate(text + " "):
-        if c in _BREAKS:
+        if c not in _BREAKS:
+            char_box(handle, i, at + 16 * i)
+            if start < 0:
+                start = i
+        else:
             if start >= 0:
                 last = i - 1
-                char_box(handle, start, ref)
-                left, top, right, bottom = unpack(box)
+                left, top, right, bottom = unpack(boxes, 16 * start)
                 if last > start:
-                    char_box(handle, last, ref)
-                    left2, top2, right2, bottom2 = unpack(box)
+                    left2, top2, right2, bottom2 = unpack(boxes, 16 * last)
                     if min(top, top2) - max(bottom, bottom2) < OVERLAP * min(top - bottom, top2 - bottom2):
                         # PDFium set characters of two lines without a break: cut them by their boxes
-                        runs.extend(_by_chars(fast, handle, text, start, last, turn))
+                        runs.extend(_by_chars(boxes, text, start, last, turn))
                         start = -1
                         continue
                     left, right = min(left, left2), max(right, right2)
@@ -268,24 +321,25 @@ def _runs(raw, fast: _Fast, textpage, handle: int, turn: int) -> list[Run]:
                 if y1 - y0 > 0.1:
                     runs.append(Run(text[start:i], x0, x1, y0, y1, start, last))
                 start = -1
-        elif start < 0:
-            start = i
     return runs
 
 
-def _by_chars(fast: _Fast, handle: int, text: str, first: int, last: int, turn: int) -> list[Run]:
+def _by_chars(boxes: ctypes.Array, text: str, first: int, last: int, turn: int) -> list[Run]:
     """Characters ``first``…``last`` as runs of their own boxes, a new run where one does not
     overlap the one before it vertically or does not follow it."""
     runs: list[Run] = []
     for i in range(first, last + 1):
-        fast.char_box(handle, i, fast.box_ref)
-        left, top, right, bottom = _FOUR.unpack_from(fast.box)
+        left, top, right, bottom = _FOUR.unpack_from(boxes, 16 * i)
         x0, x1, y0, y1 = _shown(left, bottom, right, top, turn)
         if y1 - y0 <= 0.1:
             continue
         if runs:
             p = runs[-1]
             if min(p.bottom, y1) - max(p.top, y0) >= OVERLAP * min(p.bottom - p.top, y1 - y0) and x0 >= p.x1 - 1:
+                if p.index is None and i != p.last + 1:
+                    p.index = list(range(p.first, p.last + 1))
+                if p.index is not None:
+                    p.index.append(i)
                 p.text += text[i]
                 p.x1, p.top, p.bottom, p.last = max(p.x1, x1), min(p.top, y0), max(p.bottom, y1), i
                 continue
@@ -325,10 +379,14 @@ def _line(runs: list[Run], top: float, bottom: float, tab: bool) -> Line:
     gaps = [b.x0 - a.x1 for a, b in pairwise(runs)]
     cells = tab and (sum(g >= TAB_GAP * h for g in gaps) >= 2 or any(g >= WIDE_GAP * h for g in gaps))
     parts = [runs[0].text]
+    chars = array("i", runs[0].chars())
     for (a, b), g in zip(pairwise(runs), gaps, strict=True):
-        parts.append(_separator(a.text, b.text, g, h, cells))
+        separator = _separator(a.text, b.text, g, h, cells)
+        parts.append(separator)
         parts.append(b.text)
-    return Line("".join(parts), runs[0].x0, max(r.x1 for r in runs), top, bottom, cells)
+        chars.extend([-1] * len(separator))
+        chars.extend(b.chars())
+    return Line("".join(parts), runs[0].x0, max(r.x1 for r in runs), top, bottom, cells, chars=chars)
 
 
 def _separator(a: str, b: str, gap: float, h: float, cells: bool) -> str:
@@ -533,7 +591,7 @@ def _tables(rules: tuple[list[Rule], list[Rule]]) -> list[_Table]:
     return tables
 
 
-def _with_tables(fast: _Fast, textpage: int, runs: list[Run], tables: list[_Table], turn: int) -> list[Line]:
+def _with_tables(boxes: ctypes.Array, runs: list[Run], tables: list[_Table], turn: int) -> list[Line]:
     """The page's lines with every run inside a table's grid read as part of one of its rows."""
     loose: list[Run] = []
     cells: dict[int, dict[tuple[float, float, float, float], list[Run]]] = {}
@@ -546,7 +604,7 @@ def _with_tables(fast: _Fast, textpage: int, runs: list[Run], tables: list[_Tabl
             if where is None:
                 loose.append(run)
             elif run.last > run.first and (run.x0 < where[2] - SNAP or run.x1 > where[3] + SNAP):
-                for piece in _split(fast, textpage, run, table, turn):
+                for piece in _split(boxes, run, table, turn):
                     spot = table.cell((piece.x0 + piece.x1) / 2, (piece.top + piece.bottom) / 2)
                     if spot is None:
                         loose.append(piece)
@@ -564,19 +622,20 @@ def _with_tables(fast: _Fast, textpage: int, runs: list[Run], tables: list[_Tabl
     return lines
 
 
-def _split(fast: _Fast, textpage: int, run: Run, table: _Table, turn: int) -> list[Run]:
+def _split(boxes: ctypes.Array, run: Run, table: _Table, turn: int) -> list[Run]:
     """A run that crosses a vertical line of a grid (two cells set without a gap), cut there."""
-    box = fast.box
     pieces: list[Run] = []
     cut = None
-    for i in range(run.first, run.last + 1):
-        fast.char_box(textpage, i, fast.box_ref)
-        left, upper, right, lower = _FOUR.unpack_from(box)
+    for i, c in zip(run.chars(), run.text, strict=True):
+        left, upper, right, lower = _FOUR.unpack_from(boxes, 16 * i)
         x0, x1, top, bottom = _shown(left, lower, right, upper, turn)
         column = bisect.bisect_right(table.xs, (x0 + x1) / 2)
-        c = run.text[i - run.first]
         if pieces and column == cut:
             p = pieces[-1]
+            if p.index is None and i != p.last + 1:
+                p.index = list(range(p.first, p.last + 1))
+            if p.index is not None:
+                p.index.append(i)
             p.text += c
             p.x0, p.x1, p.last = min(p.x0, x0), max(p.x1, x1), i
             p.top, p.bottom = min(p.top, top), max(p.bottom, bottom)
@@ -588,34 +647,48 @@ def _split(fast: _Fast, textpage: int, run: Run, table: _Table, turn: int) -> li
 
 def _rows(table: _Table, cells: dict[tuple[float, float, float, float], list[Run]]) -> list[Line]:
     """A grid's rows, each one line of tab-separated cells; a cell that spans rows is in its first."""
-    by_top: dict[float, dict[tuple[float, float], str]] = {}
+    by_top: dict[float, dict[tuple[float, float], tuple[str, array]]] = {}
     for (top, _bottom, left, right), runs in cells.items():
-        text = _cell_text(runs)
+        text, chars = _cell_text(runs)
         if text:
-            by_top.setdefault(top, {})[(left, right)] = text
+            by_top.setdefault(top, {})[(left, right)] = (text, chars)
     rows = []
     for top, row_cells in sorted(by_top.items()):
         i = bisect.bisect_right(table.ys, top)
         bottom = table.ys[i] if i < len(table.ys) else table.bottom
         slots = table.slots(top, bottom) or sorted(row_cells)
         texts = [""] * len(slots)
+        indices = [array("i") for _ in slots]
         lefts = [a for a, _ in slots]
-        for (left, right), text in sorted(row_cells.items()):
+        for (left, right), (text, chars) in sorted(row_cells.items()):
             k = max(0, bisect.bisect_right(lefts, (left + right) / 2) - 1)
+            if texts[k]:
+                indices[k].append(-1)
             texts[k] = f"{texts[k]} {text}" if texts[k] else text
-        rows.append(Line("\t".join(texts), table.x0, table.x1, top, bottom, True, True))
+            indices[k].extend(chars)
+        chars = array("i")
+        for k, part in enumerate(indices):
+            if k:
+                chars.append(-1)
+            chars.extend(part)
+        rows.append(Line("\t".join(texts), table.x0, table.x1, top, bottom, True, True, chars))
     return rows
 
 
-def _cell_text(runs: list[Run]) -> str:
-    """A cell's lines joined into one (a label the cell wrapped, 社会保障和就 + 业支出)."""
+def _cell_text(runs: list[Run]) -> tuple[str, array]:
+    """A cell's lines joined into one (a label the cell wrapped, 社会保障和就 + 业支出), with the
+    character of each code point."""
     out = ""
+    chars = array("i")
     for line in _lines(runs, tab=False):
         text = line.text.strip()
         if out and text and out[-1].isascii() and out[-1].isalnum() and text[0].isascii() and text[0].isalnum():
             out += " "
+            chars.append(-1)
         out += text
-    return out.replace("\t", " ")
+        lead = len(line.text) - len(line.text.lstrip())
+        chars.extend(line.chars[lead : lead + len(text)])
+    return out.replace("\t", " "), chars
 
 
 # ---- page furniture and paragraphs ------------------------------------------------------------------
@@ -674,15 +747,19 @@ def _wraps(page: Page, a: Line, b: Line, same_page: bool, right: float | None = 
     return not same_page or (b.top > a.top and b.top - a.bottom <= WRAP_LEADING * h)
 
 
-def _page_text(page: Page) -> str:
+def _page_text(page: Page) -> tuple[str, array]:
+    """The page's text and the character of each of its code points (-1 for one put in)."""
     if not page.lines:
-        return ""
+        return "", array("i")
     right = max((ln.x1 for ln in page.lines if not ln.row), default=0.0)
     out = [page.lines[0].text]
+    chars = array("i", page.lines[0].chars)
     for a, b in pairwise(page.lines):
         if _wraps(page, a, b, True, right):
             joint = " " if a.text[-1].isascii() and a.text[-1].isalpha() and b.text[0].isascii() else ""
-            out.append(joint + b.text)
         else:
-            out.append("\n" + b.text)
-    return "".join(out)
+            joint = "\n"
+        out.append(joint + b.text)
+        chars.extend([-1] * len(joint))
+        chars.extend(b.chars)
+    return "".join(out), chars

@@ -227,7 +227,7 @@ def in_file(report: Report, document: Extracted) -> Report:
     before the table cell it sits in, in ``location`` (offsets are the text sent's)."""
 
     def where(item):
-        return tuple(document.locate(item.start).items()) + tuple(item.location)
+        return tuple(document.locate(item.start, item.end).items()) + tuple(item.location)
 
     findings = tuple(
         replace(f, location=where(f), evidence=tuple(replace(e, location=where(e)) for e in f.evidence))

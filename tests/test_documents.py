@@ -227,7 +227,7 @@ def test_pdf_upload_finds_the_planted_error_on_page_2(client):
     found = finding_at(body, "SHR001", "30%")
     assert text[found["start"] : found["end"]] == "30%"
     assert found["start"] == text.index(PLANTED) + PLANTED.index("30%")
-    assert found["location"] == {"page": 2}
+    assert found["location"]["page"] == 2 and len(found["location"]["box"]) == 4
     assert [f["code"] for f in body["findings"]] == ["SHR001", "SHR002"]
 
 

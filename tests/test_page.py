@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 STATIC = Path(__file__).resolve().parents[1] / "service" / "http" / "static"
+VENDOR = STATIC / "vendor" / "pdfjs"  # pdf.js, copied in by scripts/vendor-static (not committed)
 EXTERNAL = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 
 
@@ -27,7 +30,12 @@ def test_index_is_utf8_html(client) -> None:
 
 @pytest.mark.parametrize(
     ("path", "mimetype"),
-    [("/static/app.js", "text/javascript"), ("/static/app.css", "text/css"), ("/static/index.html", "text/html")],
+    [
+        ("/static/app.js", "text/javascript"),
+        ("/static/pdfview.js", "text/javascript"),
+        ("/static/app.css", "text/css"),
+        ("/static/index.html", "text/html"),
+    ],
 )
 def test_static_files_have_their_content_types(client, path: str, mimetype: str) -> None:
     response = client.get(path)
@@ -47,14 +55,30 @@ def test_the_favicon_is_an_svg_linked_from_the_page(client) -> None:
 
 
 def test_no_external_urls() -> None:
-    files = sorted(STATIC.rglob("*"))
-    assert {p.name for p in files} >= {"index.html", "app.js", "app.css"}
+    """The page's own files name nothing outside the app (pdf.js, vendored, holds licence and XML
+    namespace URLs in its text, and is loaded from /static/vendor/ by pdfview.js: see below)."""
+    files = sorted(p for p in STATIC.rglob("*") if VENDOR not in p.parents)
+    assert {p.name for p in files} >= {"index.html", "app.js", "app.css", "pdfview.js"}
     for path in files:
         if path.is_file():
             # an SVG file names its XML namespace with a URL; it is a name, never fetched
             text = path.read_text(encoding="utf-8").replace('xmlns="http://www.w3.org/2000/svg"', "")
             assert "http://" not in text and "https://" not in text, path
             assert not EXTERNAL.search(text), (path, EXTERNAL.search(text))
+
+
+def test_pdfjs_is_loaded_from_the_app_itself(client) -> None:
+    script = (STATIC / "pdfview.js").read_text(encoding="utf-8")
+    assert 'const VENDOR = "/static/vendor/pdfjs/";' in script
+    assert re.findall(r'VENDOR \+ "([^"]+)"', script) == [
+        "pdf.min.mjs", "pdf.worker.min.mjs", "cmaps/", "standard_fonts/", "wasm/", "iccs/"
+    ]  # fmt: skip
+    if not (VENDOR / "pdf.min.mjs").exists():
+        pytest.skip("pdf.js is not vendored: run scripts/vendor-static (it needs npm)")
+    for name in ("pdf.min.mjs", "pdf.worker.min.mjs"):
+        response = client.get(f"/static/vendor/pdfjs/{name}")
+        assert response.status_code == 200 and response.mimetype == "text/javascript", name  # an ES module
+    assert client.get("/static/vendor/pdfjs/cmaps/UniGB-UCS2-H.bcmap").status_code == 200
 
 
 def test_css_names_cjk_fonts_and_a_generous_line_height() -> None:
@@ -113,3 +137,17 @@ def test_the_page_words_unchecked_reasons_from_the_one_table_the_cli_uses(client
     assert html.index('src="/wording.js"') < html.index('src="/static/app.js"')  # defined before the page runs
     js = (STATIC / "app.js").read_text(encoding="utf-8")
     assert "含约数" not in js  # no second copy of the table in the script
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+@pytest.mark.parametrize("target", ["run", "test"])
+def test_make_run_and_test_vendor_pdfjs_first(target: str) -> None:
+    commands = subprocess.run(
+        ["make", "-n", "-B", target, "VENV=/nonexistent/venv"],
+        cwd=STATIC.parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "scripts/vendor-static" in commands
+    assert commands.index("scripts/vendor-static") < commands.index("tally serve" if target == "run" else "pytest")

@@ -114,7 +114,7 @@ def test_figures_below_the_baseline_stay_in_their_sentences(shift):
 def test_a_shifted_figure_is_checked_and_located_through_an_upload(client):
     body = client.post("/v1/check", data={"file": (io.BytesIO(shifted_pdf(4)), "r.pdf")}).json
     (share,) = [f for f in body["findings"] if f["code"] == "SHR001"]
-    assert share["text"] == "30%" and share["location"] == {"page": 1}
+    assert share["text"] == "30%" and share["location"]["page"] == 1 and "box" in share["location"]
     roles = {e["role"]: e["text"] for e in share["evidence"]}
     assert roles == {"share": "30%", "part": "25万元", "whole": "100万元"}
 
@@ -279,7 +279,7 @@ def test_running_headers_and_page_numbers_are_left_out(header_with_number):
 def test_a_finding_on_a_furnished_page_keeps_its_page(client):
     body = client.post("/v1/check", data={"file": (io.BytesIO(furnished_pdf()), "r.pdf")}).json
     (share,) = [f for f in body["findings"] if f["code"] == "SHR001"]
-    assert share["text"] == "50%" and share["location"] == {"page": 2}  # 80 ÷ 200 is 40%
+    assert share["text"] == "50%" and share["location"]["page"] == 2  # 80 ÷ 200 is 40%
 
 
 def test_lines_join_only_where_a_sentence_runs_on():
@@ -384,3 +384,137 @@ def test_pdfs_are_read_one_at_a_time_from_many_threads():
     expected = [extract(d, "r.pdf").text for d in data]
     with ThreadPoolExecutor(6) as pool:
         assert list(pool.map(lambda d: extract(d, "r.pdf").text, data)) == expected
+
+
+# ---- where a finding is drawn ------------------------------------------------------------------------
+
+PAGED = (
+    ("一、支出决算情况说明", "本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%，均已入账。"),
+    ("二、收入决算情况说明", "本年收入合计200万元，其中：财政拨款150万元，占60%；其他收入50万元，占25%，均已入账。"),
+)
+PAGED_SIZE = 12
+
+
+def paged_pdf(pages=PAGED, size: float = PAGED_SIZE) -> tuple[bytes, list[list[tuple[str, float, float]]]]:
+    """One page a (heading, paragraph), the paragraph wrapped in the column (or given as its lines),
+    figures in Times-Roman on the Chinese baseline; the PDF and, for each page, its lines as drawn:
+    (text, x, baseline)."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    drawn = []
+    for heading, paragraph in pages:
+        page.setFont(FONT, 16)
+        page.drawString(LEFT, 780, heading)
+        lines, y = [], 750
+        for line in wrapped(paragraph, size) if isinstance(paragraph, str) else paragraph:
+            draw_shifted(page, LEFT, y, line, 0, size, size)
+            lines.append((line, LEFT, y))
+            y -= 2 * size
+        drawn.append(lines)
+        page.showPage()
+    page.save()
+    return out.getvalue(), drawn
+
+
+def drawn_box(lines: list[tuple[str, float, float]], figure: str, size: float = PAGED_SIZE) -> tuple[float, ...]:
+    """Where the generator drew ``figure`` (its first occurrence): from the pen position to the end
+    of its advance, from the baseline to the height of its digits (Times-Roman's cap height)."""
+    for text, x, y in lines:
+        if figure in text:
+            k = text.index(figure)
+            left = x + width(text[:k], size, size)
+            return left, y, left + pdfmetrics.stringWidth(figure, DIGITS, size), y + 0.662 * size
+    raise AssertionError(f"{figure} not drawn")
+
+
+def contains(box, glyphs, slack: float = 0.5) -> bool:
+    return (
+        box[0] <= glyphs[0] + slack
+        and box[1] <= glyphs[1] + slack
+        and box[2] >= glyphs[2] - slack
+        and box[3] >= glyphs[3] - slack
+    )
+
+
+def test_a_flagged_figure_is_boxed_where_the_page_draws_it(client):
+    data, drawn = paged_pdf()
+    body = client.post("/v1/check", data={"file": (io.BytesIO(data), "r.pdf")}).json
+    shares = {f["text"]: f for f in body["findings"] if f["code"] == "SHR001"}
+    assert set(shares) == {"30%", "60%"}  # 25 ÷ 100 is 25%, 150 ÷ 200 is 75%
+    for number, figure in ((1, "30%"), (2, "60%")):
+        location = shares[figure]["location"]
+        assert location["page"] == number
+        glyphs = drawn_box(drawn[number - 1], figure)
+        box = location["box"]
+        assert contains(box, glyphs), (box, glyphs)
+        # and no more than the figure: its width and a line's height
+        assert box[2] - box[0] <= glyphs[2] - glyphs[0] + 2 and box[3] - box[1] <= 1.5 * PAGED_SIZE
+        assert location["boxes"] == [box]
+    # evidence too: the part and the whole, each where it is drawn
+    evidence = {e["text"]: e["location"] for e in shares["60%"]["evidence"]}
+    assert evidence["60%"]["box"] == shares["60%"]["location"]["box"]
+    for text, figure in (("150万元", "150"), ("200万元", "200")):
+        assert evidence[text]["page"] == 2
+        assert contains(evidence[text]["box"], drawn_box(drawn[1], figure))
+
+
+def test_the_document_gives_each_page_its_size_and_stretch_of_text(client):
+    data, _ = paged_pdf()
+    body = client.post("/v1/check", data={"file": (io.BytesIO(data), "r.pdf")}).json
+    text, pages = body["document"]["text"], body["document"]["pages"]
+    assert [(p["number"], p["width"], p["height"]) for p in pages] == [(1, 595.28, 841.89), (2, 595.28, 841.89)]
+    assert pages[0]["start"] == 0 and pages[1]["end"] == len(text)
+    assert text[pages[0]["start"] : pages[0]["end"]].startswith(PAGED[0][0])
+    assert text[pages[1]["start"] : pages[1]["end"]] == "\n".join(PAGED[1])
+    for finding in body["findings"]:  # every finding's page holds its start
+        page = pages[finding["location"]["page"] - 1]
+        assert page["start"] <= finding["start"] < page["end"]
+
+
+def test_a_figure_that_wraps_has_a_box_a_line_and_their_union():
+    # the first line runs to the right margin mid-sentence, its last figure's unit on the next line
+    first = "本年一般公共预算财政拨款支出中用于保障机关日常运转的基本支" + "出250"
+    assert RIGHT - 1.5 * 14 < LEFT + width(first, 14, 14) <= RIGHT
+    lines = [first, "万元，占全年支出的25%，均已入账。"]
+    data, drawn = paged_pdf(((PAGED[0][0], lines),), 14)
+    extracted = extract(data, "r.pdf")
+    assert extracted.text.endswith("".join(lines))  # one sentence again
+    start = extracted.text.index("250万元")
+    where = extracted.locate(start, start + len("250万元"))
+    assert where["page"] == 1
+    top, bottom = where["boxes"]  # a box on each line: 250 at the end of the first, 万元 at the start of the next
+    assert contains(top, drawn_box(drawn[0][:1], "250", 14))
+    assert bottom[0] == LEFT and bottom[3] < top[1]
+    assert where["box"] == (LEFT, bottom[1], top[2], top[3])  # their union
+
+
+def test_a_stretch_the_reader_put_in_has_no_box():
+    data, _ = paged_pdf()
+    extracted = extract(data, "r.pdf")
+    joint = extracted.text.index("\n")  # the line break after the heading
+    assert extracted.locate(joint, joint + 1) == {"page": 1}
+    assert extracted.locate(0, 2)["box"][0] == LEFT
+
+
+def test_on_a_page_shown_turned_a_box_is_in_the_page_s_own_space_and_a_line_as_shown():
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setPageRotation(90)
+    page.setFont(FONT, 12)
+    page.saveState()
+    page.rotate(90)  # the text runs up the page from (100, 50), upright once the page is turned
+    line = "第一行本年支出合计100万元，其中基本支出25万元，占30%。"
+    page.drawString(50, -100, line)
+    page.restoreState()
+    page.showPage()
+    page.save()
+    extracted = extract(out.getvalue(), "r.pdf")
+    start = extracted.text.index("30%")
+    where = extracted.locate(start, start + 3)
+    x0, y0, x1, y1 = where["box"]
+    before = pdfmetrics.stringWidth(line[: line.index("30%")], FONT, 12)
+    assert abs(y0 - (50 + before)) < 0.5 and y1 >= y0 + pdfmetrics.stringWidth("30%", FONT, 12) - 0.5
+    assert x0 <= 100 - 0.66 * 12 and 100 <= x1 <= 100 + 0.3 * 12  # the glyphs stand left of the baseline x = 100
+    assert len(where["boxes"]) == 1  # one line as shown, though it runs up the page's own space
+    assert len(extracted.locate(0, len(extracted.text))["boxes"]) == 1
+    assert [p.to_dict()["width"] for p in extracted.pages] == [595.28]  # as shown: the box is 841.89 wide, turned

@@ -24,6 +24,7 @@ from .schemas import (
     FixSchema,
     HealthSchema,
     OptionsSchema,
+    PageSchema,
     ProvenanceSchema,
     QuantitySchema,
     RuleListSchema,
@@ -40,6 +41,7 @@ SCHEMAS = {
     "Quantity": QuantitySchema,
     "Claim": ClaimSchema,
     "Coverage": CoverageSchema,
+    "Page": PageSchema,
     "Document": DocumentSchema,
     "Provenance": ProvenanceSchema,
     "CheckResponse": CheckResponseSchema,
@@ -84,9 +86,10 @@ gb18030 and any charset Python knows are decoded) with options as query paramete
 options take repeated parameters or commas), or as `application/json` (UTF-8) with
 `{"text": ..., "options": {...}}`, or as `multipart/form-data` with a `.txt`, `.docx` or `.pdf`
 file in `file` (options as query parameters or as JSON in an `options` field): the response
-then adds `document` (the extracted text, which the offsets index) and a `location` (page,
-paragraph or table cell, line) on every finding and evidence item. Offsets are code points
-into the decoded text.
+then adds `document` (the extracted text, which the offsets index; for a PDF its `pages`) and a
+`location` (page, paragraph or table cell, line) on every finding and evidence item; for a PDF
+the location also has `box` and `boxes`, where the figure is drawn on its page in PDF points.
+Offsets are code points into the decoded text.
 
 Every request has a time budget (`TALLY_TIME_BUDGET_MS`, default 5000 ms, counted from the
 request's arrival). The clock is read between the pipeline's stages and between rule families;

@@ -89,7 +89,11 @@ def _location() -> fields.Dict:
         values=fields.Raw(),
         metadata={
             "description": "Where start sits. For an uploaded file: {page} (PDF), {paragraph} or "
-            "{table, row, cell} (Word), or {line} (text); 1-based. In a standard table (收入决算表 …), "
+            "{table, row, cell} (Word), or {line} (text); 1-based. For a PDF also where [start, end) "
+            "is drawn on that page: box [x0, y0, x1, y1], the union of its characters' boxes, and boxes, "
+            "one such box a line it covers there (a figure or sentence that wraps has two or more); PDF "
+            "points, origin bottom-left (PDF user space, as PDFium gives them); absent when none of its "
+            "characters has a box (the page is where start is). In a standard table (收入决算表 …), "
             "for any input: table (its title), row (code and name) and column (its header), as text."
         },
     )
@@ -259,11 +263,23 @@ class CoverageSchema(Schema):
     )
 
 
+class PageSchema(Schema):
+    number = fields.Integer(required=True, metadata={"description": "1-based, as location.page."})
+    width = fields.Float(required=True, metadata={"description": "As shown (after /Rotate), in points."})
+    height = fields.Float(required=True)
+    start = fields.Integer(required=True, metadata={"description": "Code-point offset of the page's text."})
+    end = fields.Integer(required=True, metadata={"description": "End of the page's text (exclusive)."})
+
+
 class DocumentSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(DOCUMENT_KINDS))
     filename = fields.String(required=True, allow_none=True)
     text = fields.String(
         required=True, metadata={"description": "The text extracted from the file; offsets index this text."}
+    )
+    pages = fields.List(
+        fields.Nested(PageSchema),
+        metadata={"description": "For a PDF: each page's size and the stretch [start, end) of text it gave."},
     )
 
 

@@ -51,6 +51,9 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
+// the PDF view (pdfview.js) follows the page through these events: tally:report, tally:rendered,
+// tally:select, tally:evidence; it sends tally:pick when a box on the PDF page is clicked
+const emit = (name, detail) => document.dispatchEvent(new CustomEvent(`tally:${name}`, { detail }));
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -196,6 +199,7 @@ function show(body, text, filename) {
   state.chars = Array.from(text);
   state.filename = (body.document && body.document.filename) || filename || "";
   state.selected = -1;
+  emit("report", { body, file: state.file });
   renderCounts();
   renderFilters();
   renderCoverage();
@@ -325,6 +329,7 @@ function renderText() {
     fragment.append(span);
   }
   $("report").replaceChildren(fragment);
+  emit("rendered", { report: $("report") });
 }
 
 function renderList() {
@@ -448,9 +453,11 @@ function select(index, { scroll, focus }) {
   if (scroll && target) target.scrollIntoView({ block: "center" });
   if (focus && target) target.focus({ preventScroll: true });
   item.scrollIntoView({ block: "nearest" });
+  emit("select", { index });
 }
 
 function scrollToEvidence(index, k) {
+  emit("evidence", { index, k });
   const spans = state.segments.get(index).evidence[k];
   if (!spans.length) return;
   spans[0].scrollIntoView({ block: "center" });
@@ -583,6 +590,7 @@ function wire() {
   $("export-json").addEventListener("click", exportJson);
   $("export-csv").addEventListener("click", exportCsv);
   wireReviewer();
+  document.addEventListener("tally:pick", (event) => select(event.detail.index, { scroll: true, focus: false }));
   $("report").addEventListener("click", (event) => {
     const span = event.target.closest(".hl[data-finding]");
     if (span) select(Number(span.dataset.finding), { scroll: false, focus: false });
