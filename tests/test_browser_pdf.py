@@ -118,6 +118,8 @@ def test_a_pdf_upload_shows_the_page_with_a_box_on_the_flagged_figure(page, tmp_
     # a finding on page 2 turns the view to page 2, its box on its figure there
     second = page.locator(".finding-button", has_text="60%").filter(has_text="SHR001")
     expect(second).to_contain_text("第 2 页")
+    # the page first; the line is the extracted text's, named as such
+    assert second.locator(".where").inner_text().startswith("第 2 页 · 文本第")
     second.click()
     expect(page.locator("#pdf-number")).to_have_text("第 2 / 2 页")
     expect(page.locator("#pdf-sheet")).to_have_attribute("data-rendered", "2")

@@ -370,7 +370,10 @@ function findingItem(finding, index) {
   const sev = SEVERITY[finding.severity] || SEVERITY.info;
   const dismissal = isDismissed(finding) ? state.dismissed[finding.fingerprint] : null;
   const title = finding.title || finding.name;
-  const where = [finding.line ? `第 ${finding.line} 行` : "", placeOf(finding)].filter(Boolean).join(" · ");
+  // a file's own place first (第 3 页, a table's row and column); the line is the extracted text's
+  const place = placeOf(finding);
+  const line = finding.line ? (place ? `文本第 ${finding.line} 行` : `第 ${finding.line} 行`) : "";
+  const where = [place, line].filter(Boolean).join(" · ");
   const button = el("button", {
     type: "button",
     class: "finding-button",
