@@ -152,17 +152,17 @@ def test_readme_rule_table_is_the_registry(rules_table):
     readme = README.read_text(encoding="utf-8")
     rows = rules_table["rows"](readme)
     hint = "README.md's rule table is not the registry: run scripts/rules-table --write"
-    assert [row[:3] for row in rows] == [[r.code, r.name, r.severity] for r in RULES], hint
-    assert all(len(row) == 4 and row[3] for row in rows), "every row says what the rule flags"
+    assert [row[:4] for row in rows] == [[r.code, r.name, r.title, r.severity] for r in RULES], hint
+    assert all(len(row) == 5 and row[4] for row in rows), "every row says what the rule flags"
     assert rules_table["regenerated"](readme, RULES) == readme, hint
 
 
 def test_rules_table_adds_a_new_rule_from_its_summary_and_drops_a_removed_one(rules_table):
     readme = README.read_text(encoding="utf-8")
-    new = Rule("ZZZ001", "new-rule", "warning", "Something new is flagged.", "", (), ())
+    new = Rule("ZZZ001", "new-rule", "warning", "Something new is flagged.", "", (), (), title="新规则")
     out = rules_table["regenerated"](readme, (*RULES[1:], new))
     rows = rules_table["rows"](out)
-    assert rows[-1] == ["ZZZ001", "new-rule", "warning", "Something new is flagged"]
+    assert rows[-1] == ["ZZZ001", "new-rule", "新规则", "warning", "Something new is flagged"]
     assert RULES[0].code not in [row[0] for row in rows]
     assert rows[0] == rules_table["rows"](readme)[1]  # the prose of the rows kept is kept
     assert out.split("## Rules")[0] == readme.split("## Rules")[0]
