@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,18 @@ def seed_000() -> str:
 @pytest.fixture(scope="session")
 def seed_004() -> str:
     return seed_text("004")
+
+
+def serve(app) -> Iterator[str]:
+    """``app`` on a real port of 127.0.0.1, for clients that speak HTTP (a browser, a LanguageTool
+    client): yields its base URL, then shuts the server down."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

@@ -4,12 +4,11 @@ neither downloads LanguageTool; then GET /v2/check and CORS for the browser add-
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 import requests
-from werkzeug.serving import make_server
+from conftest import serve
 
 from service.http import create_app
 
@@ -18,17 +17,6 @@ pylanguagetool_api = pytest.importorskip("pylanguagetool.api", reason="a dev ext
 
 SAMPLE = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 ORIGIN = "https://editor.example"
-
-
-def serve(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
