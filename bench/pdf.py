@@ -9,7 +9,7 @@ time and of the process's CPU time (what the reading itself costs when other pro
 share the cores). Targets (issue 9, 2-core machine): a 25-page 决算 to text in ≤ 100 ms,
 to findings in ≤ 150 ms.
 
-The pdfplumber reader is kept here, as it was in service/documents.py, only to be measured
+The pdfplumber reader is kept here, as it was in service/read/documents.py, only to be measured
 against: pdfplumber is a dev dependency, the service does not use it.
 """
 
@@ -23,8 +23,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from service import check
-from service.documents import extract
 from service.pipeline import warm_up
+from service.read.documents import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real"

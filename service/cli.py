@@ -1,17 +1,17 @@
 """``tally``: check reports from the command line, list the rules, or start the HTTP service.
 
 A thin shell around ``service.check``: it reads files (text, Word, PDF, through
-``service.documents``) and walks folders, turns flags into ``Options``, checks the files in
+``service.read.documents``) and walks folders, turns flags into ``Options``, checks the files in
 parallel (``--jobs``), and prints each report in input order for people (``--format text``) or
 as JSON Lines (``--format json``, the HTTP response body plus ``"path"``; a Word or PDF file adds
 ``"document"`` and a ``"location"`` per finding), or as one SARIF 2.1.0 log for all of them
 (``--format sarif``), or as a Word document of review comments per file (``--format docx -o``,
-service/export_docx.py). Text is in Chinese unless ``--lang en`` (labels, the summary, the
-reasons claims were left unchecked: service/wording.py); JSON and SARIF keep their English keys.
+service/report/docx.py). Text is in Chinese unless ``--lang en`` (labels, the summary, the
+reasons claims were left unchecked: service/report/wording.py); JSON and SARIF keep their English keys.
 More than one file ends with a summary table (on stdout for text, on stderr otherwise); a
 progress bar is drawn on stderr when it is a terminal.
 
-Baselines (service/baseline.py): ``--write-baseline FILE`` records every finding reported;
+Baselines (service/report/baseline.py): ``--write-baseline FILE`` records every finding reported;
 ``--baseline FILE`` reports only the findings whose fingerprint is not in it, and says how many
 it left out. The exit status follows the findings reported.
 
@@ -35,12 +35,12 @@ from pathlib import Path
 
 import regex
 
-from . import baseline, wording
 from .checks import RULES, RULES_BY_CODE
-from .documents import SUFFIXES, DocumentError, extract, with_locations
 from .model import INCLUDES, SEVERITIES, Finding, Options, Report, severity_rank
 from .pipeline import check
-from .sarif import to_sarif
+from .read.documents import SUFFIXES, DocumentError, extract, with_locations
+from .report import baseline, wording
+from .report.sarif import to_sarif
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -162,7 +162,7 @@ def check_input(path: str, data: bytes | None, settings: Settings) -> Outcome:
         if extracted.kind != "txt":
             body = with_locations(body, extracted, Path(path).name)
         if settings.fmt == "docx":
-            from .export_docx import to_docx
+            from .report.docx import to_docx
 
             document = to_docx(body, (), None if path == STDIN else Path(path).name, extracted.text)
             return replace(done, output=summary(name, report, settings.lang), document=document)

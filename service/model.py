@@ -152,8 +152,9 @@ class Statement:
     quantity: Quantity
     period: str  # "2019", "prior", or "" when the report's own year is meant
     measure: str  # actual | budget
-    scope: str = ""  # the fund whose figure it is (政府性基金 …), "" for the document's own (service/scope.py)
-    source: str = "text"  # text | table: a table's cell (service/fiscal_tables.py), which the narrative is read against
+    scope: str = ""  # the fund whose figure it is (政府性基金 …), "" for the document's own (service/tag/scope.py)
+    # text | table: a table's cell (service/claims/fiscal_tables.py), which the narrative is read against
+    source: str = "text"
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,7 @@ class Report:
     include: frozenset[str] = field(default_factory=frozenset)
     periods: tuple[Period, ...] = ()
     tables: tuple[TableView, ...] = ()
-    provenance: dict[str, Any] | None = None  # service/provenance.py
+    provenance: dict[str, Any] | None = None  # service/report/provenance.py
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -21,19 +21,19 @@ import regex
 from .budget import OutOfTime, within
 from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import find_all, finders
-from .document import Document
-from .documents import Extracted
-from .entities import finder as entity_finder
-from .fiscal_tables import Cells
-from .fiscal_tables import statements as table_statements
-from .fiscal_tables import views as table_views
-from .linking import Statements, link_changes, link_completions, link_shares
+from .claims.fiscal_tables import Cells
+from .claims.fiscal_tables import statements as table_statements
+from .claims.fiscal_tables import views as table_views
+from .link.linking import Statements, link_changes, link_completions, link_shares
 from .model import Claim, Link, Options, Report
-from .nlp import MAX_CHARACTERS, nlp
 from .patterns import load
-from .provenance import provenance, text_bytes
-from .report import build, to_source
-from .text import segment
+from .read.documents import Extracted
+from .read.text import segment
+from .report.build import build, to_source
+from .report.provenance import provenance, text_bytes
+from .tag.document import Document
+from .tag.entities import finder as entity_finder
+from .tag.nlp import MAX_CHARACTERS, nlp
 from .vocab import Stage
 
 
@@ -111,7 +111,7 @@ def check(
 ) -> Report:
     """Check one report and return every contradiction found, with its figures.
 
-    ``text`` is the text itself, or a file's extracted document (service/documents.py: its
+    ``text`` is the text itself, or a file's extracted document (service/read/documents.py: its
     text and where each stretch of it sits in the file): then every finding's and evidence
     item's ``location`` also says where in the file (page, paragraph, Word table cell).
     ``deadline`` (a ``time.perf_counter()`` value) bounds the time spent: see the module doc.

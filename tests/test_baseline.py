@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from service import baseline
 from service.cli import main
+from service.report import baseline
 
 REPORT = (
     "松潘县财政局2023年度部门决算\n"

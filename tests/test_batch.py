@@ -12,7 +12,7 @@ import pytest
 from test_documents import PLANTED, make_docx, make_pdf
 
 from service.cli import Progress, main
-from service.wording import rule_title
+from service.report.wording import rule_title
 
 CLEAN = "2019年本年支出合计100万元，其中：基本支出25万元，占25%；项目支出75万元，占75%。"
 

@@ -60,7 +60,7 @@ def test_a_template_alternative_takes_the_first_direction():
     assert c.delta_sign == 1
 
 
-# -- linked (service/linking.py) ----------------------------------------------------------------
+# -- linked (service/link/linking.py) ----------------------------------------------------------------
 def test_a_change_after_budget_and_actual_is_linked_to_the_actual():
     text = "2020年“三公”经费支出预算为5万元，支出决算为2.00万元，较上年减少1.00万元，下降33.33%。"
     (change,) = analyse(text).changes

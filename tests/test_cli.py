@@ -16,7 +16,7 @@ import pytest
 from service import check
 from service.checks import RULES
 from service.cli import format_text, main, quote
-from service.wording import rule_title
+from service.report.wording import rule_title
 
 BAD = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 CLEAN = "2019年本年支出合计100万元，其中：基本支出25万元，占25%；项目支出75万元，占75%。"

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from service import Options, check, provenance
+from service import Options, check
 from service.checks import RULES, RULES_BY_CODE
 from service.http import create_app
-from service.sarif import to_sarif
+from service.report import provenance
+from service.report.sarif import to_sarif
 
 ROOT = Path(__file__).resolve().parents[1]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

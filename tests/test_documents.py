@@ -14,7 +14,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from service import Options, check
-from service.documents import DocumentError, extract, sniff
+from service.read.documents import DocumentError, extract, sniff
 
 PLANTED = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 HEADING = "一、支出决算总体情况"

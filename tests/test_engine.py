@@ -7,7 +7,7 @@ import random
 import pytest
 
 from service import Options, check
-from service.text import normalize
+from service.read.text import normalize
 
 WRONG = "2019年本年支出合计100万元，其中：基本支出25万元，占30%；项目支出75万元，占75%。"
 

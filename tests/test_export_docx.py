@@ -1,4 +1,4 @@
-"""The Word export (service/export_docx.py): from the CLI and from ``POST /v1/export/docx``, read
+"""The Word export (service/report/docx.py): from the CLI and from ``POST /v1/export/docx``, read
 back with python-docx as a reviewer's Word would open it."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from test_documents import make_docx, make_pdf
 
 from service import check
 from service.cli import main
-from service.export_docx import MEDIA_TYPE, Reading, download_name, to_docx
-from service.wording import rule_title
+from service.report.docx import MEDIA_TYPE, Reading, download_name, to_docx
+from service.report.wording import rule_title
 
 ROUNDED = (  # RND001, an info finding: 60.89% is 60.8977% cut, not rounded
     "2023年一般公共预算财政拨款支出1504.31万元，主要用于以下方面：资源勘探信息支出588.23万元，"

@@ -1,4 +1,4 @@
-"""The standard tables (service/fiscal_tables.py) read from invented reports' lines."""
+"""The standard tables (service/claims/fiscal_tables.py) read from invented reports' lines."""
 
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ def test_the_official_template_has_all_nine_tables_and_no_arithmetic_finding():
 
     import pytest
 
-    from service.documents import extract
+    from service.read.documents import extract
 
     path = Path(__file__).resolve().parents[1].parent / "shared" / "real" / "template" / "juesuan-template.pdf"
     if not path.exists():

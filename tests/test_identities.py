@@ -1,14 +1,14 @@
 """Template identities (patterns/identities.toml), names inside longer names
-(patterns/metric_edges.toml) and fund scopes (service/scope.py), on invented sentences."""
+(patterns/metric_edges.toml) and fund scopes (service/tag/scope.py), on invented sentences."""
 
 from __future__ import annotations
 
 import pytest
 
 from service import check
-from service.nlp import nlp
 from service.patterns import PatternError, load, load_edges, load_identities
 from service.pipeline import analyse
+from service.tag.nlp import nlp
 
 
 def metrics_of(text: str) -> list[tuple[str, str]]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.document import CLAUSE_SEP, Document
 from service.model import Mention, Quantity, once
 from service.pipeline import analyse
+from service.tag.document import CLAUSE_SEP, Document
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=200)
 

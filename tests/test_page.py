@@ -123,7 +123,7 @@ def test_the_page_words_unchecked_reasons_from_the_one_table_the_cli_uses(client
     every reason the engine can give."""
     import json
 
-    from service.wording import kinds_zh, reasons_zh
+    from service.report.wording import kinds_zh, reasons_zh
 
     response = client.get("/wording.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"

@@ -1,4 +1,4 @@
-"""The PDF reader (service/pdf.py) on invented PDFs made here with reportlab: figures set in
+"""The PDF reader (service/read/pdf.py) on invented PDFs made here with reportlab: figures set in
 another font below the Chinese baseline stay in their sentences, wrapped lines join, table rows
 come out as tab-separated cells, running headers and page numbers are left out, and the figures
 reach the checks with their page.
@@ -21,9 +21,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from service import Options, check
-from service import pdf as reader
-from service.documents import DocumentError, extract
-from service.tables import line_cells, style_of
+from service.read import pdf as reader
+from service.read.documents import DocumentError, extract
+from service.read.tables import line_cells, style_of
 
 FONT = "STSong-Light"
 DIGITS = "Times-Roman"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from service import Options, check
 from service.cli import format_text
-from service.sarif import to_sarif
-from service.text import Offsets, fold, normalize, read
+from service.read.text import Offsets, fold, normalize, read
+from service.report.sarif import to_sarif
 
 EVERYTHING = Options(include=frozenset({"quantities", "claims", "periods"}))
 
@@ -382,13 +382,13 @@ def test_a_date_before_the_title_is_not_the_title_year():
     ["资金来源：上级补助资金20万元。", "作者认为", "2019年本年支出合计100万元", "一、主要职能"],
 )
 def test_report_lines_are_not_furniture(line):
-    from service.document import FURNITURE
+    from service.tag.document import FURNITURE
 
     assert FURNITURE.search(line) is None
 
 
 def test_a_sentence_past_the_length_limit_is_cut_at_its_clauses_never_inside_a_figure():
-    from service.text import segment
+    from service.read.text import segment
 
     clause = "比上年增加12.5万元，"
     norm = clause * 300  # one "sentence" of 3,300 characters: no 。 and no line break
@@ -401,7 +401,7 @@ def test_a_sentence_past_the_length_limit_is_cut_at_its_clauses_never_inside_a_f
 
 
 def test_a_sentence_without_a_separator_is_cut_beside_a_figure_not_through_it():
-    from service.text import segment
+    from service.read.text import segment
 
     norm = "支出" + "甲" * 93 + "12345678" + "乙" * 150  # the limit (100) falls inside 12345678
     _, sentences = segment(norm, max_sentence=100)
@@ -410,7 +410,7 @@ def test_a_sentence_without_a_separator_is_cut_beside_a_figure_not_through_it():
 
 
 def test_sentences_of_real_length_are_never_cut():
-    from service.text import SENTENCE_MAX, segment
+    from service.read.text import SENTENCE_MAX, segment
 
     reasons = "主要用于保障机构正常运转和完成日常工作任务，" * 20
     long_prose = "2019年本年支出合计100万元，" + reasons + "比上年增加5万元。"

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from service import check
 from service.checks import RULES
-from service.sarif import to_sarif
+from service.report.sarif import to_sarif
 
 # vendored from the npm package @microsoft/sarif-multitool-linux 5.7.0 (MIT); see tests/data/README.md
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

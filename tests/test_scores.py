@@ -1,11 +1,11 @@
-"""Score tables (绩效自评表) flattened into text: reading them (service/tables.py,
+"""Score tables (绩效自评表) flattened into text: reading them (service/read/tables.py,
 service/claims/scores.py) and checking them (SCO). Every table here is invented."""
 
 from __future__ import annotations
 
 from service import check
 from service.claims.scores import ScoreTableFinder
-from service.tables import Cell, align, line_cells, pipe_cells, style_of
+from service.read.tables import Cell, align, line_cells, pipe_cells, style_of
 
 
 def read(text: str):

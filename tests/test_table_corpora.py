@@ -28,8 +28,8 @@ import pytest
 
 from service import check
 from service.checks import RULES_BY_CODE
-from service.documents import extract
 from service.model import SEVERITIES
+from service.read.documents import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = runpy.run_path(str(ROOT / "scripts" / "make-table-corpora"))

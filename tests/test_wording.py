@@ -1,4 +1,4 @@
-"""The words people read (service/wording.py): every reason the engine gives has its Chinese."""
+"""The words people read (service/report/wording.py): every reason the engine gives has its Chinese."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service import check, wording
+from service import check
+from service.report import wording
 
 SERVICE = Path(__file__).resolve().parents[1] / "service"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..claims import Breakdown
-from ..document import Document
-from ..entities import Entities
-from ..linking import LinkedChange, LinkedCompletion, LinkedShare, Statements
+from ..link.linking import LinkedChange, LinkedCompletion, LinkedShare, Statements
 from ..model import Quantity
 from ..patterns import Identity
+from ..tag.document import Document
+from ..tag.entities import Entities
 
 
 @dataclass

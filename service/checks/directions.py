@@ -18,9 +18,9 @@ from ..claims.directions import (
     label,
     segment_bounds,
 )
-from ..document import Document
-from ..entities import Span
 from ..model import Evidence, Finding, Quantity
+from ..tag.document import Document
+from ..tag.entities import Span
 from .arith import Interval, fmt, interval, overlaps, sub
 from .base import Family, Rule, figure_fix, make_finding
 from .context import Context

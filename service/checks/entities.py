@@ -8,9 +8,9 @@ from functools import cache
 
 import regex
 
-from ..entities import Organisation, ReportingUnit, Span, finder, squeeze
 from ..model import Evidence, Figure, Finding
 from ..patterns import load_toml
+from ..tag.entities import Organisation, ReportingUnit, Span, finder, squeeze
 from .arith import interval, overlaps
 from .base import Family, Rule, make_finding
 from .context import Context

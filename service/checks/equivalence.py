@@ -18,7 +18,7 @@ SAME = Rule(
     doc="""What it does
     Groups every `<metric> <amount>` statement by canonical metric (patterns/metrics.tsv
     maps 收入总计 ≡ 收入支出总计 ≡ 收、支总计, 三公经费 ≡ “三公”经费 …), period (本年, 上年, a
-    named year), measure (决算 or 预算) and scope (service/scope.py: a fund named by the
+    named year), measure (决算 or 预算) and scope (service/tag/scope.py: a fund named by the
     heading over the figure or the lead of its sentence, so the 政府性基金 section's own
     收入总计 is not the department's), and flags values that no rounding reconciles.
     The finding sits on the odd value out; when that value equals another metric's

@@ -7,8 +7,8 @@ from collections import Counter, defaultdict
 import regex
 
 from ..budget import paced
-from ..entities import Span
 from ..model import Evidence, Finding, Fix
+from ..tag.entities import Span
 from .base import Family, Rule, make_finding
 from .context import Context
 

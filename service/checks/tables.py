@@ -1,4 +1,4 @@
-"""TBL: the standard tables of a 决算 / 预算 against their own arithmetic (service/fiscal_tables.py).
+"""TBL: the standard tables of a 决算 / 预算 against their own arithmetic (service/claims/fiscal_tables.py).
 
 Every figure stands for the interval of its last digit (DOMAIN.md), so a row of n parts
 written to two decimals may miss its total by up to n × 0.005 before anything is wrong.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from ..fiscal_tables import Row, Table, kinds
+from ..claims.fiscal_tables import Row, Table, kinds
 from ..model import Evidence, Figure, Finding, Span
 from .arith import fmt, overlaps
 from .base import Family, Rule, make_finding

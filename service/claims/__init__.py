@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..document import Document
 from ..patterns import load
+from ..tag.document import Document
 from .activities import Activity, ActivityFinder
 from .base import AMOUNT_KINDS, Breakdown, ChangeClaim, CompletionClaim, Finder, Found, Part, ShareClaim
 from .breakdowns import BreakdownFinder

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import regex
 
-from ..document import Document
 from ..model import Mention, Quantity, Statement
 from ..patterns import Patterns, words_regex
-from ..scope import scope_of
+from ..tag.document import Document
+from ..tag.scope import scope_of
 from .base import Found, count_value
 
 

@@ -14,9 +14,9 @@ from typing import Any, Protocol
 import cn2an
 import regex
 
-from ..document import Document
 from ..model import Mention, Quantity
 from ..patterns import Patterns, words_regex
+from ..tag.document import Document
 
 AMOUNT_KINDS = ("money", "count", "bare")
 

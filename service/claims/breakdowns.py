@@ -8,9 +8,9 @@ from dataclasses import replace
 import regex
 
 from ..budget import paced
-from ..document import Document
 from ..model import Quantity
 from ..patterns import Patterns, words_regex
+from ..tag.document import Document
 from .base import AMOUNT_KINDS, Breakdown, Found, Part, SignReader, count_value
 
 

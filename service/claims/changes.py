@@ -6,9 +6,9 @@ from __future__ import annotations
 import regex
 
 from ..budget import paced
-from ..document import Document
 from ..model import Quantity
 from ..patterns import Patterns, words_regex
+from ..tag.document import Document
 from .base import ChangeClaim, Found, SignReader
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import regex
 
 from ..budget import paced
-from ..document import Document
 from ..patterns import Patterns, words_regex
+from ..tag.document import Document
 from .base import CompletionClaim, Found
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import regex
 
 from ..budget import paced
-from ..document import Document
 from ..model import Span
 from ..patterns import load, words_regex
+from ..tag.document import Document
 from .base import count_value
 
 _W = load().words["counts"]

@@ -22,9 +22,9 @@ from functools import cache
 import regex
 
 from ..budget import paced
-from ..document import Document
 from ..model import Quantity
 from ..patterns import Patterns, load_toml
+from ..tag.document import Document
 from .base import Found
 
 SPACE = regex.compile(r"\s+")

@@ -5,7 +5,7 @@ weight column (分值) and a score column (得分), rows of items, and often a t
 or a total score stated beside the table (自评得分98). Group weights are written in the
 level cells (项目决策（10分）) or in a row of their own (产出指标 | | 40 | 38 above its items).
 
-The table is read with service/tables.py, and only where its structure is unambiguous:
+The table is read with service/read/tables.py, and only where its structure is unambiguous:
 a header that names one weight and one score column, rows that fit it in exactly one
 way (numbers in the weight and score columns, words in the level columns). Where a row
 does not fit, the table ends there; a table that ends in a cut-off row is not closed,
@@ -20,10 +20,10 @@ from functools import cache
 
 import regex
 
-from ..document import Document
 from ..model import Figure
 from ..patterns import Patterns, load_toml, words_regex
-from ..tables import Cell, align, chunk, line_cells, pipe_cells, style_of
+from ..read.tables import Cell, align, chunk, line_cells, pipe_cells, style_of
+from ..tag.document import Document
 from .base import Found
 
 _NUMBER = regex.compile(r"(?P<num>\d+(?:\.\d+)?)\s*分?")

@@ -4,8 +4,8 @@ figure stated before (项目支出占部门支出的40%); which whole is meant i
 from __future__ import annotations
 
 from ..budget import paced
-from ..document import Document
 from ..patterns import Patterns
+from ..tag.document import Document
 from .base import Found, ShareClaim
 
 

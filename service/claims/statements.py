@@ -10,10 +10,10 @@ from dataclasses import replace
 import regex
 
 from ..budget import paced
-from ..document import Document
 from ..model import Mention, Quantity, Statement
 from ..patterns import Patterns, words_regex
-from ..scope import scope_of
+from ..tag.document import Document
+from ..tag.scope import scope_of
 from .base import Breakdown, Found
 
 # the unit's whole spending of the year, which a generic 支出 may state (``spending``)

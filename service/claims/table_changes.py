@@ -6,7 +6,7 @@
     2016年比2015年增减% | -16.77 | -3.14 | -47.95 |
 
 Read from the cells of the table however it was flattened (``|``, tabs, runs of spaces, one
-cell a line; service/tables.py): a row is a label and the figures after it. The words of
+cell a line; service/read/tables.py): a row is a label and the figures after it. The words of
 the labels are in patterns/words.toml ``[table_change]``.
 """
 
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import regex
 
-from ..document import Document
 from ..model import Figure
 from ..patterns import load
-from ..quantities import parse_number
+from ..tag.document import Document
+from ..tag.quantities import parse_number
 
 _WORDS = load().words["table_change"]
 YEAR_LABEL = regex.compile(_WORDS["year_label_pattern"])

@@ -1,12 +1,12 @@
-"""The standard tables (service/fiscal_tables.py) as a kind of claim: each table asserts its
+"""The standard tables (service/claims/fiscal_tables.py) as a kind of claim: each table asserts its
 rows add up, and each of its cells states a metric's figure (``statements``)."""
 
 from __future__ import annotations
 
-from ..document import Document
-from ..fiscal_tables import Table, read
 from ..patterns import Patterns
+from ..tag.document import Document
 from .base import Found
+from .fiscal_tables import Table, read
 
 
 class TableFinder:

@@ -13,7 +13,7 @@ from functools import cache
 
 from flask import Blueprint, Response
 
-from ..wording import kinds_zh, reasons_zh
+from ..report.wording import kinds_zh, reasons_zh
 
 page = Blueprint("page", __name__, static_folder="static", static_url_path="/static")
 

@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..checks import FAMILY_ORDER, RULES_BY_CODE
-from ..documents import KINDS as DOCUMENT_KINDS
 from ..model import INCLUDES, SEVERITIES, Options
+from ..read.documents import KINDS as DOCUMENT_KINDS
 from ..vocab import ClaimKind, LinkReason, Role, Stage, values
 
 QUANTITY_KINDS = ("money", "percent", "ppoint", "count", "score", "bare")

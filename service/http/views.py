@@ -13,12 +13,12 @@ from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
 from ..checks import RULES, RULES_BY_CODE
-from ..documents import DocumentError, Extracted, extract, with_locations
-from ..export_docx import MEDIA_TYPE as DOCX_MEDIA_TYPE
-from ..export_docx import ascii_download_name, download_name, to_docx
 from ..model import Options
-from ..nlp import MAX_CHARACTERS
 from ..pipeline import check
+from ..read.documents import DocumentError, Extracted, extract, with_locations
+from ..report.docx import MEDIA_TYPE as DOCX_MEDIA_TYPE
+from ..report.docx import ascii_download_name, download_name, to_docx
+from ..tag.nlp import MAX_CHARACTERS
 from .errors import ApiError
 from .schemas import (
     CheckRequestSchema,

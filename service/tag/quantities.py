@@ -13,9 +13,9 @@ from dataclasses import replace
 import cn2an
 import regex
 
-from .budget import paced
-from .model import Period, Quantity
-from .patterns import Patterns, words_regex
+from ..budget import paced
+from ..model import Period, Quantity
+from ..patterns import Patterns, words_regex
 
 MONEY_SCALE = {None: 1.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 COUNT_SCALE = {None: 1.0, "万": 1e4, "亿": 1e8}

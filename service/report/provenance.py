@@ -15,7 +15,7 @@ from functools import cache
 from importlib.metadata import version
 from typing import Any
 
-from .patterns import _patterns_dir
+from ..patterns import _patterns_dir
 
 TOOL = "tally"
 DATA_FILES = ("*.toml", "*.tsv")

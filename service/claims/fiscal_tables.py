@@ -26,10 +26,10 @@ from functools import cache
 
 import regex
 
-from .document import Document
-from .model import CellView, Figure, Mention, Quantity, Statement, TableView
-from .patterns import PatternError, load_toml
-from .scope import names_scope, scope_of
+from ..model import CellView, Figure, Mention, Quantity, Statement, TableView
+from ..patterns import PatternError, load_toml
+from ..tag.document import Document
+from ..tag.scope import names_scope, scope_of
 
 LAYOUTS = ("subjects", "economic", "pairs", "sangong")
 KEYS = {"key", "titles", "layout", "columns", "first_is_total", "totals", "scope", "left", "right"}

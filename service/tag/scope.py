@@ -16,9 +16,9 @@ from functools import cache, lru_cache
 
 import regex
 
+from ..model import Mention
+from ..patterns import load, words_regex
 from .document import Document
-from .model import Mention
-from .patterns import load, words_regex
 
 # a heading's numbering, by level: 第三部分 0, 一、1, （一）2, 1. / 1、3, （1）4
 NUMBERING = regex.compile(

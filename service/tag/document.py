@@ -14,9 +14,9 @@ from functools import cached_property
 
 import regex
 
-from .model import Mention, Quantity
-from .patterns import load_toml
-from .text import Line, Offsets, Sentence
+from ..model import Mention, Quantity
+from ..patterns import load_toml
+from ..read.text import Line, Offsets, Sentence
 
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")

@@ -22,12 +22,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from .budget import OutOfTime
+from ..budget import OutOfTime
+from ..patterns import load
+from ..read.text import read
+from ..vocab import Stage
 from .metrics import MetricFinder
-from .patterns import load
 from .quantities import Tagger
-from .text import read
-from .vocab import Stage
 
 if not Doc.has_extension("norm"):
     Doc.set_extension("norm", default=None)

@@ -220,11 +220,11 @@ def _quoted(f: Mapping[str, Any], text: str | None, reading: Reading | None) -> 
 
 
 class Reading:
-    """A text's sentences and title, read with the engine's own segmenter (service/text.py)."""
+    """A text's sentences and title, read with the engine's own segmenter (service/read/text.py)."""
 
     def __init__(self, text: str) -> None:
-        from .document import Document
-        from .text import read, segment
+        from ..read.text import read, segment
+        from ..tag.document import Document
 
         self.text = text
         view = read(text)
@@ -255,7 +255,7 @@ class Reading:
         one that names a report (决算, 预算, 绩效 …) and, best, its year; a line that wraps it goes
         on until the title ends (…决算情况说明), a repeated line does not. In a table's row
         (a title set in a cell) the cell that names the report."""
-        from .document import PROSE, TITLE, TITLE_YEAR
+        from ..tag.document import PROSE, TITLE, TITLE_YEAR
 
         doc = self.doc
         block: list[tuple[str, str]] = []  # (text, norm) of each line
@@ -293,8 +293,8 @@ class Reading:
         return _SPACE.sub(" ", "".join(text for text, _ in title))[:TITLE_MAX]
 
     def unit(self) -> str:
-        """The reporting unit, as the engine's name rules find it (service/entities.py)."""
-        from .entities import finder
+        """The reporting unit, as the engine's name rules find it (service/tag/entities.py)."""
+        from ..tag.entities import finder
 
         try:
             found = finder().reporting_unit(self.doc)

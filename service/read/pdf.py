@@ -46,7 +46,7 @@ from array import array
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from service.text import _ITEM as ITEM
+from service.read.text import _ITEM as ITEM
 
 OVERLAP = 0.3  # two runs are on one line when their boxes overlap by this share of the shorter
 SPACE_GAP = 0.3  # a gap of this many line heights shows as a space: wider than the quarter em that

@@ -16,10 +16,10 @@ from functools import cache
 import ahocorasick
 import regex
 
-from .budget import paced
+from ..budget import paced
+from ..model import Span
+from ..patterns import load_toml, words_regex
 from .document import Document
-from .model import Span
-from .patterns import load_toml, words_regex
 
 WINDOW = 24  # how far back from its type word a name may start
 # single characters that do not occur in place names but often stand just before a name

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from .checks import RULES_BY_CODE
-from .patterns import load_toml
+from ..checks import RULES_BY_CODE
+from ..patterns import load_toml
 
 LANGS = ("zh", "en")
 

@@ -9,10 +9,10 @@ from dataclasses import replace
 
 import regex
 
-from .checks import Context
-from .model import Claim, Evidence, Finding, Fix, Link, Options, Period, Quantity, Report, severity_rank
-from .text import Offsets
-from .vocab import ClaimKind, Severity
+from ..checks import Context
+from ..model import Claim, Evidence, Finding, Fix, Link, Options, Period, Quantity, Report, severity_rank
+from ..read.text import Offsets
+from ..vocab import ClaimKind, Severity
 
 _SPACE = regex.compile(r"\s+")
 # the claim kinds coverage counts found, linked and checked

@@ -7,7 +7,7 @@ The format is the one the review page exports and imports (JSON)::
                    "reason": "误报" | "已知" | "已改" | null, "file": "report.pdf" | null}]}
 
 A reader takes the set of ``findings[*].fingerprint`` and ignores keys it does not know. A
-fingerprint (service/report.py) is stable across runs and across edits elsewhere in the text,
+fingerprint (service/report/build.py) is stable across runs and across edits elsewhere in the text,
 so a finding stays "known" after an unrelated sentence changes.
 """
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .budget import paced
-from .claims import (
+from ..budget import paced
+from ..claims import (
     Breakdown,
     ChangeClaim,
     CompletionClaim,
     ShareClaim,
 )
-from .claims.completions import CompletionFinder
-from .claims.directions import DirectionClaim, budget_kinds, figure_after, label
-from .document import Document
-from .model import Quantity, Statement
-from .patterns import load
+from ..claims.completions import CompletionFinder
+from ..claims.directions import DirectionClaim, budget_kinds, figure_after, label
+from ..model import Quantity, Statement
+from ..patterns import load
+from ..tag.document import Document
 
 # the words and patterns: patterns/claims.toml [linking]
 _WORDS = load().claims["linking"]
