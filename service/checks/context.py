@@ -34,6 +34,8 @@ class Context:
     stopped_in: str | None = None  # the stage the time budget ran out in (service/budget.py)
 
     _grouped: dict | None = field(default=None, repr=False)
+    # what a check derives from the whole context once, not once per claim (by the check's own key)
+    memo: dict = field(default_factory=dict, repr=False)
 
     def skip(self, kind: str, reason: str, claim=None) -> None:
         """Count a claim left unchecked, and, given the claim, remember why for its entry in

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
+
 from ..budget import paced
 from ..model import Evidence, Finding, Span, Statement
 from ..patterns import Identity
-from .arith import add, fmt, interval, overlaps
+from .arith import EPS, add, fmt, interval, overlaps
 from .base import Family, Rule, make_finding
 from .context import Context
 
@@ -137,16 +139,35 @@ RULES = (SAME, IDENTITY)
 
 
 def clusters(statements: list[Statement]) -> list[list[Statement]]:
-    """Statements whose values rounding can reconcile, in order of first appearance."""
+    """Statements whose values rounding can reconcile, in order of first appearance: each joins the
+    first group whose first statement's value it overlaps.
+
+    The groups' first intervals are kept sorted by their low end, so a statement looks only at the
+    groups whose low end lies within the widest interval below its own high end (a bisection and a
+    few neighbours, not every group: one metric stated thousands of times stays linear)."""
     groups: list[list[Statement]] = []
+    lows: list[float] = []  # the first statement's interval of each group, sorted by its low end …
+    firsts: list[tuple[float, int]] = []  # … with its high end and the group's index
+    widest = 0.0
     for s in statements:
         iv = interval(s.quantity)
-        for g in groups:
-            if overlaps(iv, interval(g[0].quantity)):
-                g.append(s)
-                break
-        else:
-            groups.append([s])
+        # a first interval (lo, hi) can overlap iv only if iv[0] - widest - tol <= lo <= iv[1] + tol
+        tol = 2 * EPS * max(1.0, abs(iv[0]) + widest, abs(iv[1]) + widest)
+        hit = None
+        j = bisect.bisect_right(lows, iv[1] + tol)
+        i = bisect.bisect_left(lows, iv[0] - widest - tol, 0, j)
+        for k in range(i, j):
+            hi, index = firsts[k]
+            if (hit is None or index < hit) and overlaps(iv, (lows[k], hi)):
+                hit = index
+        if hit is not None:
+            groups[hit].append(s)
+            continue
+        k = bisect.bisect_right(lows, iv[0])
+        lows.insert(k, iv[0])
+        firsts.insert(k, (iv[1], len(groups)))
+        widest = max(widest, iv[1] - iv[0])
+        groups.append([s])
     return groups
 
 
@@ -204,6 +225,31 @@ def _names_of_totals(identities: tuple[Identity, ...]) -> list[list[str]]:
     return hit[1]
 
 
+class ValueIndex:
+    """Statements by the values their figures stand for: those that overlap an interval, found by
+    bisection on the low ends (within the widest interval) rather than by a scan of them all."""
+
+    def __init__(self, statements: list[Statement]) -> None:
+        items = sorted(((interval(s.quantity), s) for s in statements), key=lambda x: x[0][0])
+        self.lows = [iv[0] for iv, _ in items]
+        self.items = items
+        self.widest = max((iv[1] - iv[0] for iv, _ in items), default=0.0)
+
+    def overlapping(self, iv) -> list[Statement]:
+        tol = 2 * EPS * max(1.0, abs(iv[0]) + self.widest, abs(iv[1]) + self.widest)
+        j = bisect.bisect_right(self.lows, iv[1] + tol)
+        i = bisect.bisect_left(self.lows, iv[0] - self.widest - tol, 0, j)
+        return [s for other, s in self.items[i:j] if overlaps(other, iv)]
+
+
+def _money_by_value(ctx: Context) -> ValueIndex:
+    """The exact money statements of the document, by value (built once per check)."""
+    if "equivalence.money" not in ctx.memo:
+        money = [s for s in ctx.statements.all if s.quantity.exact and s.quantity.kind == "money"]
+        ctx.memo["equivalence.money"] = ValueIndex(money)
+    return ctx.memo["equivalence.money"]
+
+
 def is_unit_slip(a: Statement, b: Statement) -> bool:
     qa, qb = a.quantity, b.quantity
     if qa.unit == qb.unit:
@@ -227,15 +273,13 @@ def odd_one_out(groups: list[list[Statement]], ctx: Context) -> tuple[list[State
     if len(groups) == 2 and len(tabled) == 1:
         return next(g for g in groups if g is not tabled[0]), ""
 
+    index = _money_by_value(ctx)
+
     def others(q, metrics=None):
         return sorted(
             (s.quantity.start, s.mention.metric)
-            for s in ctx.statements.all
-            if s.mention.metric != metric
-            and (metrics is None or s.mention.metric in metrics)
-            and s.quantity.exact
-            and s.quantity.kind == "money"
-            and overlaps(interval(s.quantity), interval(q))
+            for s in index.overlapping(interval(q))
+            if s.mention.metric != metric and (metrics is None or s.mention.metric in metrics)
         )
 
     confirmed = [g for g in groups if others(g[0].quantity, equal)]

@@ -166,6 +166,24 @@ def _unit_of(q) -> str:
     return q.unit or ""
 
 
+def _zero_statements(ctx: Context) -> dict[tuple, list]:
+    """The exact statements of 0, by (period, measure, scope), once per check."""
+    if "sums.zeros" not in ctx.memo:
+        zeros: dict[tuple, list] = {}
+        for s in paced(ctx.statements.all):
+            if s.quantity.base == 0 and s.quantity.exact:
+                zeros.setdefault((s.period, s.measure, s.scope), []).append(s)
+        ctx.memo["sums.zeros"] = zeros
+    return ctx.memo["sums.zeros"]
+
+
+def _shares_by_part(ctx: Context) -> dict[int, object]:
+    """Each share claim's figure by id() of its part, once per check."""
+    if "sums.shares" not in ctx.memo:
+        ctx.memo["sums.shares"] = {id(link.claim.part): link.claim.share for link in ctx.shares}
+    return ctx.memo["sums.shares"]
+
+
 def _complete(ctx: Context, b, parts) -> tuple[bool, list]:
     """The parts are the whole: the text counts them (55家企业 and 55 items listed), they are
     exactly the template's parts of the total's metric (基本支出 = 人员经费 + 公用经费) but for
@@ -186,14 +204,13 @@ def _complete(ctx: Context, b, parts) -> tuple[bool, list]:
             for a in ctx.found.get("activities", ())
             if a.count == 0 and (a.period, a.measure, a.scope) == key
         }
-        for s in paced(ctx.statements.all):
-            if s.quantity.base == 0 and s.quantity.exact and (s.period, s.measure, s.scope) == key:
-                zeros.setdefault(s.mention.metric, (s.mention.metric, s.quantity, "另处所述"))
+        for s in _zero_statements(ctx).get(key, ()):
+            zeros.setdefault(s.mention.metric, (s.mention.metric, s.quantity, "另处所述"))
         for whole in template_parts(ctx.identities, head.mention.metric):
             missing = whole - metrics
             if metrics <= whole and all(m in zeros for m in missing):
                 return True, [zeros[m] for m in sorted(missing)]
-    shares = {id(link.claim.part): link.claim.share for link in ctx.shares}
+    shares = _shares_by_part(ctx)
     stated = [shares.get(id(q)) for q in parts]
     if any(s is None or not s.exact for s in stated):
         return False, []

@@ -248,11 +248,20 @@ def find(doc: Document) -> list[DirectionClaim]:
     """Every direction statement in the document, in text order."""
     g = grammar()
     flat = Flat(doc.norm)
-    taken: list[tuple[int, int]] = []
+    # the spans claimed so far, in text order and never overlapping: only the last one that starts
+    # before b can overlap [a, b) (a bisection, not a scan of every span: a report can hold thousands)
+    starts: list[int] = []
+    ends: list[int] = []
     out: list[DirectionClaim] = []
 
     def free(a: int, b: int) -> bool:
-        return not any(s < b and a < e for s, e in taken)
+        i = bisect.bisect_left(starts, b)
+        return i == 0 or ends[i - 1] <= a
+
+    def take(a: int, b: int) -> None:
+        i = bisect.bisect_left(starts, a)
+        starts.insert(i, a)
+        ends.insert(i, b)
 
     windows, marks = _windows(flat.text)
     for family, rx in _compiled().items():
@@ -263,7 +272,7 @@ def find(doc: Document) -> list[DirectionClaim]:
             claim = _claim(doc, family, m, a, b)
             if claim is None:
                 continue
-            taken.append((a, b))
+            take(a, b)
             out.append(claim)
     alternatives = _alternative_windows(windows.get("alternatives", []), marks.get("alternatives", []), flat.text)
     for m, lo in _around(g.alternatives, alternatives, flat.text):

@@ -9,6 +9,7 @@ A name with neither a place nor a known field before its type word is not a unit
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -416,7 +417,13 @@ class EntityFinder:
                 found.append(org)
         placeholders = [Span(m.start(), m.end(), text[m.start() : m.end()]) for m in self.placeholder.finditer(norm)]
         if placeholders:  # 镇人民政府 inside XX镇人民政府 names no unit
-            found = [o for o in found if not any(p.start <= o.start < p.end for p in placeholders)]
+            starts = [p.start for p in placeholders]  # in text order, never overlapping (one finditer)
+
+            def inside(pos: int) -> bool:
+                i = bisect.bisect_right(starts, pos) - 1
+                return i >= 0 and pos < placeholders[i].end
+
+            found = [o for o in found if not inside(o.start)]
         orgs = self._merge(found)
         place = self._title_place(doc)
         return Entities(
