@@ -518,16 +518,18 @@ def test_a_deadline_inside_a_family_drops_its_findings_and_skips_it(monkeypatch)
 def test_a_deadline_while_finding_claims_leaves_the_figures_and_checks_nothing(monkeypatch):
     from service import budget
 
-    seen = []
-
-    def clock():  # in time while tagging (its two loops), past the deadline from the first claim loop on
-        seen.append(1)
-        return 0.0 if len(seen) <= 2 else 5.0
-
-    monkeypatch.setattr(budget, "perf_counter", clock)
+    late = []  # in time while tagging; past the deadline once the claim finders start
+    monkeypatch.setattr(budget, "perf_counter", lambda: 5.0 if late else 0.0)
     monkeypatch.setattr(pipeline, "perf_counter", lambda: 0.0)
+    find_all = pipeline.find_all
+
+    def finders_start_late(doc):
+        late.append(True)
+        return find_all(doc)
+
+    monkeypatch.setattr(pipeline, "find_all", finders_start_late)
     report = check(SAMPLE, Options(include=frozenset({"quantities"})), deadline=1.0)
-    assert report.coverage["stopped_in"] == "claims"
+    assert late and report.coverage["stopped_in"] == "claims"
     assert [q.text for q in report.quantities] == ["100万元", "25万元", "30%", "75万元", "75%"]
     assert report.findings == () and report.coverage["checked_total"] == 0
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 import cn2an
 import regex
 
-from ..budget import paced
+from ..budget import paced, tick
 from ..model import Period, Quantity
 from ..patterns import Patterns, words_regex
 
@@ -60,6 +60,23 @@ def _is_cell(norm: str, start: int, end: int) -> bool:
     return not norm[line_start:start].strip() or _PROSE.search(norm, line_start, line_end) is None
 
 
+STRETCH = 1 << 16  # characters searched between two looks at the clock (about 0.2 s at worst)
+
+
+def _stretch_end(norm: str, pos: int) -> int:
+    """Where a stretch that starts at ``pos`` ends: after the first line break past ``STRETCH``
+    characters, else after a 。 or ；, else at twice ``STRETCH``."""
+    lo = pos + STRETCH
+    if lo >= len(norm):
+        return len(norm)
+    hi = min(len(norm), lo + STRETCH)
+    for stop in ("\n", "。", "；"):
+        at = norm.find(stop, lo, hi)
+        if at >= 0:
+            return at + 1
+    return hi
+
+
 # the groups of the figure pattern (patterns/quantities.toml), read with one call per match
 FIELDS = (
     "cnum", "lo", "num", "approx", "scale", "approx2", "money", "money_post",
@@ -91,7 +108,7 @@ class Tagger:
         """All figures in ``norm`` (the normalised text), spans pointing into ``text``."""
         out = []
         bare = False
-        for m in paced(self.rx.finditer(norm)):
+        for m in paced(self._matches(norm)):
             if m.lastgroup == "blocked":  # a date, a document number …: consumed, not a figure
                 continue
             q = self._build(m, norm, text)
@@ -101,6 +118,18 @@ class Tagger:
         if bare:
             out = self._declared_units(out, norm)
         return self._distributed(out, norm, text)
+
+    def _matches(self, norm: str):
+        """The figure pattern's matches, found a stretch of lines at a time with a look at the clock
+        between stretches: on a text with few figures one search runs far in a single call, which
+        no look between matches could interrupt. Stretches end after a line break (else after
+        。；, else anywhere), where no figure runs on."""
+        pos, n = 0, len(norm)
+        while pos < n:
+            end = _stretch_end(norm, pos)
+            yield from self.rx.finditer(norm, pos, end)
+            pos = end
+            tick()
 
     def _distributed(self, quantities: list[Quantity], norm: str, text: str) -> list[Quantity]:
         """收、支总计分别为356.10、360.40万元: after 分别为 / 各是, the numbers listed before a figure

@@ -1,0 +1,39 @@
+"""The crafted texts of bench/hostile_text.py, at the benchmark's larger size (4 × its n).
+
+At that size the quadratic steps this suite found took from 17 s to over two minutes each (a
+look through every sentence, span or statement once per claim); linear, each takes 0.3–3 s on
+a busy 2-core VM. Each case gets a budget of 20 s and must finish inside it (``stopped_in`` is
+None), so a step that turns quadratic again fails here rather than in production. The benchmark
+itself (times, growth, memory, the budget held) is bench/hostile_text.py.
+"""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+from time import perf_counter
+
+import pytest
+
+from service import check
+
+CASES = runpy.run_path(str(Path(__file__).resolve().parents[1] / "bench" / "hostile_text.py"))["CASES"]
+BUDGET_S = 20.0
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_crafted_text_is_checked_well_inside_the_budget(name):
+    build, n = CASES[name]
+    text = build(4 * n)
+    report = check(text, deadline=perf_counter() + BUDGET_S)
+    assert report.coverage["stopped_in"] is None, f"{name}: {len(text):,} characters did not finish in {BUDGET_S} s"
+    assert report.coverage["characters"] == len(text)
+
+
+def test_a_budget_stops_a_long_text_inside_a_stage_and_says_where():
+    text = "增加1万元，增长1%，" * 40_000  # about 2 s of work here, given 0.2 s
+    start = perf_counter()
+    report = check(text, deadline=start + 0.2)
+    assert report.coverage["incomplete"] is True
+    assert report.coverage["stopped_in"] in ("tag", "claims", "checks")
+    assert report.coverage["skipped"]  # the families not run are named
