@@ -37,7 +37,7 @@ import regex
 
 from .checks import RULES, RULES_BY_CODE
 from .model import INCLUDES, SEVERITIES, Finding, Options, Report, severity_rank
-from .pipeline import check
+from .pipeline import check, warm_up
 from .read.documents import SUFFIXES, DocumentError, extract, with_locations
 from .report import baseline, wording
 from .report.sarif import to_sarif
@@ -535,7 +535,7 @@ def _check_all(
             if progress:
                 progress.advance()
         return
-    check("")  # build the pipeline once, before the workers fork, so that they share it
+    warm_up()  # build the pipeline once, before the workers fork, so that they share it
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
         futures = {path: pool.submit(check_input, *task(path)) for path in todo}
         if progress:

@@ -630,3 +630,13 @@ def test_include_tables_returns_the_standard_tables_with_their_cells(client):
     assert {(c["row"], c["column"], c["text"]) for c in table["cells"]} >= {("212 城乡社区支出", "基本支出", "200.00")}
     (f,) = [f for f in body["findings"] if f["code"] == "TBL001"]
     assert f["location"] == {"table": "一般公共预算财政拨款支出决算表", "row": "合计", "column": "合计"}
+
+
+def test_the_service_leaves_what_it_built_to_the_collector_and_collects_less_often():
+    import gc
+
+    from service.pipeline import GC_YOUNG
+
+    create_app({"TESTING": True})  # warms the pipeline up
+    assert gc.get_threshold()[0] == GC_YOUNG
+    assert gc.get_freeze_count() > 10_000  # the patterns, automata and vocabulary: never collected
