@@ -70,6 +70,40 @@ print(json.dumps({"seconds": seconds, "mib": peak, "status": status}))
 """
 
 
+LINEARITY = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from service import pipeline
+try:
+    pipeline.warm_up()  # as the service and the CLI's workers run: the collector settled
+except Exception:
+    pass
+text = sys.stdin.read()
+def best(f, n):
+    out = []
+    for _ in range(n):
+        start = time.process_time(); f(); out.append(time.process_time() - start)
+    return min(out)
+single = best(lambda: pipeline.check(text), 9)
+many = best(lambda: pipeline.check(text * 32), 3)
+print(json.dumps({"single": single, "many": many}))
+"""
+
+
+def linearity(tree: Path) -> str:
+    """seed 000 × 32 against 32 single checks of it, CPU time, best of rounds (target: ≤ 1.2)."""
+    seeds = sorted((ROOT.parent / "shared" / "seeds").glob("000_*.txt"))
+    if not seeds:
+        return "seed 000 × 32: skipped (../shared/seeds is absent)"
+    text = seeds[0].read_text(encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", LINEARITY, str(tree)], input=text, capture_output=True, text=True)
+    if out.returncode:
+        return f"seed 000 × 32: failed ({out.stderr.strip().splitlines()[-1][:80]})"
+    r = json.loads(out.stdout)
+    return (f"seed 000 × 32: {r['many'] * 1000:.0f} ms, single {r['single'] * 1000:.1f} ms: "
+            f"{r['many'] / (32 * r['single']):.2f} × 32 single checks")  # fmt: skip
+
+
 def run(tree: Path, text: str, budget: float, timeout: float) -> dict:
     try:
         out = subprocess.run(
@@ -113,6 +147,8 @@ def main() -> int:
                     growth = b["seconds"] / a["seconds"] if a["seconds"] > 0 else float("nan")
                     print(f"{name[:34]:34} {label[:14]:>14} {len(large):>9,} {a['seconds']:7.2f} {b['seconds']:7.2f} "
                           f"{growth:5.1f} {b['mib']:5.0f}  {c['seconds']:8.2f}  {c['status']}", flush=True)  # fmt: skip
+            for label, tree in trees.items():
+                print(f"{label}: {linearity(tree)}", flush=True)
         finally:
             if args.base:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
