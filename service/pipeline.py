@@ -76,13 +76,17 @@ def analyse(text: str, deadline: float | None = None) -> Context:
     quantities = [q for q in spacy_doc.spans["quantities"].attrs["tally"] if math.isfinite(q.base)]
     mentions = spacy_doc.spans["metrics"].attrs["tally"]
     view = spacy_doc.user_data["tally.view"]
-    lines, sentences = segment(view.norm)
+    stopped = spacy_doc.user_data.get("tally.stopped")
+    try:
+        with within(deadline):
+            lines, sentences = segment(view.norm)
+    except OutOfTime:  # a text of a million lines: no line read, no figure kept
+        lines, sentences, quantities, mentions, stopped = [], [], [], [], Stage.TAG
     # with nothing left out the view is the text sent (the tagger read U+FFFD for a lone surrogate)
     doc = Document(
         text if view.offsets is None else view.text, view.norm, lines, sentences, quantities, mentions,
         source=text, offsets=view.offsets, script=view.script,
     )  # fmt: skip
-    stopped = spacy_doc.user_data.get("tally.stopped")
     if stopped is None and expired(deadline):
         stopped = Stage.CLAIMS
     if stopped is None:

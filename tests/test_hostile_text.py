@@ -37,3 +37,12 @@ def test_a_budget_stops_a_long_text_inside_a_stage_and_says_where():
     assert report.coverage["incomplete"] is True
     assert report.coverage["stopped_in"] in ("tag", "claims", "checks")
     assert report.coverage["skipped"]  # the families not run are named
+
+
+@pytest.mark.parametrize("text", ["\n" * 1_000_000, "一、\n" * 300_000], ids=["empty lines", "heading lines"])
+def test_a_budget_holds_while_the_text_is_cut_into_lines(text):
+    """A million lines took 2.4 s to segment, outside every budget; now the segmenter looks at the
+    clock too, and a text it could not finish is answered as read no further than its lines."""
+    report = check(text, deadline=perf_counter() + 0.05)
+    assert report.coverage["stopped_in"] == "tag"
+    assert report.findings == () and report.coverage["checked_total"] == 0

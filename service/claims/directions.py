@@ -294,7 +294,7 @@ def _windows(text: str) -> tuple[dict[str, list[list[int]]], dict[str, list[int]
     and where each anchor word starts."""
     out: dict[str, list[list[int]]] = {}
     starts: dict[str, list[int]] = {}
-    for m in grammar().anchors.finditer(text):
+    for m in paced(grammar().anchors.finditer(text)):
         windows = out.setdefault(m.lastgroup, [])
         starts.setdefault(m.lastgroup, []).append(m.start())
         lo, hi = max(0, m.start() - FORM_BEFORE), m.end() + FORM_AFTER

