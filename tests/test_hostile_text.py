@@ -46,3 +46,18 @@ def test_a_budget_holds_while_the_text_is_cut_into_lines(text):
     report = check(text, deadline=perf_counter() + 0.05)
     assert report.coverage["stopped_in"] == "tag"
     assert report.findings == () and report.coverage["checked_total"] == 0
+
+
+def test_the_vocabulary_a_serving_process_keeps_is_bounded(monkeypatch):
+    """spaCy keeps a lexeme for every distinct token it has seen; past the limit the next check
+    gets a fresh pipeline, and one already held stays usable."""
+    from service.tag import nlp as tagging
+
+    monkeypatch.setattr(tagging, "VOCAB_LIMIT", 500)
+    held = tagging.nlp()
+    check("".join(f"2019年基本支出{i}万元。" for i in range(600)))  # 600 distinct figures at least
+    fresh = tagging.nlp()
+    assert fresh is not held and len(fresh.vocab) < 500
+    assert held("2019年本年支出合计100万元。").spans["quantities"]  # the old one still works
+    report = check("2019年本年支出合计100万元，其中：基本支出25万元，占30%。")
+    assert [f.code for f in report.findings] == ["SHR001"]

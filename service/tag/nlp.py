@@ -16,7 +16,7 @@ is needed for rule-based tagging.
 from __future__ import annotations
 
 import itertools
-from functools import cache
+import threading
 
 import spacy
 from spacy.language import Language
@@ -89,9 +89,31 @@ def tally_metrics(doc: Doc) -> Doc:
     return _place(doc, doc.user_data["tally.scan"][1], "metrics")
 
 
-@cache
+VOCAB_LIMIT = 200_000  # lexemes one pipeline keeps (about 80 MB) before a fresh one replaces it
+_pipeline: Language | None = None
+_building = threading.Lock()
+
+
 def nlp() -> Language:
-    """The one pipeline, built once; read-only afterwards, so safe to share across threads."""
+    """The pipeline: read-only once built, so safe to share across threads.
+
+    spaCy keeps a lexeme for every distinct token it has seen, for good: every figure and every
+    stretch between two figures of every report, about 400 bytes each, so a serving process would
+    grow by megabytes a report. Once the vocabulary passes ``VOCAB_LIMIT`` the next caller gets a
+    fresh pipeline; checks still running keep the one they hold, which is freed after them.
+    (spaCy's own remedy, ``memory_zone``, swaps the shared vocabulary's allocator and is not safe
+    with threads.)"""
+    global _pipeline
+    current = _pipeline
+    if current is None or len(current.vocab) > VOCAB_LIMIT:
+        with _building:
+            if _pipeline is None or len(_pipeline.vocab) > VOCAB_LIMIT:
+                _pipeline = _build()
+            current = _pipeline
+    return current
+
+
+def _build() -> Language:
     patterns = load()
     pipeline = spacy.blank("zh")
     # spaCy refuses texts over a million characters to spare its parser's memory; this pipeline has
