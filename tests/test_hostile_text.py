@@ -61,3 +61,14 @@ def test_the_vocabulary_a_serving_process_keeps_is_bounded(monkeypatch):
     assert held("2019年本年支出合计100万元。").spans["quantities"]  # the old one still works
     report = check("2019年本年支出合计100万元，其中：基本支出25万元，占30%。")
     assert [f.code for f in report.findings] == ["SHR001"]
+
+
+def test_one_rule_lists_at_most_a_thousand_findings_and_counts_the_rest(monkeypatch):
+    from service.report import build
+
+    monkeypatch.setattr(build, "PER_RULE", 3)
+    report = check("2019年本年支出合计100万元，其中：基本支出25万元，占30%。" * 5)
+    shares = [f for f in report.findings if f.code == "SHR001"]
+    assert len(shares) == 3 and shares == sorted(shares, key=lambda f: f.start)  # the first three
+    assert report.coverage["capped"] == {"SHR001": 2}
+    assert check("2019年本年支出合计100万元，其中：基本支出25万元，占25%。").coverage["capped"] == {}

@@ -261,6 +261,15 @@ class CoverageSchema(Schema):
     ignored = fields.Integer(
         required=True, metadata={"description": "Findings left out because options.ignore_fingerprints named them."}
     )
+    capped = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        required=True,
+        metadata={
+            "description": "Per rule code, the findings left out past the first 1,000 of that rule "
+            "(a text no unit wrote); empty as a rule."
+        },
+    )
 
 
 class PageSchema(Schema):

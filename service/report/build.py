@@ -19,30 +19,44 @@ _SPACE = regex.compile(r"\s+")
 COUNTED = tuple(k.value for k in (ClaimKind.BREAKDOWN, ClaimKind.SHARE, ClaimKind.CHANGE, ClaimKind.COMPLETION))
 
 
-def fingerprint(f: Finding, occurrence: int) -> str:
-    """Stable across runs and across edits elsewhere: the rule, the sentence, the figure."""
-    basis = "\x1f".join((f.code, _SPACE.sub("", f.sentence), f.text, str(occurrence)))
+PER_RULE = 1_000  # findings of one rule a report lists at most; the rest are counted (coverage.capped)
+
+
+def fingerprint(f: Finding, occurrence: int, sentence: str | None = None) -> str:
+    """Stable across runs and across edits elsewhere: the rule, the sentence, the figure.
+
+    ``sentence``: the finding's sentence with its white space taken out, when the caller has it."""
+    squeezed = _SPACE.sub("", f.sentence) if sentence is None else sentence
+    basis = "\x1f".join((f.code, squeezed, f.text, str(occurrence)))
     return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def finalize(findings: list[Finding], options: Options) -> tuple[Finding, ...]:
+def finalize(findings: list[Finding], options: Options) -> tuple[tuple[Finding, ...], dict[str, int]]:
+    """The findings wanted, in text order, without duplicates, each with its fingerprint; and how
+    many of each rule were left out past ``PER_RULE`` (a text no unit wrote: 45,000 names of
+    other units, each an ENT003, took seven seconds to list)."""
     floor = severity_rank(options.min_severity)
     kept = [f for f in findings if options.wants(f.code) and severity_rank(f.severity) >= floor]
     kept.sort(key=lambda f: (f.start, f.end, f.code))
     unique: list[Finding] = []
     seen: set[tuple] = set()
+    per_rule: Counter = Counter()
     for f in kept:
         key = (f.code, f.start, f.end)
         if key not in seen:
             seen.add(key)
-            unique.append(f)
+            per_rule[f.code] += 1
+            if per_rule[f.code] <= PER_RULE:
+                unique.append(f)
+    capped = {code: n - PER_RULE for code, n in sorted(per_rule.items()) if n > PER_RULE}
     counts: Counter = Counter()
     out = []
     for f in unique:
-        base = (f.code, _SPACE.sub("", f.sentence), f.text)
-        out.append(_with_fingerprint(f, fingerprint(f, counts[base])))
+        sentence = _SPACE.sub("", f.sentence)
+        base = (f.code, sentence, f.text)
+        out.append(_with_fingerprint(f, fingerprint(f, counts[base], sentence)))
         counts[base] += 1
-    return tuple(out)
+    return tuple(out), capped
 
 
 def _with_fingerprint(f: Finding, fp: str) -> Finding:
@@ -132,7 +146,7 @@ def build(
     skipped: tuple[str, ...] = (),
     periods: tuple[Period, ...] = (),
 ) -> Report:
-    final = finalize(findings, options)
+    final, capped = finalize(findings, options)
     ignored = 0
     if options.ignore_fingerprints:
         # after the fingerprints are given, so that leaving one out changes no other's
@@ -140,7 +154,7 @@ def build(
         final, ignored = kept, len(final) - len(kept)
     return Report(
         findings=final,
-        coverage=coverage(ctx, final, skipped, ignored),
+        coverage=coverage(ctx, final, skipped, ignored) | {"capped": capped},
         quantities=tuple(ctx.doc.quantities),
         periods=tuple(periods),
         claims=tuple(claims),

@@ -455,7 +455,8 @@ class EntityFinder:
 
     def _title_fund(self, doc: Document) -> Span | None:
         for ln in doc.filled_lines[:2]:
-            m = self.title_fund.search(doc.norm, ln.start, ln.end)
+            # a title is a short line: a first "line" of a whole page of text is read no further
+            m = self.title_fund.search(doc.norm, ln.start, min(ln.end, ln.start + TITLE_MAX))
             if m:
                 return self._strip_lead(doc, m.start(), m.end())
         return None
@@ -469,6 +470,9 @@ class EntityFinder:
         if lead:
             start = lead.end()
         return Span(start, end, doc.text[start:end])
+
+
+TITLE_MAX = 200  # characters of a first line read as the title
 
 
 @cache
