@@ -438,24 +438,30 @@ def summarise(folder: Path, run: Run | None = None) -> dict[str, Any]:
     """The summary of every record in ``folder``'s shards (and of this run, when given)."""
     from .checks import RULES_BY_CODE
 
-    files = ok = 0
+    # a file checked again (--retry-failed) has a later record: the last one of each (path, sha256) counts
+    latest: dict[tuple[str, str | None], tuple[str, dict[str, Any], Counter[tuple[str, str]]]] = {}
+    for record in records(folder):
+        counts: Counter[tuple[str, str]] = Counter()
+        if record.get("status") == "ok":
+            for finding in (record.get("report") or {}).get("findings", ()):
+                rule = RULES_BY_CODE.get(finding["code"])
+                family = rule.family if rule else finding["code"].rstrip("0123456789")
+                counts[family, finding["severity"]] += 1
+        latest[record["path"], record.get("sha256")] = (record.get("status", ""), record.get("error") or {}, counts)
+    files, ok = len(latest), 0
     failures: list[dict[str, Any]] = []
     families: dict[str, Counter[str]] = {}
     per_file: list[tuple[int, int, int, str, str | None]] = []
-    for record in records(folder):
-        files += 1
-        if record.get("status") != "ok":
-            error = record.get("error") or {}
-            failures.append({"path": record["path"], "sha256": record.get("sha256"), **error})
+    for (path, sha), (status, error, counts) in latest.items():
+        if status != "ok":
+            failures.append({"path": path, "sha256": sha, **error})
             continue
         ok += 1
-        counts: Counter[str] = Counter()
-        for finding in (record.get("report") or {}).get("findings", ()):
-            rule = RULES_BY_CODE.get(finding["code"])
-            family = rule.family if rule else finding["code"].rstrip("0123456789")
-            families.setdefault(family, Counter())[finding["severity"]] += 1
-            counts[finding["severity"]] += 1
-        per_file.append((counts["error"], counts["warning"], counts["info"], record["path"], record.get("sha256")))
+        severities: Counter[str] = Counter()
+        for (family, severity), n in counts.items():
+            families.setdefault(family, Counter())[severity] += n
+            severities[severity] += n
+        per_file.append((severities["error"], severities["warning"], severities["info"], path, sha))
     order = list(reversed(SEVERITIES))  # error, warning, info
     by_family = {f: {s: families[f][s] for s in order} for f in sorted(families)}
     most = sorted((row for row in per_file if row[0]), key=lambda r: (-r[0], -r[1], r[3]))[:MOST_ERRORS]

@@ -167,6 +167,8 @@ def test_a_rerun_skips_what_has_a_result_and_the_outputs_are_the_union(reports, 
         [str(reports)], out, workers=1, dashboard=None, progress=False, retry_failed=True, say=quiet([])
     )
     assert (this.checked, this.skipped) == (1, 4)
+    assert len(list(records(out))) == 6  # the old record stays; the summary counts the last one of a file
+    assert (summary["files"], summary["failed"], summary["failures_by_code"]) == (5, 1, {"unreadable_document": 1})
 
 
 def test_a_hung_file_is_stopped_and_recorded_the_others_checked(reports, tmp_path):
