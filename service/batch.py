@@ -577,7 +577,7 @@ def run(
     retries: int = 2,
     shard_size: int = SHARD_SIZE,
     retry_failed: bool = False,
-    dashboard: str | None = ":8787",
+    dashboard: str | None = "127.0.0.1:8787",
     progress: bool | None = None,
     work: Callable = check_file,
     say: Callable[[str], None] | None = None,
@@ -626,7 +626,10 @@ def _dispatch(todo, out, this, scheduler, workers, limits, retries, shard_size, 
     cluster = None
     with dask.config.set({"distributed.scheduler.allowed-failures": retries + 1}):
         if scheduler:
-            client = Client(scheduler, timeout="30s")
+            try:
+                client = Client(scheduler, timeout="30s")
+            except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address
+                raise OSError(f"cannot reach the scheduler {scheduler}: {exc}") from None
             if workers:
                 say(f"waiting for {workers} workers at {scheduler}")
                 client.wait_for_workers(workers)
@@ -649,7 +652,8 @@ def _dispatch(todo, out, this, scheduler, workers, limits, retries, shard_size, 
             client = Client(cluster)
             say(f"local cluster: {threads} threads, each with a check process")
             if board:
-                say(f"dashboard: {client.dashboard_link}")
+                host, port = board.rpartition(":")[0], cluster.scheduler.services["dashboard"].port
+                say(f"dashboard: http://{host}:{port}/status" if host else f"dashboard: {client.dashboard_link}")
             elif dashboard:
                 say("dashboard: off (bokeh is not installed; pip install 'bokeh>=3.1' to see it)")
     shards = Shards(out, shard_size)
@@ -741,7 +745,12 @@ def add_parser(commands) -> None:
     cmd.add_argument("--retries", type=_count0, default=2, metavar="N", help="tries again for a task that failed")
     cmd.add_argument("--shard-size", type=_count, default=SHARD_SIZE, metavar="N", help="records per shard")
     cmd.add_argument("--retry-failed", action="store_true", help="check again the files recorded as failed")
-    cmd.add_argument("--dashboard", default=":8787", metavar="ADDRESS", help="local cluster's dashboard address")
+    cmd.add_argument(
+        "--dashboard",
+        default="127.0.0.1:8787",
+        metavar="ADDRESS",
+        help="where the local cluster's dashboard listens (default 127.0.0.1:8787; :8787 for every interface)",
+    )
     cmd.set_defaults(run=run_batch)
 
 

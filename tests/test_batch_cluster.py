@@ -300,3 +300,20 @@ def test_the_bar_counts_done_failed_rate_and_time_left():
     bar.advance(True)
     lines = stream.getvalue().split("\r")[1:]
     assert lines[-1].startswith("[###############...............] 2/4 files · 1 failed · 1.0 files/s · 2s left")
+
+
+@pytest.mark.parametrize("bokeh", [False, True])
+def test_the_local_dashboard_is_named_or_said_to_be_off(reports, tmp_path, monkeypatch, bokeh):
+    import service.batch
+
+    if bokeh:
+        pytest.importorskip("bokeh", reason="the dashboard needs bokeh (pip install 'tally[dashboard]')")
+    else:
+        monkeypatch.setattr(service.batch, "_has_bokeh", lambda: False)
+    said: list[str] = []
+    run([str(reports / "c.txt")], tmp_path / "out", workers=1, dashboard="127.0.0.1:0", progress=False, say=said.append)
+    if bokeh:
+        assert said[1].startswith("dashboard: http://127.0.0.1:") and said[1].endswith("/status")
+        assert said[1] != "dashboard: http://127.0.0.1:0/status"  # the port it was given
+    else:
+        assert said[1] == "dashboard: off (bokeh is not installed; pip install 'bokeh>=3.1' to see it)"
