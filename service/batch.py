@@ -130,6 +130,14 @@ def serve() -> None:
     requests = sys.stdin.buffer
     from .pipeline import warm_up
 
+    parent = os.getppid()
+
+    def orphaned() -> None:  # a worker that died leaves no check process running on
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=orphaned, daemon=True).start()
     warm_up()
     _send(reply, ("ready", os.getpid()))
     while True:
@@ -182,11 +190,15 @@ class Sandbox:
             self.stop()
             raise RuntimeError(f"the check process did not start ({kind})")
 
+    def ready(self) -> None:
+        """Start the check process unless it is running."""
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+
     def run(self, work: Callable, args: tuple, limits: Limits) -> tuple[str, Any]:
         """``("ok", result)``, ``("error", message)`` for an exception in ``work``, or ``("timeout", seconds)``,
         ``("memory", bytes)``, ``("crashed", exit status)`` for a check process that was stopped or died."""
-        if self.process is None or self.process.poll() is not None:
-            self.start()
+        self.ready()
         assert self.process is not None and self.process.stdin is not None
         try:
             _send(self.process.stdin, (work, args))
@@ -288,8 +300,10 @@ def stop_sandboxes() -> None:
 
 def run_task(path: str, limits: Limits, work: Callable = check_file) -> dict[str, Any]:
     """The Dask task: one file's record, checked in this worker thread's check process."""
+    sandbox = _sandbox()
+    sandbox.ready()  # loading the pipeline is not the file's time
     started = time.perf_counter()
-    kind, value = _sandbox().run(work, (path, limits.timeout), limits)
+    kind, value = sandbox.run(work, (path, limits.timeout), limits)
     if kind == "ok":
         record = value
     elif kind == "error":

@@ -19,6 +19,7 @@ import time
 from io import StringIO
 from pathlib import Path
 
+import psutil
 import pytest
 from test_documents import PLANTED, make_docx, make_pdf
 
@@ -82,9 +83,9 @@ def misbehaves(path: str, timeout: float) -> dict:
 def loses_its_worker_once(path: str, timeout: float) -> dict:
     marker = Path(path).with_suffix(".lost")
     if path.endswith("lost.txt") and not marker.exists():
-        marker.write_text("the worker was killed once")
+        marker.write_text(str(os.getpid()))  # this check process: it is to end with its worker
         os.kill(os.getppid(), signal.SIGKILL)  # the Dask worker process this check process belongs to
-        time.sleep(30)
+        time.sleep(30)  # left without its worker, the check process ends itself within a second
     return check_file(path, timeout)
 
 
@@ -233,7 +234,13 @@ def test_a_lost_worker_gives_its_task_to_another_on_a_scheduler(reports, tmp_pat
         this, _ = run([str(reports / "lost.txt"), str(reports / "c.txt")], out, scheduler=cluster.scheduler_address,
                       progress=False, work=loses_its_worker_once, say=said.append)  # fmt: skip
     assert said[0] == f"connected to {cluster.scheduler_address}: 1 workers, 1 threads"
-    assert (reports / "lost.lost").exists()  # the first try did kill its worker
+    orphan = int((reports / "lost.lost").read_text())  # the first try did kill its worker
+    for _ in range(50):
+        if not psutil.pid_exists(orphan) or psutil.Process(orphan).status() == psutil.STATUS_ZOMBIE:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the check process of the lost worker was left running")
     by_name = {Path(r["path"]).name: r for r in records(out)}
     assert by_name["lost.txt"]["status"] == "ok" and by_name["c.txt"]["status"] == "ok"
     assert this.checked == 2 and this.failed == 0
