@@ -324,3 +324,37 @@ def test_the_local_dashboard_is_named_or_said_to_be_off(reports, tmp_path, monke
         assert said[1] != "dashboard: http://127.0.0.1:0/status"  # the port it was given
     else:
         assert said[1] == "dashboard: off (bokeh is not installed; pip install 'bokeh>=3.1' to see it)"
+
+
+def test_a_word_bomb_is_stopped_alone(reports, tmp_path):
+    """A real .docx of 1 MB whose paragraphs expand to some 250 MB of XML, under a 400 MiB limit: the
+    check process is stopped (or the reader refuses it, once it measures what a file expands to)."""
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("x")
+    plain = reports / "plain.docx"
+    document.save(plain)
+    bomb = reports / "bomb.docx"
+    paragraph = b"<w:p><w:r><w:t>" + "本年支出合计100万元。".encode() * 200 + b"</w:t></w:r></w:p>"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + paragraph * 60000)
+            target.writestr(item, data)
+    assert bomb.stat().st_size < 2 * 2**20
+    out = tmp_path / "out"
+    limits = Limits(timeout=60, memory=400 * 2**20)
+    started = time.monotonic()
+    run([str(bomb), str(reports / "a.txt")], out, workers=1, limits=limits, dashboard=None, progress=False,
+        say=quiet([]))  # fmt: skip
+    assert time.monotonic() - started < 30
+    by_name = {Path(r["path"]).name: r for r in records(out)}
+    record = by_name["bomb.docx"]
+    assert record["status"] == "failed" and record["sha256"] == sha(bomb)
+    assert record["error"]["code"] not in {"timeout", "crashed", "lost", "internal_error"}, record["error"]
+    assert record["error"]["code"] != "memory" or record["error"]["message"].endswith("400 MiB limit: stopped")
+    assert by_name["a.txt"]["status"] == "ok"
