@@ -54,6 +54,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -613,8 +614,10 @@ def run(
         if record.get("sha256") and (record.get("status") == "ok" or not retry_failed):
             done.add(record["sha256"])
     todo: list[tuple[str, str | None]] = []
-    for path in files:
-        sha = _digest(path)
+    # reading and hashing wait on the disk (a shared file system, often) and release the GIL: a few threads
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        digests = list(pool.map(_digest, files))
+    for path, sha in zip(files, digests, strict=True):
         if sha is not None and sha in done:
             this.skipped += 1
         else:
@@ -645,10 +648,10 @@ def _dispatch(todo, out, this, scheduler, workers, limits, retries, shard_size, 
             except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address
                 raise OSError(f"cannot reach the scheduler {scheduler}: {exc}") from None
             if workers:
-                say(f"waiting for {workers} workers at {scheduler}")
+                say(f"waiting for {_n(workers, 'worker')} at {scheduler}")
                 client.wait_for_workers(workers)
             threads = sum(client.nthreads().values()) or 1
-            say(f"connected to {scheduler}: {len(client.nthreads())} workers, {threads} threads")
+            say(f"connected to {scheduler}: {_n(len(client.nthreads()), 'worker')}, {_n(threads, 'thread')}")
             say(f"dashboard: {client.dashboard_link}")
         else:
             threads = workers or os.cpu_count() or 1
@@ -664,7 +667,7 @@ def _dispatch(todo, out, this, scheduler, workers, limits, retries, shard_size, 
                 silence_logs=40,
             )
             client = Client(cluster)
-            say(f"local cluster: {threads} threads, each with a check process")
+            say(f"local cluster: {_n(threads, 'thread')}, each with a check process")
             if board:
                 host, port = board.rpartition(":")[0], cluster.scheduler.services["dashboard"].port
                 say(f"dashboard: http://{host}:{port}/status" if host else f"dashboard: {client.dashboard_link}")
@@ -790,7 +793,7 @@ def run_batch(args: argparse.Namespace) -> int:
         return 2
     rate = f", {this.checked / this.seconds:.1f} files/s" if this.checked and this.seconds else ""
     print(
-        f"tally batch: checked {this.checked} files ({this.failed} failed) in {this.seconds:.1f} s{rate}; "
+        f"tally batch: checked {_n(this.checked, 'file')} ({this.failed} failed) in {this.seconds:.1f} s{rate}; "
         f"skipped {this.skipped} already done. {args.out}: {summary['files']} files, {summary['failed']} failed, "
         f"{summary['files_with_errors']} with errors (summary.json, summary.csv)",
         file=sys.stderr,
@@ -798,6 +801,10 @@ def run_batch(args: argparse.Namespace) -> int:
     if this.problems:
         return 2
     return 1 if summary["failed"] else 0
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _count(value: str) -> int:

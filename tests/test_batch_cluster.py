@@ -233,7 +233,7 @@ def test_a_lost_worker_gives_its_task_to_another_on_a_scheduler(reports, tmp_pat
         said: list[str] = []
         this, _ = run([str(reports / "lost.txt"), str(reports / "c.txt")], out, scheduler=cluster.scheduler_address,
                       progress=False, work=loses_its_worker_once, say=said.append)  # fmt: skip
-    assert said[0] == f"connected to {cluster.scheduler_address}: 1 workers, 1 threads"
+    assert said[0] == f"connected to {cluster.scheduler_address}: 1 worker, 1 thread"
     orphan = int((reports / "lost.lost").read_text())  # the first try did kill its worker
     for _ in range(50):
         if not psutil.pid_exists(orphan) or psutil.Process(orphan).status() == psutil.STATUS_ZOMBIE:
@@ -266,7 +266,7 @@ def test_the_command_on_a_pipe_no_bar_and_a_clear_last_line(reports, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and "\r" not in done.stderr
     lines = done.stderr.splitlines()
-    assert lines[0] == "tally batch: local cluster: 1 threads, each with a check process"
+    assert lines[0] == "tally batch: local cluster: 1 thread, each with a check process"
     assert lines[1].startswith("tally batch: dashboard: ")
     assert lines[-1].startswith("tally batch: checked 2 files (0 failed) in ")
     assert lines[-1].endswith(
