@@ -35,6 +35,7 @@ from pathlib import Path
 
 import regex
 
+from . import batch
 from .checks import RULES, RULES_BY_CODE
 from .model import INCLUDES, SEVERITIES, Finding, Options, Report, severity_rank
 from .pipeline import check, warm_up
@@ -394,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="port to listen on (default: $TALLY_PORT, else 8080)",
     )
     serve.set_defaults(run=run_serve)
+
+    batch.add_parser(commands)  # tally batch: many files on a Dask cluster (service/batch.py)
     return parser
 
 
