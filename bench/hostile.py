@@ -12,10 +12,11 @@ its peak RSS grew over what it held before the request. Limits (issue 11): an an
 the time budget plus 10%, at most ``MAX_GROWTH_MIB`` of growth, an expected status.
 
 The bombs: a .docx whose paragraphs expand to 820 MB, one of 600 MB of tiny paragraphs, one
-whose zip declares sizes that lie, one of too many XML elements, one of many paragraphs that
-reading cannot finish in time; a PDF whose one stream inflates to 1.1 GB of ``q Q``, one whose
-streams add up past the limit, one page of 8 MB of path operators, a PDF of 1,000 pages of
-text, one of 2,500 pages; a truncated .docx and PDF.
+whose zip declares sizes that lie, one of too many XML elements, one of 200,000 zip entries,
+one of many paragraphs that reading cannot finish in time; a PDF whose one stream inflates to
+1.1 GB of ``q Q``, one whose streams add up past the limit, a page whose content array names one
+stream 1,000 times, a page of 8 MB of path operators, a PDF of 1,000 pages of text, one of 2,500
+pages; a truncated .docx and PDF.
 
 To add a case (an engine text case too: ``kind="text"`` posts the bytes as text/plain), append
 a ``Case`` to ``CASES``.
@@ -105,6 +106,17 @@ def docx_lying(actual: int) -> bytes:
     raise AssertionError("no central directory entry for word/document.xml")
 
 
+def docx_entries(count: int) -> bytes:
+    """A .docx with ``count`` empty parts beside its own (each one an object when zipfile reads the directory)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in _docx_parts().items():
+            archive.writestr(name, data)
+        for i in range(count):
+            archive.writestr(f"customXml/item{i}.bin", b"")
+    return out.getvalue()
+
+
 def docx_small() -> bytes:
     import docx
 
@@ -115,17 +127,20 @@ def docx_small() -> bytes:
     return out.getvalue()
 
 
-def pdf_of(contents: list[bytes], *, font: bool = True) -> bytes:
-    """A PDF of one page per compressed content stream in ``contents``, Helvetica as /F1."""
+def pdf_of(contents: list[bytes], *, repeat: int = 0) -> bytes:
+    """A PDF of one page per compressed content stream in ``contents``, Helvetica as /F1; with
+    ``repeat``, each page's /Contents an array naming its stream that many times."""
     n = len(contents)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
     kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(n))
     objects.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n)
     font_ref = 3 + 2 * n
     for i, stream in enumerate(contents):
+        ref = b"%d 0 R" % (4 + 2 * i)
+        named = b"[" + b" ".join([ref] * repeat) + b"]" if repeat else ref
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
-            b"/Contents %d 0 R >>" % (font_ref, 4 + 2 * i)
+            b"/Contents %s >>" % (font_ref, named)
         )
         objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
@@ -232,6 +247,13 @@ CASES: list[Case] = [
         {413: "document_too_large"},
     ),
     Case(
+        "docx-many-entries",
+        "a .docx zip of 200,000 empty entries (over 10,000)",
+        lambda q: docx_entries(_size(q, 200_000, 12_000)),
+        "entries.docx",
+        {413: "document_too_large"},
+    ),
+    Case(
         "docx-slow-to-read",
         "a .docx of 130,000 short paragraphs (390,000 elements): read in part, in time",
         lambda q: docx_of(paragraphs(_size(q, 130_000, 20_000) * 60, "本年支出合计10万元。")),
@@ -253,6 +275,13 @@ CASES: list[Case] = [
         "streams.pdf",
         {413: "document_too_large"},
         quick_config=QUICK_LIMITS,
+    ),
+    Case(
+        "pdf-contents-array",
+        "a PDF page whose /Contents names one 1 MiB stream of q Q 1,000 times (1 GiB to parse)",
+        lambda q: pdf_of([deflated(b"q Q ", MIB)], repeat=_size(q, 1000, 20)),
+        "array.pdf",
+        {413: "document_too_large"},
     ),
     Case(
         "pdf-paths-page",
@@ -324,6 +353,15 @@ def run_here(case: Case, data: bytes, config: dict) -> dict:
     response = post(client, case, data)
     seconds = time.perf_counter() - started
     peak = _status_kib("VmHWM")
+    read = None
+    if response.status_code == 200 and case.kind == "upload":  # how much of it was reading the file
+        from service.read.documents import extract
+        from service.read.limits import READ_SHARE
+
+        budget = app.config["TIME_BUDGET_MS"] / 1000
+        start = time.perf_counter()
+        extract(data, case.filename, deadline=start + READ_SHARE * budget)
+        read = round(time.perf_counter() - start, 3)
     body = response.get_json(silent=True) or {}
     error = body.get("error", {})
     coverage = body.get("coverage", {})
@@ -333,6 +371,7 @@ def run_here(case: Case, data: bytes, config: dict) -> dict:
         "code": error.get("code"),
         "message": error.get("message"),
         "seconds": round(seconds, 3),
+        "read_s": read,
         "budget_s": app.config["TIME_BUDGET_MS"] / 1000,
         "growth_mib": round((peak - before) / 1024, 1),
         "extraction": coverage.get("extraction"),
@@ -381,7 +420,7 @@ def run(case: Case, quick: bool) -> dict:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| case | input | status | code | seconds | peak RSS growth (MiB) | read | ok |",
+        "| case | input | status | code | seconds (reading) | peak RSS growth (MiB) | read | ok |",
         "| --- | ---: | ---: | --- | ---: | ---: | --- | --- |",
     ]
     for r in results:
@@ -389,9 +428,10 @@ def table(results: list[dict]) -> str:
         read = f"{extent['read']}/{extent['total']} {extent['unit']}s" if extent else ""
         if r.get("stopped_in"):
             read += f" (stopped in {r['stopped_in']}, {r.get('checked')} checked)"
+        seconds = f"{r.get('seconds', '')}" + (f" ({r['read_s']})" if r.get("read_s") is not None else "")
         lines.append(
             f"| {r['case']} | {r['bytes'] / MIB:.2f} MiB | {r.get('status', '')} | {r.get('code') or ''} | "
-            f"{r.get('seconds', '')} | {r.get('growth_mib', '')} | {read} | "
+            f"{seconds} | {r.get('growth_mib', '')} | {read} | "
             f"{'yes' if r['ok'] else 'NO: ' + '; '.join(r.get('problems') or [r.get('problem', '')])} |"
         )
     return "\n".join(lines)

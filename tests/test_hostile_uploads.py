@@ -111,6 +111,24 @@ def test_nothing_read_in_time_is_a_clear_refusal():
     assert raised.value.details == {"unit": "page", "read": 0, "total": 3, "complete": False}
 
 
+def test_a_reader_busy_with_other_files_for_the_whole_budget_is_a_clear_refusal():
+    from service.read import pdf
+
+    with pdf._LOCK:  # another thread reading a PDF
+        started = perf_counter()
+        with pytest.raises(DocumentError) as raised:
+            extract(hostile.pdf_small(), "a.pdf", deadline=started + 0.05)
+        assert perf_counter() - started < 0.5
+    assert raised.value.code == "unread_in_time"
+
+
+def test_a_zip_of_more_entries_than_a_docx_has_is_refused_before_its_directory_is_read():
+    with pytest.raises(DocumentError) as raised:
+        extract(hostile.docx_entries(12_000), "a.docx")
+    assert raised.value.code == "document_too_large"
+    assert raised.value.details["unit"] == "entries"
+
+
 def test_a_stream_that_lies_about_its_end_is_counted_as_it_inflates():
     pdf = hostile.pdf_of([hostile.deflated(b"q Q ", 3 * limits.MIB)])
     small = limits.Limits(stream_bytes=limits.MIB)

@@ -232,6 +232,7 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        costs.check_entries(data)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = set(archive.namelist())
@@ -349,6 +350,11 @@ def _pdf(data: bytes, limits: Limits = costs.DEFAULT) -> Extracted:
         pages, total = pdf.read_some(data, limits.max_pages)
     except pdf.TooManyPages as e:
         raise costs.too_many_pages(e.count, limits) from e
+    except OutOfTime as e:  # other files held the reader all the time there was
+        raise DocumentError(
+            "unread_in_time",
+            "the PDF reader was busy with other files for all of the time budget (TALLY_TIME_BUDGET_MS); send it again",
+        ) from e
     except pdf.PdfError as e:
         if e.reason == "encrypted":
             raise DocumentError(

@@ -46,6 +46,7 @@ class Limits:
     max_pages: int = 2000  # pages of a PDF (a 决算 runs to 20-40)
     max_expanded_bytes: int = 128 * MIB  # a .docx's parts, a PDF's streams (images aside), inflated
     stream_bytes: int = 8 * MIB  # one PDF stream inflated (a page's content is parsed whole)
+    max_parts: int = 10_000  # entries of a .docx's zip (a report has 10-100: its images among them)
     max_elements: int = 400_000  # XML elements in a .docx's parts (each one an lxml node, ~320 bytes)
 
     @classmethod
@@ -84,6 +85,14 @@ def _too_large(what: str, found: int, limit: int, unit: str = "bytes", setting: 
 # ---- .docx ------------------------------------------------------------------------------------------
 
 
+def check_entries(data: bytes, limits: Limits = DEFAULT) -> None:
+    """Refuse a zip of more entries than a .docx has before its directory is read (zipfile
+    makes an object of each): its central directory's headers, counted in the bytes."""
+    entries = data.count(b"PK\x01\x02")
+    if entries > limits.max_parts:
+        raise _too_large("its zip entries", entries, limits.max_parts, "entries")
+
+
 def check_zip(data: bytes, limits: Limits = DEFAULT) -> None:
     """Refuse a .docx whose parts expand past the limits: by their declared sizes first, then by
     what inflating them actually gives (chunk by chunk, stopped at the cap)."""
@@ -119,42 +128,69 @@ def check_zip(data: bytes, limits: Limits = DEFAULT) -> None:
 
 _STREAM = re.compile(rb"(?<![A-Za-z])stream\r?\n")
 _DICT_BACK = 2048  # bytes before ``stream`` looked at for its dictionary
+_OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _FLATE = re.compile(rb"/FlateDecode\b|/Fl\b")
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+_CONTENTS = re.compile(rb"/Contents\s*\[([^\]]*)\]")
+_REF = re.compile(rb"(\d+)\s+\d+\s+R\b")
 
 
 def check_pdf(data: bytes, limits: Limits = DEFAULT) -> int:
-    """Refuse a PDF whose streams (images aside) inflate past the limits; the bytes they give."""
+    """Refuse a PDF whose streams (images aside) inflate past the limits, one stream or one
+    page's content (an array of streams, the same one named many times) past ``stream_bytes``;
+    the bytes they all give."""
     total = 0
+    sizes: dict[int, int] = {}  # object number → bytes its stream gives
+    dictionaries = [data]  # where pages' /Contents arrays may be: the file, and its object streams
     for match in _STREAM.finditer(data):
         head = data[max(0, match.start() - _DICT_BACK) : match.start()]
-        head = head[head.rfind(b"obj") + 3 :] if b"obj" in head else head
-        if _IMAGE.search(head) or not _FLATE.search(head):
+        objects = list(_OBJ.finditer(head))
+        if objects:
+            head = head[objects[-1].end() :]
+        if _IMAGE.search(head):
             continue
-        budget = min(limits.stream_bytes, limits.max_expanded_bytes - total)
-        size = _inflated(data, match.end(), budget)
+        if _FLATE.search(head):
+            budget = min(limits.stream_bytes, limits.max_expanded_bytes - total)
+            keep = [] if _OBJECT_STREAM.search(head) else None
+            size = _inflated(data, match.end(), budget, keep)
+            if keep is not None:
+                dictionaries.append(b"".join(keep))
+        else:  # as it is: up to its end
+            end = data.find(b"endstream", match.end())
+            size = (len(data) if end < 0 else end) - match.end()
         if size > limits.stream_bytes:
             raise _too_large("one of its streams, inflated,", size, limits.stream_bytes)
         total += size
         if total > limits.max_expanded_bytes:
             raise _too_large("its streams, inflated,", total, limits.max_expanded_bytes, setting=SETTING)
+        if objects:
+            sizes[int(objects[-1].group(1))] = size
+    for text in dictionaries:
+        for contents in _CONTENTS.finditer(text):
+            page = sum(sizes.get(int(ref), 0) for ref in _REF.findall(contents.group(1)))
+            if page > limits.stream_bytes:
+                raise _too_large("one page's content, inflated,", page, limits.stream_bytes)
     return total
 
 
-def _inflated(data: bytes, start: int, cap: int) -> int:
+def _inflated(data: bytes, start: int, cap: int, keep: list[bytes] | None = None) -> int:
     """How many bytes the zlib stream at ``start`` inflates to, counting no further than just
-    past ``cap`` (a stream that does not inflate counts nothing: PDFium will say what it makes of it)."""
+    past ``cap`` (a stream that does not inflate counts nothing: PDFium will say what it makes of
+    it); what it gives is appended to ``keep`` when one is passed."""
     inflate = zlib.decompressobj()
     size, pos, end = 0, start, len(data)
     try:
         while not inflate.eof and pos < end and size <= cap:
-            chunk = data[pos : pos + CHUNK]
+            out = inflate.decompress(data[pos : pos + CHUNK], CHUNK)
             pos += CHUNK
-            out = inflate.decompress(chunk, CHUNK)
-            size += len(out)
-            while inflate.unconsumed_tail and size <= cap and not inflate.eof:
-                out = inflate.decompress(inflate.unconsumed_tail, CHUNK)
+            while True:
                 size += len(out)
+                if keep is not None:
+                    keep.append(out)
+                if not inflate.unconsumed_tail or size > cap or inflate.eof:
+                    break
+                out = inflate.decompress(inflate.unconsumed_tail, CHUNK)
     except zlib.error:
         return size
     return size

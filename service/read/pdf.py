@@ -31,7 +31,8 @@ A PDF whose fonts map most characters to no Unicode (PDFium flags them) is refus
 Pages are read under the caller's deadline (service/budget.py, looked at before each page and
 every few thousand characters or drawings of one): ``read_some`` gives the pages read by then
 and the page count; a PDF of more pages than the caller allows is refused before any is read.
-PDFium is not thread-safe: a process reads one PDF at a time (``_LOCK``).
+PDFium is not thread-safe: a process reads one PDF at a time (``_LOCK``), and a thread waits
+for it no longer than its deadline.
 
 Not read: ruling lines drawn inside a form XObject (such a table is read by its gaps), and
 text PDFium itself leaves out: a text object of one character in a font that is not embedded
@@ -42,10 +43,12 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 import re
 import struct
 import threading
 from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from time import perf_counter
@@ -107,6 +110,15 @@ class _Fast:
 
 
 _FAST: _Fast | None = None
+
+
+@contextmanager
+def _held(lock: threading.Lock):
+    """A lock already acquired, released on the way out."""
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _handle(obj) -> int:
@@ -223,12 +235,16 @@ def read_pages(data: bytes) -> list[PageText]:
 def read_some(data: bytes, max_pages: int | None = None) -> tuple[list[PageText], int]:
     """The pages read before the deadline (service/budget.py; all of them without one), each
     with the box of each of its code points (see ``PageText``), and how many the PDF has.
-    ``TooManyPages`` when it has more than ``max_pages``."""
+    ``TooManyPages`` when it has more than ``max_pages``; ``OutOfTime`` when the deadline passes
+    while another thread holds PDFium."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     global _FAST
-    with _LOCK:
+    wait = deadline_now() - perf_counter()
+    if not _LOCK.acquire(timeout=-1 if wait == math.inf else max(0.0, wait)):
+        raise OutOfTime
+    with _held(_LOCK):
         if _FAST is None:
             _FAST = _Fast(raw)
         try:
