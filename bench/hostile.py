@@ -12,11 +12,11 @@ its peak RSS grew over what it held before the request. Limits (issue 11): an an
 the time budget plus 10%, at most ``MAX_GROWTH_MIB`` of growth, an expected status.
 
 The bombs: a .docx whose paragraphs expand to 820 MB, one of 600 MB of tiny paragraphs, one
-whose zip declares sizes that lie, one of too many XML elements, one of 200,000 zip entries,
-one of many paragraphs that reading cannot finish in time; a PDF whose one stream inflates to
-1.1 GB of ``q Q``, one whose streams add up past the limit, a page whose content array names one
-stream 1,000 times, a page of 8 MB of path operators, a PDF of 1,000 pages of text, one of 2,500
-pages; a truncated .docx and PDF.
+whose zip declares sizes that lie, one of too many XML elements, one of 200,000 zip entries, one
+of the billion laughs, one of many paragraphs that reading cannot finish in time; a PDF whose one
+stream inflates to 1.1 GB of ``q Q``, one whose streams add up past the limit, a page whose
+content array names one stream 1,000 times, a page of 8 MB of path operators, a PDF of 1,000
+pages of text, one of 2,500 pages; a truncated .docx and PDF.
 
 To add a case (an engine text case too: ``kind="text"`` posts the bytes as text/plain), append
 a ``Case`` to ``CASES``.
@@ -114,6 +114,23 @@ def docx_entries(count: int) -> bytes:
             archive.writestr(name, data)
         for i in range(count):
             archive.writestr(f"customXml/item{i}.bin", b"")
+    return out.getvalue()
+
+
+def docx_entity_bomb() -> bytes:
+    """A .docx whose document.xml declares the billion laughs (entities of ten entities, nine deep)."""
+    parts = _docx_parts()
+    lol = ['<!ENTITY lol0 "本年支出合计10万元。">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    ]
+    doctype = f"<!DOCTYPE w:document [{''.join(lol)}]>".encode()
+    head, _, rest = parts["word/document.xml"].partition(b"<w:document")
+    body = rest.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", 1)
+    parts["word/document.xml"] = head + doctype + b"<w:document" + body
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
     return out.getvalue()
 
 
@@ -254,12 +271,19 @@ CASES: list[Case] = [
         {413: "document_too_large"},
     ),
     Case(
+        "docx-entity-bomb",
+        "a .docx whose XML declares the billion laughs (entities are not expanded)",
+        lambda q: docx_entity_bomb(),
+        "laughs.docx",
+        {200: None, 422: None},
+    ),
+    Case(
         "docx-slow-to-read",
         "a .docx of 130,000 short paragraphs (390,000 elements): read in part, in time",
         lambda q: docx_of(paragraphs(_size(q, 130_000, 20_000) * 60, "本年支出合计10万元。")),
         "long.docx",
         {200: None},
-        quick_config={"TIME_BUDGET_MS": 1000},
+        quick_config={"TIME_BUDGET_MS": 600},
     ),
     Case(
         "pdf-qq-bomb",
