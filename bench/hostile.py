@@ -283,7 +283,7 @@ CASES: list[Case] = [
         lambda q: docx_of(paragraphs(_size(q, 130_000, 20_000) * 60, "本年支出合计10万元。")),
         "long.docx",
         {200: None},
-        quick_config={"TIME_BUDGET_MS": 600},
+        quick_config={"TIME_BUDGET_MS": 1200},
     ),
     Case(
         "pdf-qq-bomb",
