@@ -10,7 +10,9 @@
 #
 # Configuration is environment variables only: TALLY_WORKERS (default one per core), TALLY_THREADS,
 # TALLY_PORT (default 8080), TALLY_LOG_LEVEL, TALLY_MAX_CONTENT_LENGTH (bytes of a text body, default 2 MB),
-# TALLY_MAX_UPLOAD_BYTES (bytes of an uploaded file, default 32 MB), TALLY_API_KEY, TALLY_CORS_ORIGINS.
+# TALLY_MAX_UPLOAD_BYTES (bytes of an uploaded file, default 32 MB), TALLY_MAX_PAGES (pages of an uploaded PDF,
+# default 2000), TALLY_MAX_EXPANDED_BYTES (what a .docx's parts or a PDF's streams may inflate to, default 128 MiB:
+# a bomb is refused in milliseconds, before it is read), TALLY_API_KEY, TALLY_CORS_ORIGINS.
 #
 # The review page's PDF view needs pdf.js, vendored at build time by scripts/vendor-static (npm ci of
 # web/package-lock.json) in a stage of its own: any image with node and npm (NODE_IMAGE, node:22-slim

@@ -1,9 +1,13 @@
 """gunicorn settings for the container (``gunicorn -c gunicorn.conf.py 'service.http:create_app()'``).
 
 Every knob is an environment variable; the app itself reads the other ``TALLY_*`` ones
-(``TALLY_MAX_CONTENT_LENGTH``, ``TALLY_MAX_UPLOAD_BYTES``, ``TALLY_API_KEY``) through
-``from_prefixed_env``. gunicorn itself caps only the request line and headers (``limit_request_*``,
-left at their defaults), never the body: the app's two limits are the only ones.
+(``TALLY_MAX_CONTENT_LENGTH``, ``TALLY_MAX_UPLOAD_BYTES``, ``TALLY_MAX_PAGES``,
+``TALLY_MAX_EXPANDED_BYTES``, ``TALLY_API_KEY``) through ``from_prefixed_env``. gunicorn itself caps
+only the request line and headers (``limit_request_*``, left at their defaults), never the body:
+the app's two size limits are the only ones. What an uploaded file may expand to (a .docx's parts,
+a PDF's streams, its pages) is refused by the app before it is read (413), and reading stops at
+half the time budget, so that no upload holds a thread past the budget or grows a worker by more
+than 300 MiB (bench/hostile.py measures both).
 
 Worker class: ``gthread``. A check is CPU-bound and the pipeline is read-only after start-up, so
 threads add no throughput but make a slow client cheap: a connection that has sent nothing yet is

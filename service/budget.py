@@ -40,6 +40,11 @@ def expired() -> bool:
     return perf_counter() >= _DEADLINE.get()
 
 
+def deadline_now() -> float:
+    """The deadline in force (``math.inf`` outside ``within``), for a hot loop that reads the clock itself."""
+    return _DEADLINE.get()
+
+
 def tick() -> None:
     """Raise ``OutOfTime`` when the deadline has passed."""
     if perf_counter() >= _DEADLINE.get():

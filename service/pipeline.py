@@ -141,6 +141,8 @@ def check(
         raise ValueError(f"cannot check a text of {len(text):,} characters: the limit is {MAX_CHARACTERS:,}")
     report = _check(text, options, deadline)
     report = replace(report, provenance=provenance(text_bytes(text) if data is None else data))
+    if document is not None and document.extent is not None:
+        report = read_in_part(report, document)
     # a text file's place is its line, which every finding has already
     return report if document is None or document.kind == "txt" or not document.blocks else in_file(report, document)
 
@@ -176,6 +178,17 @@ def _check(text: str, options: Options, deadline: float | None) -> Report:
     if "tables" in options.include and tables:
         report = replace(report, tables=table_views(ctx.doc, tables))
     return report if ctx.doc.offsets is None else to_source(report, text, ctx.doc.offsets)
+
+
+def read_in_part(report: Report, document: Extracted) -> Report:
+    """The report of a PDF or Word document with how far reading it went (``coverage.extraction``);
+    a file read in part is an incomplete check, stopped in ``read`` unless a later stage stopped too."""
+    extent = document.extent
+    coverage = {**report.coverage, "extraction": extent.to_dict()}
+    if not extent.complete:
+        coverage["incomplete"] = True
+        coverage["stopped_in"] = coverage.get("stopped_in") or Stage.READ
+    return replace(report, coverage=coverage)
 
 
 def claims_of(ctx: Context) -> list[Claim]:

@@ -106,6 +106,7 @@ def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
 class Stage(StrEnum):
     """Where the time budget may stop a check (service/budget.py): ``coverage.stopped_in``."""
 
+    READ = "read"  # the file was read in part (coverage.extraction): what was read was checked
     TAG = "tag"  # no figure was read: nothing checked
     CLAIMS = "claims"  # figures read, no claim linked: nothing checked
     CHECKS = "checks"  # the families before the one that ran out were checked

@@ -674,3 +674,28 @@ def test_the_page_and_the_cli_read_each_others_baselines(page, tmp_path: Path) -
     page.locator("#toggle-dismissed").click()
     expect(finding_item(page, "SHR001", "30%")).to_contain_text("已忽略 · 误报")  # the page's own reason kept
     expect(finding_item(page, "SHR002", "75%")).to_contain_text("已忽略 · ")
+
+
+def test_a_file_read_in_part_says_how_far_it_was_read(page, app, tmp_path: Path) -> None:
+    """The service's answer for the file, with the coverage.extraction it sends for a file whose
+    reading ran out of time (200 pages, of which 3 were read)."""
+    docx = pytest.importorskip("docx", reason="python-docx is not installed")
+    document = docx.Document()
+    document.add_paragraph(SMALL)
+    path = tmp_path / "long.docx"
+    document.save(path)
+    body = app.test_client().post("/v1/check", data={"file": (path.open("rb"), "long.docx")}).get_json()
+    body["coverage"].update(
+        extraction={"unit": "page", "read": 3, "total": 200, "complete": False}, incomplete=True, stopped_in="read"
+    )
+    page.route(
+        "**/v1/check",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(body)),
+    )
+    page.locator("#file").set_input_files(str(path))
+    page.get_by_role("button", name="检查", exact=True).click()
+    expect(page.locator("#coverage-summary")).to_contain_text("部分规则未运行")
+    page.locator("#count-unchecked-button").click()
+    expect(page.locator(".coverage-warning")).to_have_text(
+        "读取文件的时间用尽：只读取并检查了前 3 页（共 200 页），其余未检查。"
+    )

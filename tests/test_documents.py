@@ -238,6 +238,8 @@ def test_upload_matches_the_engine_on_the_extracted_text(client):
     for f in stripped:
         f["evidence"] = [{k: v for k, v in e.items() if k != "location"} for e in f["evidence"]]
     assert stripped == expected["findings"]
+    # a file's coverage also says how far reading it went: here to its end
+    assert body["coverage"].pop("extraction") == {"unit": "block", "read": 5, "total": 5, "complete": True}
     assert body["coverage"] == expected["coverage"]
 
 

@@ -18,6 +18,7 @@ from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 
 from ..pipeline import warm_up
+from ..read.limits import DEFAULT as DEFAULT_LIMITS
 from . import cors, errors
 from .errors import ApiError
 from .languagetool import languagetool
@@ -31,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # a text or JSON body (TALLY_MAX_CONTENT_LENGTH)
     "MAX_UPLOAD_BYTES": 32 * 1024 * 1024,  # a file uploaded to /v1/check as multipart/form-data
     "TIME_BUDGET_MS": 5000,
+    "MAX_PAGES": DEFAULT_LIMITS.max_pages,  # pages of an uploaded PDF (TALLY_MAX_PAGES)
+    "MAX_EXPANDED_BYTES": DEFAULT_LIMITS.max_expanded_bytes,  # a .docx's parts, a PDF's streams, inflated
     "API_KEY": None,
     "LOG_LEVEL": "INFO",
     "CORS_ORIGINS": None,  # service/http/cors.py: * or comma-separated origins; unset, no CORS
@@ -103,7 +106,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping({key: os.environ[f"TALLY_{key}"] for key in RAW_SETTINGS if f"TALLY_{key}" in os.environ})
     if test_config is not None:
         app.config.from_mapping(test_config)
-    for name in ("MAX_CONTENT_LENGTH", "MAX_UPLOAD_BYTES", "TIME_BUDGET_MS"):
+    for name in ("MAX_CONTENT_LENGTH", "MAX_UPLOAD_BYTES", "TIME_BUDGET_MS", "MAX_PAGES", "MAX_EXPANDED_BYTES"):
         value = app.config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise ValueError(f"{name} must be a positive whole number, not {value!r}")

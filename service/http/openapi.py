@@ -72,9 +72,14 @@ ERRORS = {
     "405": "Method not allowed on this endpoint.",
     "413": "Body over its size limit: a file uploaded to /v1/check as multipart/form-data up to "
     "TALLY_MAX_UPLOAD_BYTES (default 32 MB), any other body up to TALLY_MAX_CONTENT_LENGTH (default 2 MB); "
-    "details has the limit applied, both limits and the body's length.",
+    "details has the limit applied, both limits and the body's length. Also an uploaded file that would "
+    "expand past what one check reads, refused before it is read: document_too_large (a .docx's parts or a "
+    "PDF's streams inflated past TALLY_MAX_EXPANDED_BYTES, default 128 MiB) or too_many_pages (over "
+    "TALLY_MAX_PAGES, default 2000), details {filename, found, limit, unit}.",
     "415": "Content-Type other than text/plain or application/json, or an unknown charset.",
-    "422": "The request does not match the schema (unknown field, wrong type, unknown option value).",
+    "422": "The request does not match the schema (unknown field, wrong type, unknown option value); "
+    "an uploaded file that is encrypted, empty or damaged, or of which nothing could be read within the "
+    "time budget (unread_in_time).",
     "500": "Unexpected error; logged under the response's X-Request-Id.",
 }
 
@@ -94,7 +99,10 @@ Offsets are code points into the decoded text.
 Every request has a time budget (`TALLY_TIME_BUDGET_MS`, default 5000 ms, counted from the
 request's arrival). The clock is read between the pipeline's stages and between rule families;
 when the budget is spent the rest is skipped and the answer is still 200 with what was checked:
-`coverage.incomplete` is true and `coverage.skipped` names the rule families left unchecked."""
+`coverage.incomplete` is true and `coverage.skipped` names the rule families left unchecked.
+Reading an uploaded PDF or .docx may take half the budget: a file not read to its end by then is
+checked as far as it was read (`coverage.extraction`: pages or blocks read of total;
+`coverage.stopped_in` is `read`)."""
 
 # the key is optional: the service asks for it only when TALLY_API_KEY is set (GET /healthz never)
 SECURITY_SCHEMES = {

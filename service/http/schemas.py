@@ -205,6 +205,23 @@ class NamesSchema(Schema):
     self_references = fields.Integer(required=True)
 
 
+class ExtractionSchema(Schema):
+    unit = fields.String(
+        required=True,
+        validate=validate.OneOf(("page", "block")),
+        metadata={"description": "page (a PDF) or block (a Word document's body paragraph or table)."},
+    )
+    read = fields.Integer(required=True, metadata={"description": "Pages or blocks read, and checked."})
+    total = fields.Integer(required=True, metadata={"description": "Pages or blocks the file has."})
+    complete = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "False when reading stopped at half the time budget (TALLY_TIME_BUDGET_MS): "
+            "only the first `read` of `total` were checked."
+        },
+    )
+
+
 class CoverageSchema(Schema):
     characters = fields.Integer(required=True)
     script = fields.String(
@@ -240,7 +257,8 @@ class CoverageSchema(Schema):
         required=True,
         metadata={
             "description": "True when the request's time budget (TALLY_TIME_BUDGET_MS, default 5000) ran out "
-            "before every rule family was checked; the findings are those of the families that were."
+            "before every rule family was checked, or before an uploaded file was read to its end; the "
+            "findings are those of the families and the part of the file that were."
         },
     )
     skipped = fields.List(
@@ -248,12 +266,17 @@ class CoverageSchema(Schema):
         required=True,
         metadata={"description": "Rule families left unchecked for lack of time (e.g. ENT, PER); empty when complete."},
     )
+    extraction = fields.Nested(
+        ExtractionSchema,
+        metadata={"description": "For an uploaded PDF or Word document: how far reading it went."},
+    )
     stopped_in = fields.String(
         required=True,
         allow_none=True,
         validate=validate.OneOf(values(Stage)),
         metadata={
-            "description": "The stage the time budget ran out in: tag (no figure was read, nothing checked), "
+            "description": "The stage the time budget ran out in: read (an uploaded file was read in part, "
+            "see extraction; what was read was checked), tag (no figure was read, nothing checked), "
             "claims (figures read, no claim linked, nothing checked) or checks (the families before it were "
             "checked); null when it did not run out."
         },

@@ -16,6 +16,7 @@ from ..checks import RULES, RULES_BY_CODE
 from ..model import Options
 from ..pipeline import check
 from ..read.documents import DocumentError, Extracted, extract, with_locations
+from ..read.limits import READ_SHARE, Limits
 from ..report.docx import MEDIA_TYPE as DOCX_MEDIA_TYPE
 from ..report.docx import ascii_download_name, download_name, to_docx
 from ..tag.nlp import MAX_CHARACTERS
@@ -34,8 +35,12 @@ api = Blueprint("api", __name__)
 
 MEDIA_TYPES = ("text/plain", "application/json", "multipart/form-data")
 # a file that cannot be checked: the wrong kind of file (415), bytes that do not decode (400),
-# a file of the right kind with nothing readable in it (422)
+# a file of the right kind with nothing readable in it, or nothing read in time (422), a file
+# that would expand past what one check reads (413)
 DOCUMENT_STATUS = {
+    "document_too_large": 413,
+    "too_many_pages": 413,
+    "unread_in_time": 422,
     "unsupported_document": 415,
     "mislabelled_document": 415,
     "undecodable_text": 400,
@@ -45,6 +50,9 @@ DOCUMENT_STATUS = {
 }
 # why a file could not be checked, in Chinese (the English is the DocumentError's message)
 DOCUMENT_ZH = {
+    "document_too_large": "文件解压后超过一次检查可读的大小上限，请分拆报告",
+    "too_many_pages": "文件页数超过一次检查可读的上限，请分拆报告",
+    "unread_in_time": "在时间预算内未能读出文件的任何内容，请分拆报告",
     "unsupported_document": "只能检查 .txt、.docx 或 .pdf 文件",
     "mislabelled_document": "文件的扩展名或类型与其内容不符",
     "undecodable_text": "文本文件无法解码（请存为 UTF-8 或 GB18030）",
@@ -156,12 +164,15 @@ def read_upload() -> tuple[str | None, Extracted, Options, bytes]:
         options = load(OptionsSchema(), query_options(request.args), "query parameters")
     filename = upload.filename or None
     data = upload.read()
+    # reading the file may take a share of the budget: the rest checks what was read
+    read_by = g.started + READ_SHARE * (g.deadline - g.started)
     try:
-        extracted = extract(data, filename, upload.mimetype)
+        extracted = extract(data, filename, upload.mimetype, limits=upload_limits(), deadline=read_by)
     except DocumentError as e:
         message = f"Cannot check {filename or 'the uploaded file'}: {e.message}."
         message_zh = f"无法检查{filename or '上传的文件'}：{DOCUMENT_ZH[e.code]}。"
-        raise ApiError(DOCUMENT_STATUS[e.code], e.code, message, {"filename": filename}, message_zh=message_zh) from e
+        details = {"filename": filename, **e.details}
+        raise ApiError(DOCUMENT_STATUS[e.code], e.code, message, details, message_zh=message_zh) from e
     if len(extracted.text) > MAX_CHARACTERS:
         raise ApiError(
             413,
@@ -173,6 +184,12 @@ def read_upload() -> tuple[str | None, Extracted, Options, bytes]:
             f"超过一次检查可读的 {MAX_CHARACTERS:,} 字；请分拆报告后分别检查。",
         )
     return filename, extracted, options, data
+
+
+def upload_limits() -> Limits:
+    """What an uploaded file may expand to (TALLY_MAX_PAGES, TALLY_MAX_EXPANDED_BYTES)."""
+    config = current_app.config
+    return Limits(max_pages=config["MAX_PAGES"], max_expanded_bytes=config["MAX_EXPANDED_BYTES"])
 
 
 def read_check_request() -> tuple[str, Options, bytes | None]:

@@ -22,6 +22,14 @@ or media type only confirms it, and a file whose name or type says otherwise is 
   its characters' boxes, [x0, y0, x1, y1] in PDF points, origin bottom-left) and ``boxes``
   (one such box a line the stretch covers on that page).
 
+What a file may cost is looked at before it is read (service/read/limits.py: a .docx's parts
+and a PDF's streams inflated, its XML elements, a PDF's pages; ``document_too_large``,
+``too_many_pages``). Reading walks the pages of a PDF and the paragraphs and tables of a Word
+document under the caller's deadline (``extract(..., deadline=)``, service/budget.py): when it
+passes, what was read so far is the text, and ``Extracted.extent`` says how far reading went
+(``unit``, ``read`` of ``total``); a file of which nothing could be read in time is refused
+(``unread_in_time``).
+
 Nothing here imports Flask: the HTTP layer and the CLI both call ``extract``.
 """
 
@@ -34,6 +42,10 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import PurePath
 from typing import Any
+
+from ..budget import OutOfTime, paced, within
+from . import limits as costs
+from .limits import Limits
 
 KINDS = ("txt", "docx", "pdf")
 SUFFIXES = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
@@ -59,10 +71,11 @@ class DocumentError(Exception):
     The message is a phrase about the file that reads after its name: ``report.pdf: encrypted …``.
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.details = details or {}
 
 
 @dataclass(frozen=True)
@@ -123,12 +136,30 @@ class PdfPage:
 
 
 @dataclass(frozen=True)
+class Extent:
+    """How far reading a file went: ``read`` of its ``total`` pages (a PDF) or blocks (a Word
+    document's body paragraphs and tables); fewer when the deadline passed while reading."""
+
+    unit: str  # "page" or "block"
+    read: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.read >= self.total
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "read": self.read, "total": self.total, "complete": self.complete}
+
+
+@dataclass(frozen=True)
 class Extracted:
     text: str
     kind: str  # one of KINDS
     blocks: tuple[Block, ...]
     encoding: str | None = None  # for text that was not UTF-8: the encoding it was read with
     pages: tuple[PdfPage, ...] = ()  # a PDF's pages, with the box of each code point
+    extent: Extent | None = None  # a PDF's or Word document's: how far reading went
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -160,8 +191,19 @@ class Extracted:
         return {"box": union, "boxes": tuple(lines)}
 
 
-def extract(data: bytes, filename: str | None = None, media_type: str | None = None) -> Extracted:
-    """The text of a .txt, .docx or .pdf file, or ``DocumentError`` saying why there is none."""
+def extract(
+    data: bytes,
+    filename: str | None = None,
+    media_type: str | None = None,
+    *,
+    limits: Limits | None = None,
+    deadline: float | None = None,
+) -> Extracted:
+    """The text of a .txt, .docx or .pdf file, or ``DocumentError`` saying why there is none.
+
+    ``limits``: what the file may expand to (default ``limits.DEFAULT``); ``deadline`` (a
+    ``time.perf_counter()`` value): when reading stops, what was read by then is the text."""
+    limits = limits or costs.DEFAULT
     kind = sniff(data)
     claimed = claimed_kind(filename, media_type)
     if claimed is not None and claimed != kind:
@@ -169,7 +211,16 @@ def extract(data: bytes, filename: str | None = None, media_type: str | None = N
             "mislabelled_document",
             f"labelled as {NAMES[claimed]} but its content is {NAMES[kind]}; rename it or send the right type",
         )
-    extracted = {"txt": _text, "docx": _docx, "pdf": _pdf}[kind](data)
+    with within(deadline):
+        extracted = _text(data) if kind == "txt" else _docx(data, limits) if kind == "docx" else _pdf(data, limits)
+    extent = extracted.extent
+    if extent is not None and extent.read == 0 and extent.total:
+        raise DocumentError(
+            "unread_in_time",
+            f"not one of its {extent.total:,} {extent.unit}s could be read within the time budget "
+            "(TALLY_TIME_BUDGET_MS); split the report",
+            extent.to_dict(),
+        )
     if not extracted.text.strip():
         hint = " (a scanned PDF has no text layer; run OCR first)" if kind == "pdf" else ""
         raise DocumentError("empty_document", f"no text to check in this {kind} file{hint}")
@@ -181,6 +232,7 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        costs.check_entries(data)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = set(archive.namelist())
@@ -240,31 +292,45 @@ def _text(data: bytes) -> Extracted:
     return Extracted(text, "txt", tuple(blocks), encoding)
 
 
-def _docx(data: bytes) -> Extracted:
+def _docx(data: bytes, limits: Limits = costs.DEFAULT) -> Extracted:
     import docx  # imported here: a text-only run never pays for lxml and python-docx
+    from docx.oxml.text.paragraph import CT_P
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
+    costs.check_zip(data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
-        content = list(document.iter_inner_content())
+        body = document._body
+        content = body._element.inner_content_elements
     except Exception as e:  # python-docx raises KeyError, lxml errors, BadZipFile… for a damaged file
         raise DocumentError("unreadable_document", f"a damaged Word document ({e})") from e
     builder = _Builder()
-    paragraph = table = 0
-    for item in content:
-        if isinstance(item, Table):
-            table += 1
-            for row_number, row in enumerate(item.rows, start=1):
-                cells = _row_cells(row)
-                if not any(cells):
-                    continue  # a row with no text is no line (nor is it in a PDF)
-                for cell_number, text in enumerate(cells, start=1):
-                    where = (("table", table), ("row", row_number), ("cell", cell_number))
-                    builder.add(text, where, "\t" if cell_number < len(cells) else "\n")
-        else:
-            paragraph += 1
-            builder.add(_oneline(item.text), (("paragraph", paragraph),), "\n")
-    return builder.build("docx")
+    paragraph = table = read = 0
+    try:
+        for element in paced(content):
+            mark = len(builder.blocks), len(builder.parts), builder.pos
+            try:
+                if not isinstance(element, CT_P):
+                    table += 1
+                    for row_number, row in enumerate(paced(Table(element, body).rows), start=1):
+                        cells = _row_cells(row)
+                        if not any(cells):
+                            continue  # a row with no text is no line (nor is it in a PDF)
+                        for cell_number, text in enumerate(cells, start=1):
+                            where = (("table", table), ("row", row_number), ("cell", cell_number))
+                            builder.add(text, where, "\t" if cell_number < len(cells) else "\n")
+                else:
+                    paragraph += 1
+                    builder.add(_oneline(Paragraph(element, body).text), (("paragraph", paragraph),), "\n")
+            except OutOfTime:  # a table read in part is left out whole
+                del builder.blocks[mark[0] :], builder.parts[mark[1] :]
+                builder.pos = mark[2]
+                raise
+            read += 1
+    except OutOfTime:
+        pass
+    return replace(builder.build("docx"), extent=Extent("block", read, len(content)))
 
 
 def _row_cells(row) -> list[str]:
@@ -276,11 +342,19 @@ def _row_cells(row) -> list[str]:
     return ["" if tc.vMerge == "continue" else _oneline(_Cell(tc, row.table).text) for tc in row._tr.tc_lst]
 
 
-def _pdf(data: bytes) -> Extracted:
+def _pdf(data: bytes, limits: Limits = costs.DEFAULT) -> Extracted:
     from . import pdf
 
+    costs.check_pdf(data, limits)
     try:
-        pages = pdf.read_pages(data)
+        pages, total = pdf.read_some(data, limits.max_pages)
+    except pdf.TooManyPages as e:
+        raise costs.too_many_pages(e.count, limits) from e
+    except OutOfTime as e:  # other files held the reader all the time there was
+        raise DocumentError(
+            "unread_in_time",
+            "the PDF reader was busy with other files for all of the time budget (TALLY_TIME_BUDGET_MS); send it again",
+        ) from e
     except pdf.PdfError as e:
         if e.reason == "encrypted":
             raise DocumentError(
@@ -301,7 +375,7 @@ def _pdf(data: bytes) -> Extracted:
         PdfPage(number, page.width, page.height, block.start, block.end, page)
         for number, (page, block) in enumerate(zip(pages, builder.blocks, strict=True), start=1)
     )
-    return replace(extracted, pages=geometry)
+    return replace(extracted, pages=geometry, extent=Extent("page", len(pages), total))
 
 
 class _Builder:

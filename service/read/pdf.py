@@ -28,7 +28,11 @@ page keeps every character's box as PDFium gives it (``PageText.char_boxes``, fo
 character, PDF user space, y up): where a finding sits on the page.
 
 A PDF whose fonts map most characters to no Unicode (PDFium flags them) is refused.
-PDFium is not thread-safe: a process reads one PDF at a time (``_LOCK``).
+Pages are read under the caller's deadline (service/budget.py, looked at before each page and
+every few thousand characters or drawings of one): ``read_some`` gives the pages read by then
+and the page count; a PDF of more pages than the caller allows is refused before any is read.
+PDFium is not thread-safe: a process reads one PDF at a time (``_LOCK``), and a thread waits
+for it no longer than its deadline.
 
 Not read: ruling lines drawn inside a form XObject (such a table is read by its gaps), and
 text PDFium itself leaves out: a text object of one character in a font that is not embedded
@@ -39,13 +43,17 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 import re
 import struct
 import threading
 from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
+from time import perf_counter
 
+from service.budget import OutOfTime, deadline_now, tick
 from service.read.text import _ITEM as ITEM
 
 OVERLAP = 0.3  # two runs are on one line when their boxes overlap by this share of the shorter
@@ -104,8 +112,28 @@ class _Fast:
 _FAST: _Fast | None = None
 
 
+@contextmanager
+def _held(lock: threading.Lock):
+    """A lock already acquired, released on the way out."""
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _handle(obj) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+EVERY = 4096  # characters or drawings of a page between two looks at the clock
+
+
+class TooManyPages(Exception):
+    """More pages than the caller reads (``count``)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} pages")
+        self.count = count
 
 
 class PdfError(Exception):
@@ -201,11 +229,22 @@ def read(data: bytes) -> list[tuple[str, str]]:
 
 def read_pages(data: bytes) -> list[PageText]:
     """Each page's text with the box of each of its code points (see ``PageText``)."""
+    return read_some(data)[0]
+
+
+def read_some(data: bytes, max_pages: int | None = None) -> tuple[list[PageText], int]:
+    """The pages read before the deadline (service/budget.py; all of them without one), each
+    with the box of each of its code points (see ``PageText``), and how many the PDF has.
+    ``TooManyPages`` when it has more than ``max_pages``; ``OutOfTime`` when the deadline passes
+    while another thread holds PDFium."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     global _FAST
-    with _LOCK:
+    wait = deadline_now() - perf_counter()
+    if not _LOCK.acquire(timeout=-1 if wait == math.inf else max(0.0, wait)):
+        raise OutOfTime
+    with _held(_LOCK):
         if _FAST is None:
             _FAST = _Fast(raw)
         try:
@@ -216,7 +255,16 @@ def read_pages(data: bytes) -> list[PageText]:
                 raise PdfError("encrypted", "encrypted") from e
             raise PdfError(_LOAD_ERRORS.get(code, "PDFium cannot open it")) from e
         try:
-            pages = [_page(raw, _FAST, document.raw, i) for i in range(len(document))]
+            total = len(document)
+            if max_pages is not None and total > max_pages:
+                raise TooManyPages(total)
+            pages: list[Page] = []
+            try:
+                for i in range(total):
+                    tick()
+                    pages.append(_page(raw, _FAST, document.raw, i))
+            except OutOfTime:
+                pass  # the pages read so far are the text; the caller says how far it went
         finally:
             document.close()
     runs = sum(page.runs for page in pages)
@@ -231,7 +279,7 @@ def read_pages(data: bytes) -> list[PageText]:
         boxes = bytes(page.boxes) if page.boxes is not None else b""
         out.append(PageText(text, "" if runs_on else "\n", page.width, page.height, chars, boxes, page.turn))
         page.boxes = None
-    return out
+    return out, total
 
 
 def unreadable_share(text: str) -> float:
@@ -296,7 +344,10 @@ def _runs(raw, fast: _Fast, textpage, handle: int, boxes: ctypes.Array, turn: in
     unpack, char_box, at = _FOUR.unpack_from, fast.char_box, ctypes.addressof(boxes)
     runs: list[Run] = []
     start = -1
+    deadline = deadline_now()
     for i, c in enumerate(text + " "):
+        if not i % EVERY and perf_counter() >= deadline:
+            raise OutOfTime
         if c not in _BREAKS:
             char_box(handle, i, at + 16 * i)
             if start < 0:
@@ -424,7 +475,10 @@ def _rules(raw, fast: _Fast, page, turn: int) -> tuple[list[Rule], list[Rule]]:
     path = raw.FPDF_PAGEOBJ_PATH
     handle = _handle(page)
     boxes = []  # (left, bottom, right, top, object) of every path
+    deadline = deadline_now()
     for k in range(raw.FPDFPage_CountObjects(page)):
+        if not k % EVERY and perf_counter() >= deadline:
+            raise OutOfTime
         obj = get_object(handle, k)
         if get_type(obj) == path:
             get_bounds(obj, *refs)

@@ -912,7 +912,13 @@ function renderCoverage() {
       `共 ${coverage.sentences ?? "—"} 句，识别数字 ${quantities ?? "—"} 个；已重新计算并核对 ${checked} 项说法：`),
     el("ul", { class: "checked-kinds" }, kinds),
   ];
-  if (coverage.incomplete) {
+  const read = coverage.extraction;
+  if (read && !read.complete) {
+    const unit = read.unit === "page" ? "页" : "段（表）";
+    parts.push(el("p", { class: "coverage-warning" },
+      `读取文件的时间用尽：只读取并检查了前 ${read.read} ${unit}（共 ${read.total} ${unit}），其余未检查。`));
+  }
+  if (coverage.incomplete && (coverage.skipped || []).length) {
     parts.push(el("p", { class: "coverage-warning" },
       `检查时间用尽，以下规则类别未运行：${(coverage.skipped || []).join("、")}。结果不完整。`));
   }
