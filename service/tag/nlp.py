@@ -55,7 +55,8 @@ class TallyTokenizer:
             cuts.add(item.start)
             cuts.add(item.end)
         edges = sorted(cuts)
-        words = [text[a:b] for a, b in itertools.pairwise(edges)]
+        # a document the budget stopped holds no token: no lexeme of a whole page's text is made
+        words = [text[a:b] for a, b in itertools.pairwise(edges)] if stopped is None else []
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words)) if words else Doc(self.vocab)
         doc._.norm = norm
         doc.user_data["tally.view"] = view
