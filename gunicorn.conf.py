@@ -64,7 +64,7 @@ def rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
 
 
-def post_request(worker, req, environ, resp) -> None:  # noqa: ARG001 (gunicorn's hook signature)
+def post_request(worker, req, environ, resp) -> None:
     """Retire a worker that a request has left too big: it finishes this request and exits."""
     if max_rss_mb > 0 and worker.alive and (rss := rss_mb()) > max_rss_mb:
         worker.log.info("Worker at %.0f MiB, above TALLY_WORKER_MAX_RSS_MB=%d: recycling it.", rss, max_rss_mb)

@@ -14,12 +14,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import serve
 
 from service import budget, pipeline
 from service.http import create_app
 from service.http.client import hung_up, watcher
-
-from conftest import serve
 
 CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 
