@@ -122,9 +122,13 @@ def ordinary(host: str, port: int, seconds: float, clients: int, prefix: str) ->
     return {"seconds": round(elapsed, 1), "per_second": round(counts["ok"] / elapsed, 1), **counts}
 
 
-def shares(logs: str, prefix: str) -> dict[str, float]:
-    """Each worker's share of the requests whose id starts with ``prefix``, from the JSON log lines."""
+def shares(logs: str, prefix: str) -> tuple[dict[str, float], float, float]:
+    """Each worker's share of the requests whose id starts with ``prefix``, from the JSON log lines;
+    then, second by second, the busiest worker's share, as the mean and the highest of the seconds
+    (workers are recycled, so a pid's share of a whole run says less: with 2 workers, 0.5 is an even
+    spread and 1.0 every request on one worker)."""
     pids = collections.Counter()
+    seconds: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for line in logs.splitlines():
         if f'"{prefix}-' not in line:
             continue
@@ -134,8 +138,14 @@ def shares(logs: str, prefix: str) -> dict[str, float]:
             continue
         if str(record.get("request_id", "")).startswith(prefix + "-") and "pid" in record:
             pids[record["pid"]] += 1
+            seconds[str(record.get("timestamp", ""))[:19]][record["pid"]] += 1
     total = sum(pids.values()) or 1
-    return {str(pid): round(n / total, 3) for pid, n in pids.most_common()}
+    busiest = [max(c.values()) / sum(c.values()) for c in seconds.values() if sum(c.values()) >= 10] or [0.0]
+    return (
+        {str(pid): round(n / total, 3) for pid, n in pids.most_common()},
+        round(sum(busiest) / len(busiest), 3),
+        round(max(busiest), 3),
+    )
 
 
 def main() -> int:
@@ -177,7 +187,8 @@ def main() -> int:
         logs = subprocess.run(shlex.split(args.logs), capture_output=True, text=True, check=False)
         text = logs.stdout + logs.stderr
         for phase in ("plain", "slow", "after"):
-            say(f"per-worker share ({phase}): {shares(text, f'{phase}-{run}')}")
+            by_pid, mean, worst = shares(text, f"{phase}-{run}")
+            say(f"per-worker share ({phase}): {by_pid}; busiest worker's share of a second: mean {mean}, max {worst}")
     failed = sum(
         v for phase in (without, with_slow, after) for k, v in phase.items() if k == "failed" or k.startswith("status")
     )
