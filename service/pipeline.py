@@ -19,7 +19,7 @@ from time import perf_counter
 
 import regex
 
-from .budget import OutOfTime, within
+from .budget import OutOfTime, abandoned, within
 from .checks import CHECKED, FAMILY_ORDER, Context, to_run
 from .claims import find_all, finders
 from .claims.fiscal_tables import Cells
@@ -65,7 +65,8 @@ SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
 def expired(deadline: float | None) -> bool:
-    return deadline is not None and perf_counter() >= deadline
+    """The deadline has passed, or the caller has gone (service/budget.py ``watching``)."""
+    return (deadline is not None and perf_counter() >= deadline) or abandoned()
 
 
 def analyse(text: str, deadline: float | None = None) -> Context:

@@ -144,6 +144,7 @@ def test_log_lines_hold_sizes_never_text_or_file_names(capsys, monkeypatch):
             "bytes_out",
             "ms",
             "request_id",
+            "pid",  # the worker that answered (the request's line, never its answer)
         }
 
 

@@ -17,9 +17,11 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 
+from ..budget import abandoned, watching
 from ..pipeline import warm_up
 from ..read.limits import DEFAULT as DEFAULT_LIMITS
 from . import cors, errors
+from .client import watcher
 from .errors import ApiError
 from .languagetool import languagetool
 from .openapi import build_spec
@@ -129,8 +131,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     cors.register(app)  # a preflight is answered before the key is asked for; CORS headers on every answer
     app.before_request(_authorize)
     app.after_request(_finish)
+    app.wsgi_app = _watched(app.wsgi_app)  # type: ignore[method-assign]
     warm_up()
     return app
+
+
+def _watched(wsgi_app: Any) -> Any:
+    """Every request's checks run watching its client: one that hangs up stops its check
+    (service/budget.py ``watching``, service/http/client.py)."""
+
+    def run(environ: dict[str, Any], start_response: Any) -> Any:
+        with watching(watcher(environ)):
+            return wsgi_app(environ, start_response)
+
+    return run
 
 
 def _start() -> None:
@@ -194,6 +208,8 @@ def _finish(response: Response) -> Response:
                 "bytes_out": response.content_length,
                 "ms": round((perf_counter() - g.started) * 1000, 1),
                 "request_id": g.request_id,
+                "pid": os.getpid(),  # which worker answered: for the logs, never in an answer
+                **({"client_gone": True} if abandoned() else {}),
             }
         },
     )
