@@ -8,6 +8,7 @@ from functools import cache
 
 import regex
 
+from ..budget import paced
 from ..model import Evidence, Figure, Finding
 from ..patterns import load_toml
 from ..tag.entities import Organisation, ReportingUnit, Span, finder, squeeze
@@ -488,7 +489,7 @@ def _own_spellings(ctx: Context, unit: ReportingUnit) -> list[Finding]:
         return []
     f = finder()
     seen: list[tuple[Span, str]] = []
-    for m in pattern.finditer(doc.norm):
+    for m in paced(pattern.finditer(doc.norm)):
         before = doc.norm[max(0, m.start() - 16) : m.start()]
         place = f.place_rev.match(squeeze(before)[::-1])
         place_text = place.group()[::-1] if place else ""
@@ -525,7 +526,7 @@ def _own_spellings(ctx: Context, unit: ReportingUnit) -> list[Finding]:
 
 def _foreign_titles(ctx: Context, unit: ReportingUnit) -> list[Finding]:
     doc, f, out = ctx.doc, finder(), []
-    for m in WHOSE_ACCOUNTS.finditer(doc.norm):
+    for m in paced(WHOSE_ACCOUNTS.finditer(doc.norm)):
         line_start = doc.norm.rfind("\n", 0, m.start()) + 1
         lead = HEADING_LEAD.match(doc.norm, line_start, m.start())
         org = f._named_at(doc.norm, doc.text, lead.end(), m.start(), whole=True)
@@ -556,7 +557,7 @@ def _scope(ctx: Context) -> list[Finding]:
         return []
     doc = ctx.doc
     found = []
-    for m in SCOPE.finditer(doc.norm):
+    for m in paced(SCOPE.finditer(doc.norm)):
         if LEVEL_OF[m.group("lvl")] == level:
             continue
         sentence = doc.sentence_of(m.start())

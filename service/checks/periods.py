@@ -240,7 +240,7 @@ def check(ctx: Context) -> list[Finding]:
             if int(m.group("year")) != year and line.start > 0 and not _is_title(doc, line):
                 out.append(_period(ctx, m, f"标题所述年度为{m.group('year')}年，而本报告为{year}年度"))
     if ctx.entities.kind == "决算":
-        for m in AS_OF.finditer(doc.norm):
+        for m in paced(AS_OF.finditer(doc.norm)):
             sentence = doc.sentence_of(m.start())
             if int(m.group("year")) != year and ASSETS.search(doc.norm, m.end(), sentence.end):
                 out.append(_period(ctx, m, f"{year}年度决算的资产数应截至{year}年末，此处为{m.group('year')}年末"))
@@ -343,7 +343,7 @@ def _deadlines(ctx: Context) -> list[Finding]:
         return []
     begins = (int(period.group("y1")), int(period.group("m1")))
     out = []
-    for m in DUE.finditer(doc.norm):
+    for m in paced(DUE.finditer(doc.norm)):
         due = (int(m.group("year")), int(m.group("month") or 12))
         if due >= begins:
             continue

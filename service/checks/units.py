@@ -142,7 +142,7 @@ def _products(ctx: Context) -> list[tuple[float, object, object, float]]:
     stated beside a count of the same heads in its sentence."""
     doc = ctx.doc
     out = []
-    for m in PER_HEAD.finditer(doc.norm):
+    for m in paced(PER_HEAD.finditer(doc.norm)):
         rate = float(m.group("rate") or m.group("rate2"))
         per = m.group("per") or m.group("per2")
         sentence = doc.sentence_of(m.start())

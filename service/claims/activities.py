@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..budget import paced
 from ..model import Mention, Quantity, Statement
 from ..patterns import Patterns, words_regex
 from ..tag.document import Document
@@ -52,9 +53,9 @@ class ActivityFinder:
         out: list[Activity] = []
         norm = doc.norm
         for metric, form in self.forms.items():
-            for m in form["none_pattern"].finditer(norm):
+            for m in paced(form["none_pattern"].finditer(norm)):
                 out.append(self._activity(doc, metric, 0, m, said_none=True))
-            for m in form["count_pattern"].finditer(norm):
+            for m in paced(form["count_pattern"].finditer(norm)):
                 n = count_value(m.group("n"))
                 if n is not None:
                     out.append(self._activity(doc, metric, n, m, said_none=False))

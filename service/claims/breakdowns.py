@@ -43,7 +43,7 @@ class BreakdownFinder:
 
     def find(self, doc: Document, found: Found) -> list[Breakdown]:
         out = []
-        for m in self.breakdown_open.finditer(doc.norm):
+        for m in paced(self.breakdown_open.finditer(doc.norm)):
             b = self._breakdown_at(doc, m.start(), m.end())
             if b is not None:
                 out.append(self._counted_by_lead(doc, b))

@@ -201,7 +201,7 @@ class StatementFinder:
         """``基本支出、项目支出分别为120.00万元、80.00万元`` / ``收、支总计各是356.1,360.4万元``: the
         names before 分别为 and the figures after it pair off in order, when their counts agree."""
         out: dict[int, Statement] = {}
-        for lead in self.distributive_lead.finditer(doc.norm):
+        for lead in paced(self.distributive_lead.finditer(doc.norm)):
             names = self._names_before(doc, lead.start())
             figures = self._figures_after(doc, lead.end(), len(names))
             if len(names) < 2 or len(figures) != len(names):
