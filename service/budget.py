@@ -81,10 +81,6 @@ def within(deadline: float | None) -> Iterator[None]:
         _DEADLINE.reset(token)
 
 
-def expired() -> bool:
-    return _over(perf_counter(), _DEADLINE.get())
-
-
 def deadline_now() -> float:
     """The deadline in force (``math.inf`` outside ``within``), for a hot loop that reads the clock itself."""
     return _DEADLINE.get()

@@ -53,8 +53,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from time import perf_counter
 
-from service.budget import OutOfTime, deadline_now, tick
-from service.read.text import _ITEM as ITEM
+from ..budget import OutOfTime, deadline_now, tick
+from .text import _ITEM as ITEM
 
 OVERLAP = 0.3  # two runs are on one line when their boxes overlap by this share of the shorter
 SPACE_GAP = 0.3  # a gap of this many line heights shows as a space: wider than the quarter em that
